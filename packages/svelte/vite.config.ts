@@ -1,0 +1,53 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { playwright } from '@vitest/browser-playwright';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import { launchOptions } from '../../scripts/browser.mjs';
+
+const browser = {
+	enabled: true,
+	headless: true,
+	provider: playwright({ launchOptions }),
+	instances: [{ browser: 'chromium' as const }]
+};
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	test: {
+		expect: { requireAssertions: true },
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'svelte:unit',
+					environment: 'node',
+					include: ['src/**/*.spec.ts'],
+					exclude: ['src/**/*.svelte.spec.ts']
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'svelte:browser',
+					include: ['src/**/*.svelte.spec.ts'],
+					browser
+				}
+			},
+			{
+				extends: true,
+				plugins: [
+					storybookTest({
+						configDir: fileURLToPath(new URL('./.storybook', import.meta.url)),
+						storybookScript: 'pnpm storybook'
+					})
+				],
+				test: {
+					name: 'svelte:storybook',
+					browser,
+					setupFiles: ['.storybook/vitest.setup.ts']
+				}
+			}
+		]
+	}
+});
