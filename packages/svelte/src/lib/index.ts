@@ -1,0 +1,2 @@
+// Public API of @nobs-pay/svelte. Explicit exports only: anything not listed here is private.
+export * from './money/index.js';
