@@ -5,12 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { launchOptions } from '../../scripts/browser.mjs';
 
-const browser = {
+// A fresh object per project: Vitest names each browser instance after its project.
+const browser = () => ({
 	enabled: true,
 	headless: true,
 	provider: playwright({ launchOptions }),
 	instances: [{ browser: 'chromium' as const }]
-};
+});
 
 export default defineConfig({
 	plugins: [sveltekit()],
@@ -31,7 +32,7 @@ export default defineConfig({
 				test: {
 					name: 'svelte:browser',
 					include: ['src/**/*.svelte.spec.ts'],
-					browser
+					browser: browser()
 				}
 			},
 			{
@@ -44,7 +45,7 @@ export default defineConfig({
 				],
 				test: {
 					name: 'svelte:storybook',
-					browser,
+					browser: browser(),
 					setupFiles: ['.storybook/vitest.setup.ts']
 				}
 			}
