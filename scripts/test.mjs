@@ -1,0 +1,122 @@
+// The whole test suite, as the README's test command and CI run it:
+// browser check, builds (publint), lint, type checks, every Vitest project of every package,
+// size limits, then the marketplace's Playwright tests. Prints one closing line
+// "N passed, N failed, N skipped" and exits non-zero on any failure. With CI=true a skipped
+// test is a failure too: CI must run everything, including the PostgreSQL and Redis paths.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureBrowser } from './ensure-browser.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+const only = process.argv.slice(2); // e.g. `pnpm test lint check` runs only the steps named
+
+// The pnpm running this script (a fresh machine has it only through npx, not on PATH).
+const execPath = process.env.npm_execpath ?? '';
+const pnpm = /pnpm/.test(execPath) ? [process.execPath, execPath] : ['pnpm'];
+
+/** @type {{ step: string; ok: boolean; seconds: number }[]} */
+const steps = [];
+const totals = { passed: 0, failed: 0, skipped: 0 };
+/** @type {string[]} */
+const skippedNames = [];
+
+function step(name, args) {
+	if (only.length > 0 && !only.includes(name)) return true;
+	console.log(`\n▶ ${name}: pnpm ${args.join(' ')}`);
+	const started = performance.now();
+	const [command = 'pnpm', ...prefix] = pnpm;
+	const result = spawnSync(command, [...prefix, ...args], { cwd: root, stdio: 'inherit' });
+	const ok = result.status === 0;
+	steps.push({ step: name, ok, seconds: (performance.now() - started) / 1000 });
+	if (!ok) console.log(`✗ ${name} failed (exit ${result.status ?? result.signal})`);
+	return ok;
+}
+
+/** Runs one package's Vitest projects and adds its counts to the totals. */
+function vitest(dir) {
+	const out = join(mkdtempSync(join(tmpdir(), 'nobs-vitest-')), 'results.json');
+	const ok = step(`vitest ${dir}`, [
+		'--dir',
+		dir,
+		'exec',
+		'vitest',
+		'run',
+		'--reporter=default',
+		'--reporter=json',
+		`--outputFile.json=${out}`
+	]);
+	if (!existsSync(out)) {
+		if (only.length === 0 || only.includes(`vitest ${dir}`)) totals.failed += 1;
+		return ok;
+	}
+	const report = JSON.parse(readFileSync(out, 'utf8'));
+	totals.passed += report.numPassedTests;
+	totals.failed += report.numFailedTests;
+	totals.skipped += report.numPendingTests + report.numTodoTests;
+	for (const file of report.testResults) {
+		for (const test of file.assertionResults) {
+			if (test.status === 'pending' || test.status === 'skipped' || test.status === 'todo') {
+				skippedNames.push(`${file.name.replace(root, '')} › ${test.fullName}`);
+			}
+		}
+	}
+	if (report.numTotalTests === 0) {
+		console.log(`✗ ${dir} ran no test`);
+		return false;
+	}
+	return ok && report.success;
+}
+
+let ok = true;
+if (only.length === 0 || only.includes('browser')) {
+	try {
+		process.env.CHROMIUM_PATH ??= ensureBrowser();
+		console.log(`Chromium: ${process.env.CHROMIUM_PATH}`);
+	} catch (error) {
+		console.error(String(error));
+		ok = false;
+	}
+}
+
+if (ci) {
+	for (const name of ['DATABASE_URL', 'REDIS_URL']) {
+		if (!process.env[name]) {
+			console.error(`✗ CI must run the PostgreSQL and Redis paths: ${name} is not set.`);
+			ok = false;
+		}
+	}
+}
+
+ok = step('build', ['-r', '--filter', './packages/**', 'build']) && ok;
+ok = step('lint', ['lint']) && ok;
+ok = step('check', ['-r', 'check']) && ok;
+
+const packages = ['packages/sandbox', 'packages/svelte', 'apps/marketplace'].filter((dir) =>
+	['vite.config.ts', 'vitest.config.ts'].some((file) => existsSync(join(root, dir, file)))
+);
+for (const dir of packages) ok = vitest(dir) && ok;
+
+ok = step('size', ['--filter', '@nobs-pay/svelte', 'size', '--check']) && ok;
+if (existsSync(join(root, 'apps/marketplace/playwright.config.ts'))) {
+	ok = step('e2e', ['--filter', 'marketplace', 'test:e2e']) && ok;
+}
+
+console.log('\nSteps:');
+for (const { step: name, ok: passed, seconds } of steps) {
+	console.log(`  ${passed ? '✓' : '✗'} ${name} (${seconds.toFixed(1)} s)`);
+}
+if (skippedNames.length > 0) {
+	console.log(`\nSkipped tests (${skippedNames.length}):`);
+	for (const name of skippedNames) console.log(`  - ${name}`);
+	if (ci) {
+		console.log('✗ CI runs every test: a skipped test fails the run.');
+		ok = false;
+	}
+}
+console.log(
+	`\ntests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`
+);
+process.exit(ok && totals.failed === 0 ? 0 : 1);
