@@ -1,0 +1,278 @@
+import { createContext } from 'svelte';
+import { formatMoney, money, multiplyMoney, sumMoney, type Money } from '../money/index.js';
+import {
+	cartLineSchema,
+	lineLimit,
+	localStorageAdapter,
+	MAX_LINE_QUANTITY,
+	parseStoredCart,
+	withinLimits
+} from './cart-storage.js';
+import type {
+	CartErrorCode,
+	CartItemInput,
+	CartLine,
+	CartLineRef,
+	CartLineView,
+	CartStorage
+} from './types.js';
+
+/** A refused cart operation. `code` is stable; `message` is written for the shopper. */
+export class CartError extends Error {
+	override name = 'CartError';
+	constructor(
+		readonly code: CartErrorCode,
+		message: string,
+		readonly sku?: string
+	) {
+		super(message);
+	}
+}
+
+/** Every mutation returns this instead of throwing, so a click handler can show the reason. */
+export type CartResult = { ok: true } | { ok: false; error: CartError };
+
+export interface CartOptions {
+	/** Where the cart persists. `false` keeps it for this page view only. @default localStorageAdapter() */
+	storage?: CartStorage | false;
+	/** Lock the cart to one currency even while empty. Otherwise the first line decides. */
+	currency?: string;
+	/** BCP 47 locale for formatted amounts. Pass one to format identically on server and client. */
+	locale?: string;
+	/** Lines to start with when storage holds nothing (stories, tests, server-known carts). */
+	items?: readonly CartLine[];
+}
+
+const OK: CartResult = Object.freeze({ ok: true });
+const plural = (n: number) => `${n} ${n === 1 ? 'item' : 'items'}`;
+
+/**
+ * The cart: lines, limits, derived totals and the drawer's open state.
+ *
+ * Policy: an operation that would break a rule is refused whole, never clamped. The cart is
+ * unchanged, the result carries a `CartError` and `error` and `announcement` explain it. A cart
+ * that silently changes what the shopper asked for is harder to trust than one that says no.
+ * Setting a quantity of 0 removes the line; `decrement` stops at the line's `min`.
+ */
+export class CartState {
+	#lines = $state.raw<readonly CartLine[]>([]);
+	#hydrated = $state(false);
+	#error = $state.raw<CartError | null>(null);
+	#announcement = $state('');
+	readonly #storage: CartStorage | false;
+	readonly #fixedCurrency: string | null;
+	readonly #locale: string | undefined;
+
+	/** Whether the drawer is open. */
+	open = $state(false);
+	/** Id of the drawer element, set by `Cart.Root` so the trigger can point at it. */
+	drawerId = $state('nobs-cart-drawer');
+
+	readonly items: readonly CartLineView[] = $derived(
+		this.#lines.map((line) => ({
+			...line,
+			total: multiplyMoney(money({ amount: line.unitAmount, currency: line.currency }), line.quantity)
+		}))
+	);
+	readonly count = $derived(this.#lines.reduce((sum, line) => sum + line.quantity, 0));
+	readonly currency: string | null = $derived(this.#fixedCurrency ?? this.#lines[0]?.currency ?? null);
+	readonly isEmpty = $derived(this.#lines.length === 0);
+	/** Sum of line totals. An empty cart without a fixed currency reports 0 USD: check `isEmpty`. */
+	readonly subtotal: Money = $derived(
+		sumMoney(
+			this.items.map((line) => line.total),
+			this.currency ?? 'usd'
+		)
+	);
+	readonly formatted = $derived({ subtotal: this.format(this.subtotal) });
+	/** What checkout posts: SKUs and quantities, never amounts. */
+	readonly lines: readonly CartLineRef[] = $derived(
+		this.#lines.map(({ sku, quantity }) => ({ sku, quantity }))
+	);
+
+	constructor({ storage, currency, locale, items = [] }: CartOptions = {}) {
+		this.#storage = storage ?? localStorageAdapter();
+		this.#fixedCurrency = currency?.toLowerCase() ?? null;
+		this.#locale = locale;
+		this.#lines = parseStoredCart({ version: 1, items }, this.#fixedCurrency) ?? [];
+	}
+
+	/** True once stored lines were loaded (in the browser); checkout waits for it. */
+	get hydrated() {
+		return this.#hydrated;
+	}
+	/** The last refused operation, cleared by the next successful one. */
+	get error() {
+		return this.#error;
+	}
+	/** Text for the polite live region: the last change with the new count and subtotal. */
+	get announcement() {
+		return this.#announcement;
+	}
+
+	toJSON = (): CartLineRef[] => [...this.lines];
+
+	get = (sku: string): CartLineView | undefined => this.items.find((line) => line.sku === sku);
+
+	format = (value: Money): string => formatMoney(value, { locale: this.#locale });
+
+	/** The most units of `sku` the cart may hold, or `undefined` when it is not in the cart. */
+	quantityLimit = (sku: string): number | undefined => {
+		const line = this.#find(sku);
+		return line && lineLimit(line);
+	};
+
+	/** Whether `add(item, quantity)` would succeed, without changing anything. */
+	canAdd = (item: CartItemInput, quantity = 1): CartResult => {
+		const checked = this.#checkAdd(item, quantity);
+		return checked instanceof CartError ? { ok: false, error: checked } : OK;
+	};
+
+	add = (item: CartItemInput, quantity = 1): CartResult => {
+		const line = this.#checkAdd(item, quantity);
+		if (line instanceof CartError) return this.#refuse(line);
+		const existing = this.#find(item.sku);
+		const lines = existing
+			? this.#lines.map((other) => (other === existing ? line : other))
+			: [...this.#lines, line];
+		return this.#commit(lines, `Added ${item.name}.`);
+	};
+
+	remove = (sku: string): CartResult => {
+		const line = this.#find(sku);
+		if (!line) return this.#refuse(unknownSku(sku));
+		return this.#commit(
+			this.#lines.filter((other) => other !== line),
+			`Removed ${line.name}.`
+		);
+	};
+
+	/** Sets a line's quantity; 0 removes it. Refused outside the line's `min` and limit. */
+	setQuantity = (sku: string, quantity: number): CartResult => this.#change(sku, quantity, true);
+	increment = (sku: string): CartResult => this.#change(sku, (this.#find(sku)?.quantity ?? 0) + 1);
+	decrement = (sku: string): CartResult => this.#change(sku, (this.#find(sku)?.quantity ?? 0) - 1);
+
+	clear = (): CartResult => this.#commit([], 'Cart emptied.');
+
+	openDrawer = () => (this.open = true);
+	closeDrawer = () => (this.open = false);
+	toggleDrawer = () => (this.open = !this.open);
+
+	/**
+	 * Loads stored lines, then saves every change and follows changes from other tabs.
+	 * `Cart.Root` calls it in an effect, so it only runs in the browser: the server render is
+	 * always the empty, not-hydrated cart and hydration never mismatches. Returns a cleanup.
+	 */
+	connect = (): (() => void) => {
+		const storage = this.#storage;
+		if (storage) {
+			const stored = this.#read(() => storage.load());
+			if (stored) this.#lines = stored;
+		}
+		this.#hydrated = true;
+		return storage && storage.subscribe
+			? storage.subscribe((data) => {
+					// Another tab saved: adopt its lines without saving back (no ping-pong).
+					this.#lines = this.#read(() => data) ?? [];
+				})
+			: () => {};
+	};
+
+	#read(load: () => unknown): CartLine[] | null {
+		try {
+			return parseStoredCart(load(), this.#fixedCurrency);
+		} catch {
+			return null; // A throwing custom adapter must not take the page down.
+		}
+	}
+
+	#find(sku: string): CartLine | undefined {
+		return this.#lines.find((line) => line.sku === sku);
+	}
+
+	/** The line `add` would store (validated, unknown keys stripped), or why it is refused. */
+	#checkAdd(item: CartItemInput, quantity: number): CartLine | CartError {
+		if (!Number.isSafeInteger(quantity) || quantity < 1) return invalidQuantity(quantity);
+		// The newest display data wins (a price or stock change); the quantities add up.
+		const total = (this.#find(item.sku)?.quantity ?? 0) + quantity;
+		const parsed = cartLineSchema.safeParse({ ...item, quantity: total });
+		if (!parsed.success) {
+			return new CartError('invalid_item', `${item.name || item.sku} cannot be added.`, item.sku);
+		}
+		if (this.currency && item.currency !== this.currency) {
+			return new CartError(
+				'currency_mismatch',
+				`${item.name} is priced in ${item.currency.toUpperCase()}, but your cart is in ${this.currency.toUpperCase()}.`,
+				item.sku
+			);
+		}
+		return this.#checkQuantity(parsed.data, total) ?? Object.freeze(parsed.data);
+	}
+
+	#checkQuantity(line: CartItemInput, quantity: number): CartError | null {
+		if (withinLimits(line, quantity)) return null;
+		const min = line.min ?? 1;
+		if (quantity < min) {
+			return new CartError('under_minimum', `${line.name} needs at least ${min}.`, line.sku);
+		}
+		const limit = lineLimit(line);
+		const reason =
+			limit === 0
+				? `${line.name} is out of stock.`
+				: `Only ${limit} of ${line.name} ${limit === 1 ? 'is' : 'are'} available.`;
+		return new CartError('over_limit', reason, line.sku);
+	}
+
+	#change(sku: string, quantity: number, zeroRemoves = false): CartResult {
+		const line = this.#find(sku);
+		if (!line) return this.#refuse(unknownSku(sku));
+		if (!Number.isSafeInteger(quantity) || quantity < 0 || quantity > MAX_LINE_QUANTITY * 1000) {
+			return this.#refuse(invalidQuantity(quantity));
+		}
+		if (quantity === 0 && zeroRemoves) return this.remove(sku);
+		const error = this.#checkQuantity(line, quantity);
+		if (error) return this.#refuse(error);
+		const next = Object.freeze({ ...line, quantity });
+		return this.#commit(
+			this.#lines.map((other) => (other === line ? next : other)),
+			`${line.name}: quantity ${quantity}.`
+		);
+	}
+
+	#commit(lines: readonly CartLine[], message: string): CartResult {
+		this.#lines = lines;
+		this.#error = null;
+		this.#announcement = `${message} ${plural(this.count)} in cart, subtotal ${this.formatted.subtotal}.`;
+		// Saving waits for hydration: before it, a save would overwrite the stored cart unread.
+		if (this.#storage && this.#hydrated) this.#storage.save({ version: 1, items: [...lines] });
+		return OK;
+	}
+
+	#refuse(error: CartError): CartResult {
+		this.#error = error;
+		this.#announcement = error.message;
+		return { ok: false, error };
+	}
+}
+
+function unknownSku(sku: string) {
+	return new CartError('unknown_sku', `Nothing with SKU "${sku}" is in the cart.`, sku);
+}
+
+function invalidQuantity(quantity: number) {
+	return new CartError('invalid_quantity', `${quantity} is not a valid quantity.`);
+}
+
+const [getCartContext, setCartContext, hasCartContext] = createContext<CartState>();
+
+/** Provides `cart` to the parts below; `Cart.Root` calls it. */
+export const setCart = (cart: CartState): CartState => setCartContext(cart);
+
+/**
+ * The cart of the nearest `Cart.Root`. Call during component initialisation.
+ * @param part Named in the error when there is no `Cart.Root`, e.g. `'<Cart.Item>'`.
+ */
+export function getCart(part = 'getCart()'): CartState {
+	if (!hasCartContext()) throw new Error(`${part} must be used inside <Cart.Root>.`);
+	return getCartContext();
+}
