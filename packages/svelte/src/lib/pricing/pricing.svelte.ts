@@ -1,0 +1,113 @@
+import { createContext } from 'svelte';
+import { formatMoney, money } from '../money/index.js';
+import type { BillingInterval, Price, Product } from './catalog.js';
+import { intervalsOf, priceFor, yearlySaving } from './pricing.js';
+import type { PricingLabels, SavingStyle, SelectHandler, TierView } from './types.js';
+
+export const defaultPricingLabels: PricingLabels = {
+	legend: 'Billing interval',
+	interval: { day: 'Daily', week: 'Weekly', month: 'Monthly', year: 'Yearly' },
+	per: { day: '/day', week: '/week', month: '/month', year: '/year' },
+	oneTime: 'one-time',
+	custom: 'Custom',
+	savePercent: (percent) => `Save ${percent}%`,
+	saveAmount: (amount) => `${amount} off`,
+	trial: (days) => `${days}-day free trial`,
+	choose: (name) => `Choose ${name}`,
+	currentPlan: 'Current plan'
+};
+
+/** What `Pricing.Root` hands its state; read through a getter so every prop stays reactive. */
+export interface PricingOptions {
+	products: readonly Product[];
+	interval: BillingInterval | undefined;
+	currentPlan: string | undefined;
+	locale: string | undefined;
+	saving: SavingStyle;
+	labels: Partial<PricingLabels> | undefined;
+	onSelect: SelectHandler | undefined;
+}
+
+/**
+ * The state behind one pricing table: the intervals on offer, the selected one, and what each
+ * tier shows for it. Created by `Pricing.Root` and shared with its parts through context.
+ */
+export class PricingState {
+	readonly #options: () => PricingOptions;
+	readonly #setInterval: (interval: BillingInterval) => void;
+	/** Unique per table, so two tables on a page keep separate radio groups. */
+	readonly id: string;
+
+	constructor(options: {
+		id: string;
+		get: () => PricingOptions;
+		setInterval: (interval: BillingInterval) => void;
+	}) {
+		this.id = options.id;
+		this.#options = options.get;
+		this.#setInterval = options.setInterval;
+	}
+
+	// Arrow functions: fields initialise before the constructor has stored the options getter.
+	readonly labels: PricingLabels = $derived.by(() => ({
+		...defaultPricingLabels,
+		...this.#options().labels
+	}));
+
+	readonly products: readonly Product[] = $derived.by(() => this.#options().products);
+
+	readonly intervals: BillingInterval[] = $derived(intervalsOf({ products: this.products }));
+
+	/** The selected interval; an unknown or missing one falls back to the first offered. */
+	readonly interval: BillingInterval | undefined = $derived.by(() => {
+		const wanted = this.#options().interval;
+		return wanted && this.intervals.includes(wanted) ? wanted : this.intervals[0];
+	});
+
+	selectInterval = (interval: BillingInterval): void => {
+		if (interval !== this.interval) this.#setInterval(interval);
+	};
+
+	/** Everything a tier renders for the selected interval. */
+	tier = (product: Product): TierView => {
+		const { currentPlan, locale, saving: style } = this.#options();
+		const labels = this.labels;
+		const price = priceFor({ product, interval: this.interval });
+		const recurring = price?.recurring;
+		const format = (amount: number) =>
+			formatMoney(money({ amount, currency: price?.currency ?? 'usd' }), {
+				locale,
+				trimWhole: true
+			});
+		// The saving belongs on the yearly price only: on the monthly one it would read as a discount.
+		const saving = recurring?.interval === 'year' ? yearlySaving({ product }) : undefined;
+		return {
+			price,
+			amount: price ? format(price.unitAmount) : labels.custom,
+			cadence: recurring ? labels.per[recurring.interval] : price ? labels.oneTime : '',
+			saving:
+				saving &&
+				(style === 'amount'
+					? labels.saveAmount(format(saving.amount.amount))
+					: labels.savePercent(saving.percent)),
+			trial: recurring?.trialDays ? labels.trial(recurring.trialDays) : undefined,
+			current:
+				currentPlan !== undefined && (currentPlan === product.id || currentPlan === price?.sku),
+			available: Boolean(price || product.contact)
+		};
+	};
+
+	select = (price: Price, product: Product): void => {
+		this.#options().onSelect?.(price, product);
+	};
+}
+
+const [getPricing, setPricing, hasPricing] = createContext<PricingState>();
+
+export { setPricing };
+
+/** The pricing state of the enclosing `Pricing.Root`, or a clear error naming the misplaced part. */
+export function usePricing(part: string): PricingState {
+	if (!hasPricing()) throw new Error(`<Pricing.${part}> must be used inside <Pricing.Root>`);
+	return getPricing();
+}
