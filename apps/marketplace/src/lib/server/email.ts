@@ -1,0 +1,172 @@
+import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import type { Db } from './db/index.js';
+import { emailOutbox } from './db/schema.js';
+
+/** A rendered message. Field names match nodemailer's `sendMail`, so its transport fits as is. */
+export interface MailMessage {
+	from: string;
+	to: string;
+	subject: string;
+	html: string;
+	text: string;
+}
+
+/** Anything that can send a message: a nodemailer transport, or a fake in tests. */
+export interface MailTransport {
+	sendMail(message: MailMessage): Promise<unknown>;
+}
+
+/**
+ * The SMTP transport named by `SMTP_URL`, or `undefined` when it is unset: then mail stays in the
+ * outbox and the development mailbox shows it.
+ * @example const transport = await transportFromEnv(process.env.SMTP_URL);
+ */
+export async function transportFromEnv(smtpUrl: string | undefined): Promise<MailTransport | undefined> {
+	if (!smtpUrl) return undefined;
+	// Loaded on demand so the default, SMTP-less set-up never pays for nodemailer.
+	const nodemailer = await import('nodemailer');
+	return nodemailer.createTransport(smtpUrl);
+}
+
+export interface SendPendingOptions {
+	transport: MailTransport;
+	/** The sender address. @default 'NOBS Pay <orders@nobs-pay.dev>' */
+	from?: string;
+	/** Most messages sent per call. @default 50 */
+	limit?: number;
+	/** How long a message stays claimed by one sender before another may retry it. @default 60_000 */
+	leaseMs?: number;
+}
+
+export interface SendPendingResult {
+	sent: number;
+	failed: number;
+}
+
+/**
+ * Sends queued mail. Each message is claimed with a conditional UPDATE before sending, so two
+ * workers never send the same row; a sender that dies mid-way leaves a lease that expires, and the
+ * message is retried (at-least-once, as SMTP cannot be part of our transaction).
+ */
+export async function sendPending(db: Db, options: SendPendingOptions): Promise<SendPendingResult> {
+	const { transport, from = 'NOBS Pay <orders@nobs-pay.dev>', limit = 50, leaseMs = 60_000 } = options;
+	const sendable = or(
+		eq(emailOutbox.status, 'queued'),
+		and(eq(emailOutbox.status, 'sending'), lt(emailOutbox.lockedUntil, sql`now()`))
+	);
+	const candidates = await db
+		.select({ id: emailOutbox.id })
+		.from(emailOutbox)
+		.where(sendable)
+		.orderBy(asc(emailOutbox.id))
+		.limit(limit);
+
+	const result: SendPendingResult = { sent: 0, failed: 0 };
+	for (const { id } of candidates) {
+		const [message] = await db
+			.update(emailOutbox)
+			.set({
+				status: 'sending',
+				attempts: sql`${emailOutbox.attempts} + 1`,
+				lockedUntil: sql`now() + make_interval(secs => ${leaseMs / 1000})`
+			})
+			.where(and(eq(emailOutbox.id, id), sendable))
+			.returning();
+		if (!message) continue; // another worker took it
+
+		try {
+			await transport.sendMail({
+				from,
+				to: message.to,
+				subject: message.subject,
+				html: message.html,
+				text: message.text
+			});
+			await db
+				.update(emailOutbox)
+				.set({ status: 'sent', sentAt: sql`now()`, lockedUntil: null, lastError: null })
+				.where(eq(emailOutbox.id, id));
+			result.sent += 1;
+		} catch (error) {
+			await db
+				.update(emailOutbox)
+				.set({ status: 'queued', lockedUntil: null, lastError: String(error).slice(0, 1000) })
+				.where(eq(emailOutbox.id, id));
+			result.failed += 1;
+		}
+	}
+	return result;
+}
+
+export interface MailboxEntry {
+	id: number;
+	to: string;
+	subject: string;
+	html: string;
+	text: string;
+	status: 'queued' | 'sending' | 'sent';
+	createdAt: Date;
+}
+
+/**
+ * Mail that has left the `held` state, newest first: what the development mailbox lists.
+ * Held receipts belong to unpaid orders and are never shown.
+ */
+export async function listMailbox(db: Db, options: { limit?: number } = {}): Promise<MailboxEntry[]> {
+	const rows = await db
+		.select()
+		.from(emailOutbox)
+		.where(inArray(emailOutbox.status, ['queued', 'sending', 'sent']))
+		.orderBy(sql`${emailOutbox.id} desc`)
+		.limit(options.limit ?? 100);
+	return rows.flatMap(({ id, to, subject, html, text, status, createdAt }) =>
+		status === 'held' ? [] : [{ id, to, subject, html, text, status, createdAt }]
+	);
+}
+
+export interface ReceiptContent {
+	orderId: string;
+	orderUrl: string;
+	licenseKey: string;
+	lines: { name: string; quantity: number; downloadUrl?: string }[];
+	total: string;
+}
+
+const escapeHtml = (value: string) =>
+	value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/** The receipt's subject, HTML and text bodies. */
+export function renderReceipt(content: ReceiptContent): { subject: string; html: string; text: string } {
+	const subject = `Your NOBS Pay order ${content.orderId}`;
+	const downloads = content.lines.filter((line) => line.downloadUrl);
+	const text = [
+		'Thank you for your order.',
+		'',
+		...content.lines.map((line) => `- ${line.name} × ${line.quantity}`),
+		`Total: ${content.total}`,
+		'',
+		`License key: ${content.licenseKey}`,
+		'',
+		...(downloads.length
+			? ['Downloads (each link works 5 times within 7 days of payment):', ...downloads.map((l) => `${l.name}: ${l.downloadUrl}`), '']
+			: []),
+		`Your order: ${content.orderUrl}`,
+		'Keep this email: the links and the key above are how you reach your purchase.'
+	].join('\n');
+	const html = `<!doctype html><html lang="en"><body>
+<h1>Thank you for your order</h1>
+<ul>${content.lines.map((line) => `<li>${escapeHtml(line.name)} × ${line.quantity}</li>`).join('')}</ul>
+<p>Total: <strong>${escapeHtml(content.total)}</strong></p>
+<p>License key: <code>${escapeHtml(content.licenseKey)}</code></p>
+${
+	downloads.length
+		? `<h2>Downloads</h2><p>Each link works 5 times within 7 days of payment.</p><ul>${downloads
+				.map((line) => `<li><a href="${escapeHtml(line.downloadUrl ?? '')}">${escapeHtml(line.name)}</a></li>`)
+				.join('')}</ul>`
+		: ''
+}
+<p><a href="${escapeHtml(content.orderUrl)}">View your order</a></p>
+<p>Keep this email: the links and the key above are how you reach your purchase.</p>
+</body></html>`;
+	return { subject, html, text };
+}

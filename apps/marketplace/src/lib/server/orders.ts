@@ -1,0 +1,391 @@
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { isBundleSku } from './bundles.js';
+import type { Db } from './db/index.js';
+import {
+	customers,
+	downloadGrants,
+	emailOutbox,
+	licenseKeys,
+	orderItems,
+	orders,
+	payments,
+	type OrderStatus
+} from './db/schema.js';
+import { renderReceipt } from './email.js';
+import {
+	deriveDownloadToken,
+	deriveLicenseKey,
+	hashToken,
+	licenseKeyPrefix,
+	newAccessToken,
+	newId
+} from './tokens.js';
+
+/** How long a download link works after payment, and how many times. */
+export const DOWNLOAD_DAYS = 7;
+export const MAX_DOWNLOADS = 5;
+
+const currencySchema = z.string().regex(/^[a-z]{3}$/, 'Currency is a lowercase ISO 4217 code.');
+const minorUnits = z.number().int().nonnegative().max(99_999_999);
+
+/** A line already priced by the server from the catalog (never by the client). */
+export const pricedLineSchema = z.object({
+	sku: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i),
+	name: z.string().min(1).max(200),
+	unitAmount: minorUnits,
+	quantity: z.number().int().min(1).max(10_000)
+});
+export type PricedLine = z.infer<typeof pricedLineSchema>;
+
+export const createPendingOrderSchema = z
+	.object({
+		email: z.email().max(254),
+		lines: z.array(pricedLineSchema).min(1).max(100),
+		currency: currencySchema,
+		amount: minorUnits,
+		/** The total as the shopper saw it, e.g. `formatMoney(total)`: printed on the receipt. */
+		displayTotal: z.string().min(1).max(40),
+		/** The app's origin, for the links in the receipt. */
+		origin: z.url()
+	})
+	.refine(
+		(order) => order.lines.reduce((sum, line) => sum + line.unitAmount * line.quantity, 0) === order.amount,
+		{ message: 'The amount is not the sum of the lines.', path: ['amount'] }
+	);
+export type CreatePendingOrderInput = z.input<typeof createPendingOrderSchema>;
+
+/** Where the order page and downloads live; the pages built on this module must match. */
+export const orderPath = (accessToken: string) => `/orders/${accessToken}`;
+export const downloadPath = (downloadToken: string) => `/download/${downloadToken}`;
+
+/**
+ * Records a pending order before the PaymentIntent is created, with its items and its receipt
+ * (held until payment). Returns the access token: the only time it exists in plaintext on the
+ * server; put it in the return URL and forget it.
+ * @example const { orderId, accessToken } = await createPendingOrder(db, { email, lines, currency: 'usd', amount: 49900, displayTotal: '$499.00', origin: url.origin });
+ */
+export async function createPendingOrder(
+	db: Db,
+	input: CreatePendingOrderInput
+): Promise<{ orderId: string; accessToken: string }> {
+	const order = createPendingOrderSchema.parse(input);
+	const accessToken = newAccessToken();
+	const orderId = newId('ord');
+	const licenseKey = deriveLicenseKey(accessToken);
+	const lines = order.lines.map((line, index) => {
+		const downloadToken = isBundleSku(line.sku) ? deriveDownloadToken(accessToken, index) : undefined;
+		return { ...line, line: index, downloadToken };
+	});
+	const receipt = renderReceipt({
+		orderId,
+		orderUrl: new URL(orderPath(accessToken), order.origin).href,
+		licenseKey,
+		total: order.displayTotal,
+		lines: lines.map((line) => ({
+			name: line.name,
+			quantity: line.quantity,
+			downloadUrl: line.downloadToken && new URL(downloadPath(line.downloadToken), order.origin).href
+		}))
+	});
+
+	await db.transaction(async (tx) => {
+		// An upsert that always returns the row, so two first orders from one address cannot race
+		// into two customers.
+		const [customer] = await tx
+			.insert(customers)
+			.values({ id: newId('cus'), email: order.email.toLowerCase() })
+			.onConflictDoUpdate({ target: customers.email, set: { email: sql`excluded.email` } })
+			.returning({ id: customers.id });
+		if (!customer) throw new Error('Customer upsert returned no row.');
+
+		await tx.insert(orders).values({
+			id: orderId,
+			customerId: customer.id,
+			accessTokenHash: hashToken(accessToken),
+			licenseKeyHash: hashToken(licenseKey),
+			licenseKeyPrefix: licenseKeyPrefix(licenseKey),
+			amount: order.amount,
+			currency: order.currency,
+			email: order.email
+		});
+		await tx.insert(orderItems).values(
+			lines.map((line) => ({
+				orderId,
+				line: line.line,
+				sku: line.sku,
+				name: line.name,
+				unitAmount: line.unitAmount,
+				quantity: line.quantity,
+				downloadTokenHash: line.downloadToken ? hashToken(line.downloadToken) : null
+			}))
+		);
+		await tx.insert(emailOutbox).values({
+			orderId,
+			kind: 'receipt',
+			to: order.email,
+			status: 'held',
+			...receipt
+		});
+	});
+	return { orderId, accessToken };
+}
+
+/**
+ * Links the order to the PaymentIntent created for it. Refuses to move an order that is already
+ * linked to another intent or no longer pending.
+ */
+export async function attachPaymentIntent(
+	db: Db,
+	input: { orderId: string; paymentIntentId: string }
+): Promise<void> {
+	const { orderId, paymentIntentId } = z
+		.object({ orderId: z.string().min(1), paymentIntentId: z.string().regex(/^pi_\w+$/) })
+		.parse(input);
+	const updated = await db
+		.update(orders)
+		.set({ paymentIntentId })
+		.where(
+			and(
+				eq(orders.id, orderId),
+				eq(orders.status, 'pending'),
+				sql`(${orders.paymentIntentId} is null or ${orders.paymentIntentId} = ${paymentIntentId})`
+			)
+		)
+		.returning({ id: orders.id });
+	if (updated.length === 0) {
+		throw new Error(`Order ${orderId} is not pending or already has another PaymentIntent.`);
+	}
+}
+
+// Access and download tokens are 32 bytes of base64url; anything else is refused before hashing.
+export const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
+export type DownloadState = 'active' | 'expired' | 'exhausted' | 'revoked';
+
+export interface OrderView {
+	id: string;
+	status: OrderStatus;
+	email: string;
+	amount: number;
+	currency: string;
+	createdAt: Date;
+	paidAt: Date | null;
+	items: { sku: string; name: string; unitAmount: number; quantity: number }[];
+	/** Present once the order is paid and while the key is not revoked. */
+	licenseKey?: string;
+	downloads: {
+		sku: string;
+		name: string;
+		token: string;
+		remaining: number;
+		expiresAt: Date;
+		state: DownloadState;
+	}[];
+}
+
+/**
+ * The order behind an access token, with what the token unlocks: the license key and download
+ * tokens are re-derived from it and checked against the stored hashes. `undefined` for an
+ * unknown or malformed token, so ids cannot be enumerated.
+ */
+export async function findOrderByAccessToken(db: Db, accessToken: string): Promise<OrderView | undefined> {
+	if (!tokenSchema.safeParse(accessToken).success) return undefined;
+	const [order] = await db.select().from(orders).where(eq(orders.accessTokenHash, hashToken(accessToken)));
+	if (!order) return undefined;
+	const items = await db
+		.select()
+		.from(orderItems)
+		.where(eq(orderItems.orderId, order.id))
+		.orderBy(asc(orderItems.line));
+
+	const view: OrderView = {
+		id: order.id,
+		status: order.status,
+		email: order.email,
+		amount: order.amount,
+		currency: order.currency,
+		createdAt: order.createdAt,
+		paidAt: order.paidAt,
+		items: items.map(({ sku, name, unitAmount, quantity }) => ({ sku, name, unitAmount, quantity })),
+		downloads: []
+	};
+	if (order.status === 'pending' || order.status === 'failed') return view;
+
+	const licenseKey = deriveLicenseKey(accessToken);
+	const [license] = await db
+		.select()
+		.from(licenseKeys)
+		.where(and(eq(licenseKeys.keyHash, hashToken(licenseKey)), isNull(licenseKeys.revokedAt)));
+	if (license) view.licenseKey = licenseKey;
+
+	const tokens = items
+		.filter((item) => item.downloadTokenHash)
+		.map((item) => ({ item, token: deriveDownloadToken(accessToken, item.line) }));
+	const grants = tokens.length
+		? await db
+				.select()
+				.from(downloadGrants)
+				.where(inArray(downloadGrants.tokenHash, tokens.map(({ token }) => hashToken(token))))
+		: [];
+	const now = Date.now();
+	for (const { item, token } of tokens) {
+		const grant = grants.find((candidate) => candidate.tokenHash === hashToken(token));
+		if (!grant) continue;
+		view.downloads.push({
+			sku: item.sku,
+			name: item.name,
+			token,
+			remaining: grant.maxDownloads - grant.downloads,
+			expiresAt: grant.expiresAt,
+			state: grantState(grant, now)
+		});
+	}
+	return view;
+}
+
+function grantState(
+	grant: { revokedAt: Date | null; expiresAt: Date; downloads: number; maxDownloads: number },
+	now: number
+): DownloadState {
+	if (grant.revokedAt) return 'revoked';
+	if (grant.expiresAt.getTime() <= now) return 'expired';
+	if (grant.downloads >= grant.maxDownloads) return 'exhausted';
+	return 'active';
+}
+
+export const fulfillOrderSchema = z.object({
+	paymentIntentId: z.string().regex(/^pi_\w+$/),
+	amountReceived: minorUnits,
+	currency: currencySchema
+});
+
+export type FulfillOutcome =
+	| { outcome: 'fulfilled'; orderId: string; grants: number }
+	| { outcome: 'already-fulfilled'; orderId: string }
+	| { outcome: 'refunded'; orderId: string }
+	| { outcome: 'amount-mismatch'; orderId: string; expected: { amount: number; currency: string } }
+	| { outcome: 'unknown-order' };
+
+/**
+ * Turns a succeeded PaymentIntent into a paid order, exactly once, in one transaction: the order
+ * is marked paid by a conditional UPDATE (only one concurrent caller can see it pending), then the
+ * payment, one download grant per bundle line, the license key and the queued receipt are written.
+ * A wrong amount or currency changes nothing and says so.
+ *
+ * The license key's plaintext is not returned: it is derived from the access token, which only the
+ * buyer (order link) and the receipt hold. See docs/marketplace-data.md.
+ */
+export async function fulfillOrder(
+	db: Db,
+	input: z.input<typeof fulfillOrderSchema>
+): Promise<FulfillOutcome> {
+	const { paymentIntentId, amountReceived, currency } = fulfillOrderSchema.parse(input);
+	return db.transaction(async (tx) => {
+		const [order] = await tx
+			.update(orders)
+			.set({ status: 'paid', paidAt: sql`now()` })
+			.where(
+				and(
+					eq(orders.paymentIntentId, paymentIntentId),
+					inArray(orders.status, ['pending', 'failed']),
+					eq(orders.amount, amountReceived),
+					eq(orders.currency, currency)
+				)
+			)
+			.returning();
+
+		if (!order) {
+			const [existing] = await tx.select().from(orders).where(eq(orders.paymentIntentId, paymentIntentId));
+			if (!existing) return { outcome: 'unknown-order' };
+			if (existing.status === 'paid') return { outcome: 'already-fulfilled', orderId: existing.id };
+			if (existing.status === 'refunded') return { outcome: 'refunded', orderId: existing.id };
+			return {
+				outcome: 'amount-mismatch',
+				orderId: existing.id,
+				expected: { amount: existing.amount, currency: existing.currency }
+			};
+		}
+
+		await tx.insert(payments).values({ orderId: order.id, paymentIntentId, amount: amountReceived, currency });
+
+		const bundleItems = await tx
+			.select()
+			.from(orderItems)
+			.where(and(eq(orderItems.orderId, order.id), isNotNull(orderItems.downloadTokenHash)));
+		const grants = bundleItems.flatMap((item) =>
+			item.downloadTokenHash && isBundleSku(item.sku)
+				? [
+						{
+							orderId: order.id,
+							tokenHash: item.downloadTokenHash,
+							bundleSku: item.sku,
+							expiresAt: sql`now() + make_interval(days => ${DOWNLOAD_DAYS})`,
+							maxDownloads: MAX_DOWNLOADS
+						}
+					]
+				: []
+		);
+		if (grants.length) await tx.insert(downloadGrants).values(grants);
+
+		await tx.insert(licenseKeys).values({
+			orderId: order.id,
+			keyHash: order.licenseKeyHash,
+			prefix: order.licenseKeyPrefix
+		});
+		await tx
+			.update(emailOutbox)
+			.set({ status: 'queued' })
+			.where(and(eq(emailOutbox.orderId, order.id), eq(emailOutbox.kind, 'receipt'), eq(emailOutbox.status, 'held')));
+
+		return { outcome: 'fulfilled', orderId: order.id, grants: grants.length };
+	});
+}
+
+/**
+ * Records that a PaymentIntent failed. A pending order becomes `failed`; the shopper may retry the
+ * same intent, and a later success still fulfills it.
+ */
+export async function markPaymentFailed(db: Db, input: { paymentIntentId: string }): Promise<boolean> {
+	const { paymentIntentId } = fulfillOrderSchema.pick({ paymentIntentId: true }).parse(input);
+	const updated = await db
+		.update(orders)
+		.set({ status: 'failed' })
+		.where(and(eq(orders.paymentIntentId, paymentIntentId), eq(orders.status, 'pending')))
+		.returning({ id: orders.id });
+	return updated.length > 0;
+}
+
+/**
+ * Marks the order refunded and revokes its download grants and license key. Idempotent: a retried
+ * `charge.refunded` finds everything already revoked and changes nothing.
+ */
+export async function refundOrder(
+	db: Db,
+	input: { paymentIntentId: string }
+): Promise<{ outcome: 'refunded' | 'already-refunded'; orderId: string } | { outcome: 'unknown-order' }> {
+	const { paymentIntentId } = fulfillOrderSchema.pick({ paymentIntentId: true }).parse(input);
+	return db.transaction(async (tx) => {
+		const [order] = await tx
+			.update(orders)
+			.set({ status: 'refunded', refundedAt: sql`now()` })
+			.where(and(eq(orders.paymentIntentId, paymentIntentId), sql`${orders.status} <> 'refunded'`))
+			.returning({ id: orders.id });
+		if (!order) {
+			const [existing] = await tx
+				.select({ id: orders.id })
+				.from(orders)
+				.where(eq(orders.paymentIntentId, paymentIntentId));
+			return existing ? { outcome: 'already-refunded', orderId: existing.id } : { outcome: 'unknown-order' };
+		}
+		await tx
+			.update(downloadGrants)
+			.set({ revokedAt: sql`now()` })
+			.where(and(eq(downloadGrants.orderId, order.id), isNull(downloadGrants.revokedAt)));
+		await tx
+			.update(licenseKeys)
+			.set({ revokedAt: sql`now()` })
+			.where(and(eq(licenseKeys.orderId, order.id), isNull(licenseKeys.revokedAt)));
+		return { outcome: 'refunded', orderId: order.id };
+	});
+}
