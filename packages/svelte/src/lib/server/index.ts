@@ -1,3 +1,71 @@
 // Public API of @nobs-pay/svelte/server: plain TypeScript on Web Request/Response.
 // No components, no $app/*, no $env/*, so it runs in any SvelteKit adapter and on edge runtimes.
 export { defineCatalog, findPrice, catalogSchema, type Catalog } from '../pricing/catalog.js';
+
+/** Prices a cart from the catalog; see `priceCart`. */
+export {
+	PricingError,
+	priceCart,
+	type CartItemInput,
+	type PriceCartOptions,
+	type PricedCart,
+	type PricedLine,
+	type PricingErrorCode
+} from './pricing.js';
+
+/** The webhook inbox interface and its in-memory implementation. */
+export {
+	memoryInbox,
+	type ClaimResult,
+	type InboxStore,
+	type MemoryInboxOptions
+} from './inbox.js';
+
+/** Verified, exactly-once-per-event webhook handling. */
+export {
+	cachedSubtleCryptoProvider,
+	createWebhookHandler,
+	type WebhookEvent,
+	type WebhookEventType,
+	type WebhookHandlerOptions,
+	type WebhookHandlers
+} from './webhook.js';
+
+/** Cart body schema and the order hook shared by the payment handlers. */
+export {
+	cartRequestSchema,
+	type CartRequest,
+	type OrderContext,
+	type ResolveOrder,
+	type ResolvedOrder
+} from './order.js';
+
+/** PaymentIntent creation for the deferred-intent Elements flow. */
+export {
+	createPaymentIntentHandler,
+	type PaymentIntentCreatedContext,
+	type PaymentIntentHandlerOptions,
+	type PaymentIntentResponse
+} from './payment-intent.js';
+
+/** Checkout Sessions (payment and subscription, hosted and embedded). */
+export {
+	createCheckoutSessionHandler,
+	type CheckoutSessionCreatedContext,
+	type CheckoutSessionHandlerOptions
+} from './checkout-session.js';
+
+/** The Stripe billing portal for the signed-in customer. */
+export { createPortalSessionHandler, type PortalSessionHandlerOptions } from './portal-session.js';
+
+/** Return-URL verification after redirect-based payments. */
+export {
+	ReturnVerificationError,
+	verifyReturn,
+	type ReturnVerificationErrorCode,
+	type VerifiedReturn,
+	type VerifyReturnOptions
+} from './verify-return.js';
+
+/** The `{ error: { code, message } }` body every handler answers errors with. */
+export type { ErrorBody } from './http.js';

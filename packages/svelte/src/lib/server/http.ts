@@ -1,0 +1,78 @@
+// Small Web-standard helpers shared by the server handlers. Not exported from the package.
+
+/** The error body every handler answers with: `{ error: { code, message } }`. */
+export interface ErrorBody {
+	error: { code: string; message: string };
+}
+
+export function json(data: unknown, status = 200, headers?: Record<string, string>): Response {
+	return new Response(JSON.stringify(data), {
+		status,
+		headers: { 'content-type': 'application/json', ...headers }
+	});
+}
+
+export function errorResponse(
+	status: number,
+	code: string,
+	message: string,
+	headers?: Record<string, string>
+): Response {
+	const body: ErrorBody = { error: { code, message } };
+	return json(body, status, headers);
+}
+
+/** An answer to the client, thrown from deep inside a handler; its message is safe to show. */
+export class HttpError extends Error {
+	constructor(
+		readonly status: number,
+		readonly code: string,
+		message: string
+	) {
+		super(message);
+		this.name = 'HttpError';
+	}
+
+	toResponse(): Response {
+		return errorResponse(this.status, this.code, this.message);
+	}
+}
+
+/**
+ * Reads and parses a JSON body, refusing bodies over `maxBytes` before parsing them, so a huge
+ * payload cannot tie up the parser.
+ */
+export async function readJson(request: Request, maxBytes = 64 * 1024): Promise<unknown> {
+	const declared = Number(request.headers.get('content-length') ?? 0);
+	if (declared > maxBytes) throw tooLarge(maxBytes);
+	const text = await request.text();
+	// Length in UTF-16 units is at most the byte length, so this never rejects a body that fits.
+	if (text.length > maxBytes) throw tooLarge(maxBytes);
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
+	}
+}
+
+function tooLarge(maxBytes: number): HttpError {
+	return new HttpError(413, 'body_too_large', `The request body is larger than ${maxBytes} bytes.`);
+}
+
+/** Hex SHA-256 with Web Crypto, so it runs on Node and edge runtimes alike. */
+export async function sha256Hex(text: string): Promise<string> {
+	const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+	return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Compares two strings in time that does not depend on where they differ, so a client secret
+ * cannot be guessed byte by byte from response times. The length may leak; it is not secret.
+ */
+export function timingSafeEqual(a: string, b: string): boolean {
+	const left = new TextEncoder().encode(a);
+	const right = new TextEncoder().encode(b);
+	let difference = left.length ^ right.length;
+	for (let i = 0; i < left.length; i++) difference |= left[i]! ^ (right[i % right.length] ?? 0);
+	return difference === 0;
+}

@@ -1,0 +1,124 @@
+import type Stripe from 'stripe';
+import type { Catalog } from '../pricing/catalog.js';
+import { HttpError, errorResponse, json } from './http.js';
+import {
+	idempotencyKey,
+	orderMetadata,
+	readPricedCart,
+	resolveOrderFor,
+	type ResolveOrder
+} from './order.js';
+import type { PricedCart } from './pricing.js';
+
+/** What `onCreated` receives. */
+export interface PaymentIntentCreatedContext {
+	request: Request;
+	paymentIntent: Stripe.PaymentIntent;
+	cart: PricedCart;
+	orderId: string;
+}
+
+/** Options of `createPaymentIntentHandler`. */
+export interface PaymentIntentHandlerOptions {
+	stripe: Stripe;
+	catalog: Catalog;
+	/**
+	 * Ties the payment to your order. Without it the browser must send a random `cartId`, which
+	 * becomes the order id.
+	 */
+	resolveOrder?: ResolveOrder;
+	/** Metadata added to every PaymentIntent. */
+	metadata?: Record<string, string>;
+	/**
+	 * Runs after Stripe created (or, on a retry, returned) the PaymentIntent. Fields it returns
+	 * are added to the response, e.g. `{ orderId }`; `clientSecret`, `amount` and `currency`
+	 * cannot be overridden.
+	 */
+	onCreated?: (
+		context: PaymentIntentCreatedContext
+	) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
+	/**
+	 * Let Stripe choose payment methods from the Dashboard settings; `false` limits them to cards.
+	 * @default true
+	 */
+	automaticPaymentMethods?: boolean;
+	/** Called with Stripe's error before answering 502; log it here. */
+	onError?: (error: unknown) => void;
+}
+
+/** The 200 body: what `stripe.confirmPayment` needs, and the amount to show. */
+export interface PaymentIntentResponse {
+	clientSecret: string;
+	amount: number;
+	currency: string;
+	[extra: string]: unknown;
+}
+
+/**
+ * Creates a `POST` handler that turns `{ items: [{ sku, quantity }], cartId? }` into a
+ * PaymentIntent for the cart's catalog total and answers `{ clientSecret, amount, currency }`.
+ * Bad input gets 400 `{ error: { code, message } }` (codes of `PricingError`, plus
+ * `invalid_json`, `invalid_body`, `missing_cart_id`), a Stripe failure 502 with a generic message.
+ * @example export const POST = createPaymentIntentHandler({ stripe, catalog });
+ */
+export function createPaymentIntentHandler(
+	options: PaymentIntentHandlerOptions
+): (request: Request) => Promise<Response> {
+	const { stripe, catalog, automaticPaymentMethods = true } = options;
+
+	return async function handlePaymentIntent(request: Request): Promise<Response> {
+		try {
+			const { body, cart } = await readPricedCart(request, { catalog, mode: 'payment' });
+			const order = await resolveOrderFor(
+				{ request, cart, cartId: body.cartId },
+				options.resolveOrder
+			);
+			const params: Stripe.PaymentIntentCreateParams = {
+				amount: cart.amount,
+				currency: cart.currency,
+				metadata: orderMetadata(order, cart, options.metadata),
+				...(automaticPaymentMethods
+					? { automatic_payment_methods: { enabled: true } }
+					: { payment_method_types: ['card'] }),
+				...(order.customer ? { customer: order.customer } : {})
+			};
+
+			let paymentIntent: Stripe.PaymentIntent;
+			try {
+				paymentIntent = await stripe.paymentIntents.create(params, {
+					idempotencyKey: await idempotencyKey('pi', params)
+				});
+			} catch (error) {
+				options.onError?.(error);
+				return providerError();
+			}
+			if (!paymentIntent.client_secret) return providerError();
+
+			const extra = await options.onCreated?.({
+				request,
+				paymentIntent,
+				cart,
+				orderId: order.orderId
+			});
+			const response: PaymentIntentResponse = {
+				...extra,
+				clientSecret: paymentIntent.client_secret,
+				amount: cart.amount,
+				currency: cart.currency
+			};
+			return json(response);
+		} catch (error) {
+			if (error instanceof HttpError) return error.toResponse();
+			throw error;
+		}
+	};
+}
+
+/** Stripe's own message can hold object ids or account details: none of it goes to the browser. */
+export function providerError(): Response {
+	return errorResponse(
+		502,
+		'payment_provider_error',
+		'The payment provider could not be reached. Please try again.'
+	);
+}

@@ -1,0 +1,49 @@
+import type Stripe from 'stripe';
+import { errorResponse, json } from './http.js';
+import { providerError } from './payment-intent.js';
+
+/** Options of `createPortalSessionHandler`. */
+export interface PortalSessionHandlerOptions {
+	stripe: Stripe;
+	/**
+	 * The signed-in customer's Stripe id (`cus_…`), from your session; `null` when nobody is signed
+	 * in. The request body is never read, so a customer id cannot be smuggled in.
+	 */
+	getCustomerId: (
+		request: Request
+	) => Promise<string | null | undefined> | string | null | undefined;
+	/** Where the portal's back link goes. */
+	returnUrl: string | ((request: Request) => string);
+	/** A portal configuration id (`bpc_…`); Stripe's default configuration when unset. */
+	configuration?: string;
+	/** Called with Stripe's error before answering 502; log it here. */
+	onError?: (error: unknown) => void;
+}
+
+/**
+ * Creates a `POST` handler that opens the Stripe billing portal for the signed-in customer and
+ * answers `{ url }`; 401 `not_signed_in` when `getCustomerId` finds nobody.
+ * @example export const POST = createPortalSessionHandler({ stripe, getCustomerId: (request) => customerFor(request), returnUrl: `${origin}/account` });
+ */
+export function createPortalSessionHandler(
+	options: PortalSessionHandlerOptions
+): (request: Request) => Promise<Response> {
+	const { stripe } = options;
+	return async function handlePortalSession(request: Request): Promise<Response> {
+		const customer = await options.getCustomerId(request);
+		if (!customer) return errorResponse(401, 'not_signed_in', 'Sign in to manage your billing.');
+		const returnUrl =
+			typeof options.returnUrl === 'function' ? options.returnUrl(request) : options.returnUrl;
+		try {
+			const session = await stripe.billingPortal.sessions.create({
+				customer,
+				return_url: returnUrl,
+				...(options.configuration ? { configuration: options.configuration } : {})
+			});
+			return json({ url: session.url });
+		} catch (error) {
+			options.onError?.(error);
+			return providerError();
+		}
+	};
+}

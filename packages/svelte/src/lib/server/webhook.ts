@@ -1,0 +1,171 @@
+import Stripe from 'stripe';
+import { z } from 'zod';
+import { errorResponse, json } from './http.js';
+import type { InboxStore } from './inbox.js';
+
+/** Every v1 event type the installed `stripe` package knows. */
+export type WebhookEventType = Stripe.Event['type'];
+
+/** The event type narrowed by its `type`, e.g. `Stripe.PaymentIntentSucceededEvent`. */
+export type WebhookEvent<T extends WebhookEventType = WebhookEventType> = Extract<
+	Stripe.Event,
+	{ type: T }
+>;
+
+/** Handlers by event type; each receives the event narrowed to its type. */
+export type WebhookHandlers = {
+	[T in WebhookEventType]?: (event: WebhookEvent<T>) => Promise<void> | void;
+};
+
+/** Options of `createWebhookHandler`. */
+export interface WebhookHandlerOptions {
+	stripe: Stripe;
+	/**
+	 * Endpoint signing secrets (`whsec_…`). Several are accepted while you roll a secret: an event
+	 * signed with any of them is valid.
+	 */
+	secrets: string | readonly string[];
+	inbox: InboxStore;
+	on: WebhookHandlers;
+	/** Oldest accepted signature timestamp, in seconds. @default 300 */
+	tolerance?: number;
+	/**
+	 * How long a claim blocks other deliveries of the same event, in milliseconds. Longer than
+	 * your slowest handler; after it expires a redelivery may run the handler again.
+	 * @default 60000
+	 */
+	leaseMs?: number;
+	/** Called with a handler's error before answering 500; log it here. */
+	onError?: (error: unknown, event: Stripe.Event) => void;
+	/**
+	 * Verifies signatures. @default a Web Crypto (SubtleCrypto) provider that caches the imported
+	 * key per secret, so it runs on edge runtimes without paying the key import on every event.
+	 */
+	cryptoProvider?: Stripe.CryptoProvider;
+}
+
+// Only what the handler itself relies on; the rest of the event is Stripe's signed payload.
+const eventEnvelope = z.object({ id: z.string().min(1).max(255), type: z.string().min(1) });
+
+/**
+ * Creates a `POST` handler for Stripe webhooks that turns at-least-once delivery into one
+ * successful run per event. Answers:
+ * - 400 when the `stripe-signature` header is missing, wrong, or older than `tolerance`;
+ * - 200 for event types without a handler (nothing is recorded);
+ * - 200 after the handler succeeded, or when the event was already handled;
+ * - 409 with `Retry-After` while another delivery of the event is running;
+ * - 500 when the handler throws: the claim is released and Stripe retries.
+ * @example
+ * // src/routes/stripe/webhook/+server.ts
+ * export const POST = createWebhookHandler({
+ *   stripe, secrets: [env.STRIPE_WEBHOOK_SECRET], inbox: memoryInbox(),
+ *   on: { 'payment_intent.succeeded': async (event) => fulfil(event.data.object.id) }
+ * });
+ */
+export function createWebhookHandler(
+	options: WebhookHandlerOptions
+): (request: Request) => Promise<Response> {
+	const { stripe, inbox, on, tolerance = 300, leaseMs = 60_000, onError } = options;
+	const secrets = typeof options.secrets === 'string' ? [options.secrets] : [...options.secrets];
+	if (secrets.length === 0) throw new TypeError('createWebhookHandler needs at least one secret.');
+	const cryptoProvider = options.cryptoProvider ?? cachedSubtleCryptoProvider();
+	const retryAfter = String(Math.max(1, Math.ceil(leaseMs / 1000)));
+
+	async function verify(payload: string, header: string): Promise<Stripe.Event | undefined> {
+		for (const secret of secrets) {
+			try {
+				return await stripe.webhooks.constructEventAsync(
+					payload,
+					header,
+					secret,
+					tolerance,
+					cryptoProvider
+				);
+			} catch {
+				// Wrong secret, tampered body or expired timestamp: try the next secret.
+			}
+		}
+		return undefined;
+	}
+
+	return async function handleWebhook(request: Request): Promise<Response> {
+		const header = request.headers.get('stripe-signature');
+		if (!header) return errorResponse(400, 'missing_signature', 'No Stripe-Signature header.');
+		// The raw text, untouched: the signature covers these exact bytes.
+		const payload = await request.text();
+		const event = await verify(payload, header);
+		if (!event || !eventEnvelope.safeParse(event).success) {
+			return errorResponse(400, 'invalid_signature', 'The webhook signature is not valid.');
+		}
+
+		// A correlated union TypeScript cannot follow: `on[event.type]` takes exactly this event.
+		const handler = on[event.type] as ((event: Stripe.Event) => Promise<void> | void) | undefined;
+		// Answer 2xx for unhandled types: a 4xx makes Stripe retry them for days.
+		if (!handler) return json({ received: true, handled: false });
+
+		const claim = await inbox.claim({ id: event.id, type: event.type }, { leaseMs });
+		if (claim === 'handled') return json({ received: true, handled: true, duplicate: true });
+		if (claim === 'busy') {
+			return errorResponse(409, 'event_in_progress', 'This event is being handled.', {
+				'retry-after': retryAfter
+			});
+		}
+
+		try {
+			await handler(event);
+		} catch (error) {
+			onError?.(error, event);
+			await inbox.release(event.id, describe(error));
+			// No details: the body goes back to Stripe, and the error may hold private data.
+			return errorResponse(500, 'handler_failed', 'The webhook handler failed.');
+		}
+		await inbox.complete(event.id);
+		return json({ received: true, handled: true });
+	};
+}
+
+function describe(error: unknown): string {
+	const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+	return text.slice(0, 1000);
+}
+
+/**
+ * Stripe's SubtleCrypto provider imports the HMAC key on every call; importing once per secret
+ * more than doubles verification throughput. Still Web Crypto only, so edge-safe.
+ */
+export function cachedSubtleCryptoProvider(): Stripe.CryptoProvider {
+	const base = Stripe.createSubtleCryptoProvider();
+	const keys = new Map<string, Promise<CryptoKey>>();
+	const encoder = new TextEncoder();
+	const hex = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+	function keyFor(secret: string): Promise<CryptoKey> {
+		let key = keys.get(secret);
+		if (!key) {
+			key = crypto.subtle.importKey(
+				'raw',
+				encoder.encode(secret),
+				{ name: 'HMAC', hash: 'SHA-256' },
+				false,
+				['sign']
+			);
+			keys.set(secret, key);
+		}
+		return key;
+	}
+
+	return {
+		computeHMACSignature: (payload, secret) => base.computeHMACSignature(payload, secret),
+		computeSHA256Async: (data) => base.computeSHA256Async(data),
+		async computeHMACSignatureAsync(payload, secret) {
+			const signature = await crypto.subtle.sign(
+				'HMAC',
+				await keyFor(secret),
+				encoder.encode(payload)
+			);
+			let result = '';
+			for (const byte of new Uint8Array(signature)) result += hex[byte];
+			return result;
+		}
+	};
+}
