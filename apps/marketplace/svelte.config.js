@@ -5,5 +5,25 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 export default {
 	preprocess: vitePreprocess(),
 	compilerOptions: { runes: true },
-	kit: { adapter: adapter() }
+	kit: {
+		adapter: adapter(),
+		// SvelteKit hashes its inline scripts into this policy; hooks.server.ts adds the payment
+		// provider's origins (Stripe's, or the sandbox's) from the configuration.
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'frame-src': ['self'],
+				'form-action': ['self'],
+				'base-uri': ['self'],
+				'object-src': ['none'],
+				'frame-ancestors': ['none']
+			}
+		}
+	}
 };

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * Everything the marketplace reads from its environment, validated once. Whether payments go to
+ * Stripe or to the offline sandbox is decided here and nowhere else: the sandbox is only a
+ * different API host and Stripe.js URL, so business code never asks which one it talks to.
+ */
+const environmentSchema = z.object({
+	STRIPE_SECRET_KEY: z
+		.string()
+		.regex(/^(sk|rk)_test_/, 'Use a test-mode key (sk_test_… or rk_test_…).'),
+	STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_test_/, 'Use a test-mode key (pk_test_…).'),
+	/** Comma-separated: several secrets are accepted while one is being rotated. */
+	STRIPE_WEBHOOK_SECRET: z.string().min(1),
+	/** Where the Stripe API lives. Unset: api.stripe.com. The sandbox sets it to its own URL. */
+	STRIPE_API_URL: z.url().optional(),
+	/** Where Stripe.js is loaded from. Unset: js.stripe.com. */
+	STRIPE_JS_URL: z.url().default('https://js.stripe.com/endive/stripe.js'),
+	/** Set by `pnpm start` when it runs the offline sandbox: shows the banner and /dev/mail. */
+	NOBS_SANDBOX: z.enum(['0', '1']).default('0'),
+	DATABASE_URL: z.string().optional(),
+	DATA_DIR: z.string().default('./data'),
+	SMTP_URL: z.string().optional(),
+	ORIGIN: z.url().default('http://localhost:3000')
+});
+
+export type Config = ReturnType<typeof readConfig>;
+
+export function readConfig(env: Record<string, string | undefined> = process.env) {
+	const result = environmentSchema.safeParse(env);
+	if (!result.success) {
+		throw new Error(
+			`The marketplace's environment is incomplete:\n${z.prettifyError(result.error)}\n` +
+				'Run `pnpm start` to use the offline sandbox, or set real Stripe test-mode keys.'
+		);
+	}
+	const value = result.data;
+	const api = value.STRIPE_API_URL ? new URL(value.STRIPE_API_URL) : undefined;
+	const stripeJs = new URL(value.STRIPE_JS_URL);
+	return {
+		stripe: {
+			secretKey: value.STRIPE_SECRET_KEY,
+			publishableKey: value.STRIPE_PUBLISHABLE_KEY,
+			webhookSecrets: value.STRIPE_WEBHOOK_SECRET.split(',').map((secret) => secret.trim()),
+			/** Options for the `stripe` client: the API host, or nothing for api.stripe.com. */
+			clientOptions: api
+				? {
+						host: api.hostname,
+						port: Number(api.port || (api.protocol === 'https:' ? 443 : 80)),
+						protocol: api.protocol.replace(':', '') as 'http' | 'https'
+					}
+				: {},
+			jsUrl: stripeJs.href,
+			/** Origins the browser must reach for payments: the Content-Security-Policy allows these. */
+			origins: api
+				? [...new Set([api.origin, stripeJs.origin])]
+				: ['https://js.stripe.com', 'https://api.stripe.com', 'https://hooks.stripe.com']
+		},
+		sandbox: value.NOBS_SANDBOX === '1',
+		databaseUrl: value.DATABASE_URL,
+		dataDir: value.DATA_DIR,
+		smtpUrl: value.SMTP_URL,
+		origin: value.ORIGIN
+	};
+}

@@ -1,0 +1,72 @@
+import { sql } from 'drizzle-orm';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openFreshPostgres, openPglite } from '../testing/databases.js';
+import type { Db } from './index.js';
+import { openDatabase } from './index.js';
+
+const tables = [
+	'customers',
+	'download_grants',
+	'email_outbox',
+	'license_keys',
+	'order_items',
+	'orders',
+	'payments',
+	'stripe_events'
+];
+
+async function publicTables(db: Db): Promise<string[]> {
+	const rows = await db.execute<{ table_name: string }>(
+		sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`
+	);
+	// postgres.js answers an array, PGlite an object with `rows`; both carry the same records.
+	const records = Array.isArray(rows) ? rows : (rows as unknown as { rows: { table_name: string }[] }).rows;
+	return records.map((row) => row.table_name);
+}
+
+describe('openDatabase on PGlite', () => {
+	it('creates the data folder and applies the migrations on an empty database, twice', async () => {
+		const parent = mkdtempSync(join(tmpdir(), 'marketplace-'));
+		const dataDir = join(parent, 'nested', 'data');
+		try {
+			const first = await openDatabase({ dataDir });
+			expect(await publicTables(first.db)).toEqual(tables);
+			await first.close();
+
+			// The second start finds the migrations recorded and must neither fail nor redo them.
+			const second = await openDatabase({ dataDir });
+			expect(await publicTables(second.db)).toEqual(tables);
+			await second.close();
+		} finally {
+			rmSync(parent, { recursive: true, force: true });
+		}
+	});
+
+	it('answers the same queries as PostgreSQL through the shared Db type', async () => {
+		const database = await openPglite();
+		try {
+			expect(database.driver).toBe('pglite');
+			expect(await publicTables(database.db)).toEqual(tables);
+		} finally {
+			await database.destroy();
+		}
+	});
+});
+
+describe.skipIf(!process.env.DATABASE_URL)('openDatabase on PostgreSQL', () => {
+	it('applies the migrations on an empty database, twice', async () => {
+		const database = await openFreshPostgres();
+		try {
+			expect(database.driver).toBe('postgres');
+			expect(await publicTables(database.db)).toEqual(tables);
+			const again = await openDatabase({ url: database.url });
+			expect(await publicTables(again.db)).toEqual(tables);
+			await again.close();
+		} finally {
+			await database.destroy();
+		}
+	});
+});

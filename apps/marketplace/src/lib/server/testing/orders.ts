@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/index.js';
+import { attachPaymentIntent, createPendingOrder, type PricedLine } from '../orders.js';
+
+export const professional: PricedLine = {
+	sku: 'bundle-professional',
+	name: 'NOBS Pay Professional',
+	unitAmount: 49_900,
+	quantity: 1
+};
+export const starter: PricedLine = { sku: 'bundle-starter', name: 'NOBS Pay Starter', unitAmount: 19_900, quantity: 2 };
+export const apiPlan: PricedLine = { sku: 'api-pro-month', name: 'API Pro', unitAmount: 9_900, quantity: 1 };
+
+/** A pending order with a PaymentIntent attached, as the checkout route leaves it. */
+export async function pendingOrder(db: Db, lines: PricedLine[] = [professional, starter, apiPlan]) {
+	const amount = lines.reduce((sum, line) => sum + line.unitAmount * line.quantity, 0);
+	const paymentIntentId = `pi_${randomBytes(12).toString('hex')}`;
+	const { orderId, accessToken } = await createPendingOrder(db, {
+		email: 'buyer@example.com',
+		lines,
+		currency: 'usd',
+		amount,
+		displayTotal: `${amount} cents`,
+		origin: 'https://shop.example'
+	});
+	await attachPaymentIntent(db, { orderId, paymentIntentId });
+	return { orderId, accessToken, paymentIntentId, amount };
+}
