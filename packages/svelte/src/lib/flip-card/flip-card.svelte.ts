@@ -1,0 +1,56 @@
+import { createContext } from 'svelte';
+
+/** What `FlipCard.Root` hands its state; read through a getter so props stay reactive. */
+export interface FlipCardOptions {
+	flipped: boolean;
+	flipOnHover: boolean;
+}
+
+export type FlipCardSide = 'front' | 'back';
+
+/** The state of one flip card: which side shows, and how the faces hide the other one. */
+export class FlipCardState {
+	readonly #options: () => FlipCardOptions;
+	readonly #setFlipped: (flipped: boolean) => void;
+
+	constructor(options: { get: () => FlipCardOptions; setFlipped: (flipped: boolean) => void }) {
+		this.#options = options.get;
+		this.#setFlipped = options.setFlipped;
+	}
+
+	get flipped(): boolean {
+		return this.#options().flipped;
+	}
+
+	toggle = (): void => this.#setFlipped(!this.flipped);
+
+	// Hover is a mouse affordance only: on touch, pointerenter and click would fire together and
+	// the card would flip twice.
+	onpointerenter = (event: PointerEvent): void => {
+		if (this.#options().flipOnHover && event.pointerType === 'mouse') this.#setFlipped(true);
+	};
+
+	onpointerleave = (event: PointerEvent): void => {
+		if (this.#options().flipOnHover && event.pointerType === 'mouse') this.#setFlipped(false);
+	};
+
+	/** Attributes of a face: the side not showing is inert and hidden from assistive technology. */
+	face = (side: FlipCardSide) => {
+		const hidden = (side === 'back') !== this.flipped;
+		return {
+			'data-state': hidden ? 'hidden' : 'visible',
+			inert: hidden,
+			'aria-hidden': hidden ? ('true' as const) : undefined
+		};
+	};
+}
+
+const [getFlipCard, setFlipCard, hasFlipCard] = createContext<FlipCardState>();
+
+export { setFlipCard };
+
+/** The state of the enclosing `FlipCard.Root`, or a clear error naming the misplaced part. */
+export function useFlipCard(part: string): FlipCardState {
+	if (!hasFlipCard()) throw new Error(`<FlipCard.${part}> must be used inside <FlipCard.Root>`);
+	return getFlipCard();
+}
