@@ -1,0 +1,293 @@
+import type {
+	Appearance,
+	PaymentIntent,
+	Stripe,
+	StripeElements,
+	StripeElementsOptionsMode,
+	StripeError
+} from '@stripe/stripe-js';
+import { createContext, untrack } from 'svelte';
+import * as z from 'zod/mini';
+import { formatMoney, money, type Money } from '../money/index.js';
+import { readAppearance, watchTheme } from './appearance.js';
+import { IMMUTABLE_ELEMENTS_KEYS, diffOptions } from './options.js';
+
+export type CheckoutStatus =
+	| 'idle'
+	| 'loading'
+	| 'ready'
+	| 'submitting'
+	| 'requires_action'
+	| 'succeeded'
+	| 'failed';
+
+/** What the app's server answers when asked for a PaymentIntent (see `createPaymentIntentHandler`). */
+export interface PaymentIntentResponse {
+	clientSecret: string;
+	/** The amount the server charges, in minor units. */
+	amount?: number;
+	currency?: string;
+}
+
+/** A Stripe error, or one raised by the checkout itself (`type: 'checkout_error'`). */
+export type CheckoutError = Pick<StripeError, 'type' | 'message' | 'code' | 'decline_code'>;
+
+/** Elements options the app may set; amount, currency and mode come from the checkout. */
+export type CheckoutElementsOptions = Omit<
+	Extract<StripeElementsOptionsMode, { mode: 'payment' }>,
+	'mode' | 'amount' | 'currency'
+>;
+
+export interface CheckoutProps {
+	amount: Money;
+	createPaymentIntent: () => Promise<PaymentIntentResponse>;
+	/** Where redirect-based payment methods return to. @default the current page */
+	returnUrl?: string;
+	/** BCP 47 locale for the formatted total. @default the runtime's locale */
+	locale?: string;
+	options?: CheckoutElementsOptions;
+	appearance?: Appearance;
+	onSuccess?: (paymentIntent: PaymentIntent) => void;
+	onError?: (error: CheckoutError) => void;
+}
+
+// The server's answer crosses a trust boundary (it may come from any app code or proxy).
+const intentSchema = z.object({
+	clientSecret: z.string().check(z.regex(/^[\w-]+_secret_[\w-]+$/)),
+	amount: z.optional(z.number().check(z.int(), z.nonnegative())),
+	currency: z.optional(z.string().check(z.regex(/^[a-zA-Z]{3}$/)))
+});
+
+/** The parts of a Stripe element the checkout relies on, whatever its type. */
+export interface MountedElement {
+	mount(node: HTMLElement): void;
+	destroy(): void;
+	update(options: object): void;
+	focus?(): void;
+	on(event: string, handler: (event: unknown) => void): void;
+}
+
+function checkoutError(message: string): CheckoutError {
+	return { type: 'api_error', code: 'checkout_error', message };
+}
+
+/**
+ * State of one checkout: loads Stripe, owns the Elements group, keeps its amount in sync with
+ * the displayed total and runs the deferred-intent submit flow.
+ *
+ * The amount charged is whatever the server puts on the PaymentIntent. When that differs from
+ * the total on screen (the cart changed, a price changed), nothing is confirmed: the checkout
+ * shows the server's total, updates Elements, and asks the customer to pay again. So a customer
+ * is never charged an amount that was not on the button they pressed.
+ */
+export class CheckoutState {
+	status = $state<CheckoutStatus>('idle');
+	error = $state.raw<CheckoutError | null>(null);
+	paymentIntent = $state.raw<PaymentIntent | null>(null);
+	stripe = $state.raw<Stripe | null>(null);
+	elements = $state.raw<StripeElements | null>(null);
+	/** The server's total, remembered with the cart total it contradicted. */
+	#server = $state.raw<{ basis: Money; total: Money } | null>(null);
+	#appearance = $state.raw<Appearance | undefined>(undefined);
+	#props: () => CheckoutProps;
+	#parts = new Map<string, { element: MountedElement; node: HTMLElement }>();
+	#stripeInput: unknown = undefined;
+
+	constructor(props: () => CheckoutProps) {
+		this.#props = props;
+	}
+
+	/** The total to pay: the server's when it corrected the cart's, else the cart's. */
+	total = $derived.by((): Money => {
+		const amount = this.#props().amount;
+		const server = this.#server;
+		return server && sameMoney(server.basis, amount) ? server.total : amount;
+	});
+
+	formattedTotal = $derived.by(() => formatMoney(this.total, { locale: this.#props().locale }));
+
+	busy = $derived(this.status === 'submitting' || this.status === 'loading');
+
+	/** Follows the `stripe` prop: a Stripe instance, a promise of one, or null (server render). */
+	load = (input: Stripe | PromiseLike<Stripe | null> | null | undefined): void => {
+		if (input === this.#stripeInput) return;
+		if (untrack(() => this.stripe)) {
+			console.warn('<Checkout.Root>: the `stripe` prop cannot change once Stripe has loaded.');
+			return;
+		}
+		this.#stripeInput = input;
+		if (!input) return;
+		if (!isPromiseLike(input)) {
+			this.stripe = input;
+			return;
+		}
+		this.status = 'loading';
+		input.then(
+			(stripe) => {
+				if (this.#stripeInput !== input) return;
+				this.stripe = stripe;
+				if (!stripe) this.status = 'idle';
+			},
+			() => {
+				if (this.#stripeInput !== input) return;
+				this.#fail(checkoutError('Payments could not be loaded. Check your connection and reload.'));
+			}
+		);
+	};
+
+	/**
+	 * Attachment for the form: creates Elements once Stripe has loaded (client only, so a server
+	 * render never touches Stripe), then keeps amount, currency, options and theme in sync.
+	 */
+	attach = (node: HTMLElement) => {
+		const stripe = this.stripe;
+		if (!stripe) return;
+		// Everything below runs once per Stripe instance: only `this.stripe` may re-run it.
+		return untrack(() => {
+			const stop = watchTheme(() => (this.#appearance = readAppearance(node)));
+			this.#appearance = readAppearance(node);
+			let sent = this.#elementsOptions();
+			const elements = stripe.elements(sent);
+			this.elements = elements;
+			if (this.status !== 'succeeded') this.status = 'ready';
+
+			$effect(() => {
+				const next = this.#elementsOptions();
+				const changes = diffOptions({
+					previous: sent,
+					next,
+					immutable: IMMUTABLE_ELEMENTS_KEYS,
+					owner: '<Checkout.Root>'
+				});
+				sent = next;
+				if (changes) void elements.update(changes);
+			});
+
+			return () => {
+				stop();
+				this.elements = null;
+			};
+		});
+	};
+
+	#elementsOptions(): Extract<StripeElementsOptionsMode, { mode: 'payment' }> {
+		const { options, appearance } = this.#props();
+		const themed = this.#appearance;
+		return {
+			...options,
+			mode: 'payment',
+			amount: this.total.amount,
+			currency: this.total.currency,
+			appearance: appearance
+				? {
+						...themed,
+						...appearance,
+						variables: { ...themed?.variables, ...appearance.variables }
+					}
+				: themed
+		};
+	}
+
+	/** Registers a mounted element so a validation error can focus the first one on the page. */
+	register = (type: string, element: MountedElement, node: HTMLElement): (() => void) => {
+		this.#parts.set(type, { element, node });
+		return () => {
+			if (this.#parts.get(type)?.element === element) this.#parts.delete(type);
+		};
+	};
+
+	/**
+	 * The deferred-intent flow: validate the form, ask the server for a PaymentIntent priced from
+	 * the cart, then confirm it. Safe to call twice: a second call while one runs is ignored.
+	 */
+	submit = async (event?: Event): Promise<void> => {
+		event?.preventDefault();
+		const { stripe, elements } = this;
+		if (!stripe || !elements || this.status === 'submitting' || this.status === 'succeeded') return;
+		this.status = 'submitting';
+		this.error = null;
+		try {
+			const submitted = await elements.submit();
+			if (submitted.error) return this.#fail(submitted.error);
+
+			const parsed = intentSchema.safeParse(await this.#props().createPaymentIntent());
+			if (!parsed.success) {
+				return this.#fail(checkoutError('The payment could not be started. Please try again.'));
+			}
+			const intent = parsed.data;
+			if (this.#corrected(intent)) return;
+
+			const result = await stripe.confirmPayment({
+				elements,
+				clientSecret: intent.clientSecret,
+				confirmParams: { return_url: this.#props().returnUrl ?? location.href },
+				redirect: 'if_required'
+			});
+			if (result.error) return this.#fail(result.error);
+			this.#settle(result.paymentIntent);
+		} catch (cause) {
+			console.error(cause);
+			this.#fail(checkoutError('The payment could not be completed. Please try again.'));
+		}
+	};
+
+	/** True when the server's total differs from the one on screen: show it and stop. */
+	#corrected(intent: { amount?: number; currency?: string }): boolean {
+		if (intent.amount === undefined) return false;
+		const shown = this.total;
+		const server = money({ amount: intent.amount, currency: intent.currency ?? shown.currency });
+		if (sameMoney(server, shown)) return false;
+		this.#server = { basis: this.#props().amount, total: server };
+		this.#fail(
+			checkoutError('The total has changed since you opened checkout. Review the new total and pay again.')
+		);
+		return true;
+	}
+
+	#settle(intent: PaymentIntent): void {
+		this.paymentIntent = intent;
+		if (intent.status === 'succeeded' || intent.status === 'processing' || intent.status === 'requires_capture') {
+			this.status = 'succeeded';
+			this.#props().onSuccess?.(intent);
+		} else if (intent.status === 'requires_action') {
+			this.status = 'requires_action';
+		} else {
+			this.#fail(checkoutError('The payment was not completed. Try another payment method.'));
+		}
+	}
+
+	#fail(error: CheckoutError): void {
+		this.error = error;
+		this.status = 'failed';
+		this.#props().onError?.(error);
+		if (error.type === 'validation_error') this.#focusFirstElement();
+	}
+
+	#focusFirstElement(): void {
+		const first = [...this.#parts.values()].sort((a, b) =>
+			a.node.compareDocumentPosition(b.node) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1
+		)[0];
+		first?.element.focus?.();
+	}
+}
+
+function sameMoney(a: Money, b: Money): boolean {
+	return a.amount === b.amount && a.currency === b.currency.toLowerCase();
+}
+
+function isPromiseLike<T>(value: unknown): value is PromiseLike<T> {
+	return typeof (value as PromiseLike<T> | null)?.then === 'function';
+}
+
+const [getCheckout, setCheckoutContext, hasCheckout] = createContext<CheckoutState>();
+
+export const setCheckout = setCheckoutContext;
+
+/**
+ * The checkout of the nearest `<Checkout.Root>`. Throws a message naming the part and the
+ * provider, because Svelte's own "context was not set" error names neither.
+ */
+export function useCheckout(part: string): CheckoutState {
+	if (!hasCheckout()) throw new Error(`${part} must be used inside <Checkout.Root>`);
+	return getCheckout();
+}
