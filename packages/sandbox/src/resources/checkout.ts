@@ -1,0 +1,3 @@
+import type { Route } from '../state/engine.js';
+
+export const checkoutRoutes: Route[] = [];

@@ -1,0 +1,125 @@
+import type Stripe from 'stripe';
+import { z } from 'zod';
+import type { Engine, Route } from '../state/engine.js';
+import { newId } from '../state/store.js';
+import { expand, listParams, metadata, parseParams, str } from '../wire/params.js';
+import { mergeMetadata } from './payment-intents.js';
+import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
+
+const fields = {
+	email: str(512).optional(),
+	name: str(256).optional(),
+	description: str(350).optional(),
+	phone: str(20).optional(),
+	metadata: metadata.optional(),
+	address: z.record(z.string(), str(200)).or(z.literal('')).optional(),
+	invoice_settings: z.object({ default_payment_method: str(255).optional() }).strict().optional(),
+	preferred_locales: z.array(z.string().max(20)).max(10).optional(),
+	expand
+};
+
+const createSchema = z.object({ ...fields, payment_method: str(255).optional() }).strict();
+
+export function createCustomer(engine: Engine, input: { email?: string | null | undefined; name?: string | null | undefined; metadata?: Stripe.Metadata | undefined }): Stripe.Customer {
+	const customer: Stripe.Customer = {
+		id: newId('cus_', 14),
+		object: 'customer',
+		address: null,
+		balance: 0,
+		created: engine.now(),
+		currency: null,
+		default_source: null,
+		delinquent: false,
+		description: null,
+		email: input.email ?? null,
+		invoice_prefix: newId('', 8).toUpperCase(),
+		invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+		livemode: false,
+		metadata: input.metadata ?? {},
+		name: input.name ?? null,
+		next_invoice_sequence: 1,
+		phone: null,
+		preferred_locales: [],
+		shipping: null,
+		tax_exempt: 'none',
+		test_clock: null
+	};
+	engine.customers.insert(customer);
+	engine.emit('customer.created', customer);
+	return customer;
+}
+
+function setDefaultPaymentMethod(engine: Engine, customer: Stripe.Customer, pmId: string): void {
+	const pm = resolvePaymentMethod(engine, pmId, 'invoice_settings[default_payment_method]');
+	attachPaymentMethod(engine, pm, customer.id);
+	customer.invoice_settings.default_payment_method = pm.id;
+}
+
+export const customerRoutes: Route[] = [
+	{
+		method: 'POST',
+		path: '/v1/customers',
+		handler: ({ engine, params }) => {
+			const input = parseParams(createSchema, params);
+			const customer = createCustomer(engine, input);
+			customer.description = input.description ?? null;
+			customer.phone = input.phone ?? null;
+			if (input.preferred_locales) customer.preferred_locales = input.preferred_locales;
+			if (input.payment_method) attachPaymentMethod(engine, resolvePaymentMethod(engine, input.payment_method), customer.id);
+			if (input.invoice_settings?.default_payment_method) setDefaultPaymentMethod(engine, customer, input.invoice_settings.default_payment_method);
+			return engine.expand(customer, input.expand);
+		}
+	},
+	{
+		method: 'GET',
+		path: '/v1/customers/:id',
+		handler: ({ engine, path, params }) => {
+			const input = parseParams(z.object({ expand }).strict(), params);
+			return engine.expand(engine.customers.get(path.id as string), input.expand);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/v1/customers/:id',
+		handler: ({ engine, path, params }) => {
+			const input = parseParams(z.object(fields).strict(), params);
+			const customer = engine.customers.get(path.id as string);
+			const previous: Record<string, unknown> = {};
+			for (const key of ['email', 'name', 'description', 'phone'] as const) {
+				const value = input[key];
+				if (value === undefined) continue;
+				previous[key] = customer[key];
+				customer[key] = value === '' ? null : value;
+			}
+			if (input.metadata) {
+				previous.metadata = customer.metadata;
+				customer.metadata = mergeMetadata(customer.metadata, input.metadata);
+			}
+			if (input.invoice_settings?.default_payment_method) {
+				previous.invoice_settings = { ...customer.invoice_settings };
+				setDefaultPaymentMethod(engine, customer, input.invoice_settings.default_payment_method);
+			}
+			engine.emit('customer.updated', customer, previous);
+			return engine.expand(customer, input.expand);
+		}
+	},
+	{
+		method: 'DELETE',
+		path: '/v1/customers/:id',
+		handler: ({ engine, path }) => {
+			const customer = engine.customers.get(path.id as string);
+			engine.customers.delete(customer.id);
+			engine.emit('customer.deleted', customer);
+			const deleted: Stripe.DeletedCustomer = { id: customer.id, object: 'customer', deleted: true };
+			return deleted;
+		}
+	},
+	{
+		method: 'GET',
+		path: '/v1/customers',
+		handler: ({ engine, params }) => {
+			const input = parseParams(z.object({ ...listParams, email: str(512).optional() }).strict(), params);
+			return engine.expand(engine.customers.list(input, (c) => !input.email || c.email === input.email), input.expand);
+		}
+	}
+];

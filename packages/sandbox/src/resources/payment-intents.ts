@@ -1,0 +1,628 @@
+import type Stripe from 'stripe';
+import { z } from 'zod';
+import { lookupCard } from '../cards.js';
+import type { Engine, Route, RouteContext } from '../state/engine.js';
+import { newId } from '../state/store.js';
+import { invalidRequest, resourceMissing, StripeApiError, unexpectedState } from '../wire/errors.js';
+import { bool, checkAmount, currency, expand, int, listParams, MAX_AMOUNT, metadata, parseParams, str } from '../wire/params.js';
+import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
+
+/** Objects Stripe accepts but the sandbox does not model: taken as given, never inspected. */
+const opaque = z.record(z.string(), z.unknown());
+
+const common = {
+	customer: str(255).optional(),
+	description: str(1000).optional(),
+	metadata: metadata.optional(),
+	payment_method: str(255).optional(),
+	receipt_email: str(800).optional(),
+	setup_future_usage: z.enum(['on_session', 'off_session']).or(z.literal('')).optional(),
+	shipping: opaque.or(z.literal('')).optional(),
+	statement_descriptor: str(22).optional(),
+	statement_descriptor_suffix: str(22).optional(),
+	payment_method_types: z.array(z.string().max(50)).max(30).optional(),
+	payment_method_options: opaque.optional(),
+	payment_method_data: opaque.optional(),
+	transfer_group: str(255).optional(),
+	expand
+};
+
+const confirmFields = {
+	return_url: z.string().max(2048).optional(),
+	off_session: z.union([bool, z.enum(['one_off', 'recurring'])]).optional(),
+	error_on_requires_action: bool.optional(),
+	use_stripe_sdk: bool.optional(),
+	mandate_data: opaque.optional(),
+	mandate: str(255).optional()
+};
+
+const createSchema = z
+	.object({
+		...common,
+		...confirmFields,
+		amount: int({ min: 0, max: MAX_AMOUNT * 100 }),
+		currency,
+		automatic_payment_methods: z
+			.object({ enabled: bool, allow_redirects: z.enum(['always', 'never']).optional() })
+			.strict()
+			.optional(),
+		capture_method: z.enum(['automatic', 'automatic_async', 'manual']).optional(),
+		confirmation_method: z.enum(['automatic', 'manual']).optional(),
+		confirm: bool.optional(),
+		application_fee_amount: int({ min: 0 }).optional()
+	})
+	.strict();
+
+const updateSchema = z
+	.object({ ...common, amount: int({ min: 0, max: MAX_AMOUNT * 100 }).optional(), currency: currency.optional(), capture_method: z.enum(['automatic', 'automatic_async', 'manual']).optional() })
+	.strict();
+
+const confirmSchema = z
+	.object({
+		...confirmFields,
+		client_secret: str(500).optional(),
+		payment_method: str(255).optional(),
+		payment_method_data: opaque.optional(),
+		payment_method_options: opaque.optional(),
+		payment_method_types: z.array(z.string().max(50)).max(30).optional(),
+		receipt_email: str(800).optional(),
+		setup_future_usage: z.enum(['on_session', 'off_session']).or(z.literal('')).optional(),
+		shipping: opaque.or(z.literal('')).optional(),
+		capture_method: z.enum(['automatic', 'automatic_async', 'manual']).optional(),
+		expected_payment_method_type: z.string().max(50).optional(),
+		expand
+	})
+	.strict();
+
+const CONFIRMABLE: Stripe.PaymentIntent.Status[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
+const UPDATABLE: Stripe.PaymentIntent.Status[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
+const CANCELABLE: Stripe.PaymentIntent.Status[] = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
+
+function mergeMetadata(current: Stripe.Metadata, update: Record<string, string>): Stripe.Metadata {
+	const next: Stripe.Metadata = { ...current };
+	// Stripe unsets a key when its new value is the empty string.
+	for (const [key, value] of Object.entries(update)) if (value === '') delete next[key];
+	else next[key] = value;
+	return next;
+}
+
+export { mergeMetadata };
+
+function buildCharge(engine: Engine, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, failure?: { code: string; declineCode: string; message: string }): Stripe.Charge {
+	const captured = !failure && pi.capture_method !== 'manual';
+	const card = pm.card;
+	const charge: Stripe.Charge = {
+		id: newId('ch_'),
+		object: 'charge',
+		amount: pi.amount,
+		amount_captured: captured ? pi.amount : 0,
+		amount_refunded: 0,
+		application: null,
+		application_fee: null,
+		application_fee_amount: null,
+		balance_transaction: failure ? null : newId('txn_'),
+		billing_details: pm.billing_details,
+		calculated_statement_descriptor: 'NOBS PAY SANDBOX',
+		captured,
+		created: engine.now(),
+		currency: pi.currency,
+		customer: typeof pi.customer === 'string' ? pi.customer : (pi.customer?.id ?? null),
+		description: pi.description,
+		disputed: false,
+		failure_balance_transaction: null,
+		failure_code: failure?.code ?? null,
+		failure_message: failure?.message ?? null,
+		fraud_details: {},
+		livemode: false,
+		metadata: { ...pi.metadata },
+		on_behalf_of: null,
+		outcome: {
+			advice_code: null,
+			network_advice_code: null,
+			network_decline_code: null,
+			network_status: failure ? 'declined_by_network' : 'approved_by_network',
+			reason: failure?.declineCode ?? null,
+			risk_level: 'normal',
+			seller_message: failure ? 'The bank did not return any further details with this decline.' : 'Payment complete.',
+			type: failure ? 'issuer_declined' : 'authorized'
+		},
+		paid: !failure,
+		payment_intent: pi.id,
+		payment_method: pm.id,
+		payment_method_details: {
+			type: 'card',
+			...(card
+				? {
+						card: {
+							amount_authorized: failure ? null : pi.amount,
+							electronic_commerce_indicator: null,
+							transaction_link_id: null,
+							authorization_code: failure ? null : '123456',
+							brand: card.brand,
+							checks: card.checks,
+							country: card.country,
+							exp_month: card.exp_month,
+							exp_year: card.exp_year,
+							fingerprint: card.fingerprint ?? null,
+							funding: card.funding,
+							installments: null,
+							last4: card.last4,
+							mandate: null,
+							network: card.brand,
+							network_token: null,
+							network_transaction_id: null,
+							regulated_status: card.regulated_status,
+							three_d_secure: null,
+							wallet: null
+						} satisfies Stripe.Charge.PaymentMethodDetails.Card
+					}
+				: {})
+		},
+		receipt_email: pi.receipt_email,
+		receipt_number: null,
+		receipt_url: `${engine.origin}/receipts/${pi.id}`,
+		refunded: false,
+		review: null,
+		shipping: null,
+		source: null,
+		source_transfer: null,
+		statement_descriptor: pi.statement_descriptor,
+		statement_descriptor_suffix: pi.statement_descriptor_suffix,
+		status: failure ? 'failed' : 'succeeded',
+		transfer_data: null,
+		transfer_group: pi.transfer_group
+	};
+	return engine.charges.insert(charge);
+}
+
+function cardDecline(pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, failure: { code: string; declineCode: string; message: string }, chargeId: string | undefined): StripeApiError {
+	return new StripeApiError(402, {
+		type: 'card_error',
+		code: failure.code,
+		decline_code: failure.declineCode,
+		message: failure.message,
+		...(chargeId ? { charge: chargeId } : {}),
+		payment_intent: pi,
+		payment_method: pm
+	});
+}
+
+/** Fails the attempt: the PaymentIntent returns to `requires_payment_method` with the reason. */
+function failAttempt(engine: Engine, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, failure: { code: string; declineCode: string; message: string }, withCharge: boolean): StripeApiError {
+	const charge = withCharge ? buildCharge(engine, pi, pm, failure) : undefined;
+	if (charge) {
+		pi.latest_charge = charge.id;
+		engine.emit('charge.failed', charge);
+	}
+	pi.status = 'requires_payment_method';
+	pi.next_action = null;
+	pi.last_payment_error = {
+		type: 'card_error',
+		code: failure.code as Stripe.PaymentIntent.LastPaymentError.Code,
+		...(failure.declineCode !== failure.code || failure.code === 'card_declined' ? { decline_code: failure.declineCode } : {}),
+		message: failure.message,
+		...(charge ? { charge: charge.id } : {}),
+		doc_url: `https://stripe.com/docs/error-codes/${failure.code.replaceAll('_', '-')}`,
+		payment_method: pm,
+		payment_method_type: 'card'
+	};
+	// Stripe detaches nothing but clears the payment method so the shopper must pick another.
+	pi.payment_method = null;
+	engine.emit('payment_intent.payment_failed', pi);
+	return cardDecline(pi, pm, failure, charge?.id);
+}
+
+/** Charges the card after any authentication: success or a capture hold. */
+function succeedAttempt(engine: Engine, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod): void {
+	const charge = buildCharge(engine, pi, pm);
+	pi.latest_charge = charge.id;
+	pi.next_action = null;
+	pi.last_payment_error = null;
+	if (pi.setup_future_usage && typeof pi.customer === 'string') attachPaymentMethod(engine, pm, pi.customer);
+	if (pi.capture_method === 'manual') {
+		pi.status = 'requires_capture';
+		pi.amount_capturable = pi.amount;
+		engine.emit('charge.succeeded', charge);
+		engine.emit('payment_intent.amount_capturable_updated', pi);
+		return;
+	}
+	pi.status = 'succeeded';
+	pi.amount_received = pi.amount;
+	engine.emit('charge.succeeded', charge);
+	engine.emit('payment_intent.succeeded', pi);
+}
+
+export function challengeUrl(engine: Engine, pi: Stripe.PaymentIntent, returnUrl: string | null): string {
+	const query = new URLSearchParams({ client_secret: pi.client_secret ?? '' });
+	if (returnUrl) query.set('return_url', returnUrl);
+	return `${engine.origin}/3ds/${pi.id}?${query}`;
+}
+
+export interface ConfirmOptions {
+	paymentMethod?: string | undefined;
+	returnUrl?: string | undefined;
+	offSession?: boolean | string | undefined;
+	errorOnRequiresAction?: boolean | undefined;
+	useStripeSdk?: boolean | undefined;
+}
+
+/**
+ * Runs one confirmation through the status machine. Throws the 402 card error for a decline
+ * (after recording it), as the API does.
+ */
+export function confirmPaymentIntent(engine: Engine, pi: Stripe.PaymentIntent, options: ConfirmOptions): Stripe.PaymentIntent {
+	if (!CONFIRMABLE.includes(pi.status))
+		throw unexpectedState(
+			`You cannot confirm this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be confirmed: requires_confirmation, requires_payment_method, requires_action.`
+		);
+	if (options.paymentMethod) pi.payment_method = resolvePaymentMethod(engine, options.paymentMethod).id;
+	if (!pi.payment_method)
+		throw invalidRequest(
+			"You cannot confirm this PaymentIntent because it's missing a payment method. To confirm the PaymentIntent with a payment method, provide it in the `payment_method` parameter.",
+			{ code: 'payment_intent_unexpected_state' }
+		);
+	const pm = engine.paymentMethods.get(typeof pi.payment_method === 'string' ? pi.payment_method : pi.payment_method.id, 'payment_method');
+	checkAmount(pi.amount, pi.currency);
+	const number = engine.cardNumbers.get(pm.id) ?? '4242424242424242';
+	const outcome = lookupCard(number).outcome;
+	if (outcome.kind === 'decline') throw failAttempt(engine, pi, pm, outcome, true);
+	if (outcome.kind === 'authenticate') {
+		if (options.offSession === true || options.offSession === 'one_off' || options.offSession === 'recurring' || options.errorOnRequiresAction) {
+			throw failAttempt(engine, pi, pm, { code: 'authentication_required', declineCode: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' }, true);
+		}
+		const returnUrl = options.returnUrl ?? null;
+		const url = challengeUrl(engine, pi, returnUrl);
+		pi.status = 'requires_action';
+		pi.next_action =
+			returnUrl && !options.useStripeSdk
+				? { type: 'redirect_to_url', redirect_to_url: { return_url: returnUrl, url } }
+				: { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: url, source: pm.id } as Stripe.PaymentIntent.NextAction.UseStripeSdk };
+		engine.emit('payment_intent.requires_action', pi);
+		return pi;
+	}
+	succeedAttempt(engine, pi, pm);
+	return pi;
+}
+
+/** Called by the local challenge page when the shopper completes or fails authentication. */
+export function finishChallenge(engine: Engine, pi: Stripe.PaymentIntent, completed: boolean): void {
+	if (pi.status !== 'requires_action') return;
+	const pm = engine.paymentMethods.get(String(typeof pi.payment_method === 'string' ? pi.payment_method : pi.payment_method?.id));
+	if (completed) succeedAttempt(engine, pi, pm);
+	else
+		failAttempt(
+			engine,
+			pi,
+			pm,
+			{
+				code: 'payment_intent_authentication_failure',
+				declineCode: 'payment_intent_authentication_failure',
+				message: 'We are unable to authenticate your payment method. Please choose a different payment method and try again.'
+			},
+			false
+		);
+}
+
+export interface CreateIntentInput {
+	amount: number;
+	currency: string;
+	customer?: string | null | undefined;
+	description?: string | null | undefined;
+	metadata?: Stripe.Metadata | undefined;
+	paymentMethod?: string | undefined;
+	setupFutureUsage?: Stripe.PaymentIntent.SetupFutureUsage | null | undefined;
+}
+
+/** Creates a PaymentIntent; also used by checkout sessions and subscription invoices. */
+export function createPaymentIntent(engine: Engine, input: CreateIntentInput, extra: Partial<Stripe.PaymentIntent> = {}): Stripe.PaymentIntent {
+	const id = newId('pi_');
+	const pi: Stripe.PaymentIntent = {
+		id,
+		object: 'payment_intent',
+		allowed_payment_method_types: null,
+		amount: input.amount,
+		amount_capturable: 0,
+		amount_received: 0,
+		application: null,
+		application_fee_amount: null,
+		automatic_payment_methods: { allow_redirects: 'always', enabled: true },
+		canceled_at: null,
+		cancellation_reason: null,
+		capture_method: 'automatic_async',
+		client_secret: `${id}_secret_${newId('', 25)}`,
+		confirmation_method: 'automatic',
+		created: engine.now(),
+		currency: input.currency,
+		customer: input.customer ?? null,
+		customer_account: null,
+		description: input.description ?? null,
+		excluded_payment_method_types: null,
+		last_payment_error: null,
+		latest_charge: null,
+		livemode: false,
+		managed_payments: null,
+		metadata: input.metadata ?? {},
+		next_action: null,
+		on_behalf_of: null,
+		payment_method: null,
+		payment_method_configuration_details: null,
+		payment_method_options: { card: { installments: null, mandate_options: null, network: null, request_three_d_secure: 'automatic' } },
+		payment_method_types: ['card'],
+		payment_record: null,
+		processing: null,
+		receipt_email: null,
+		review: null,
+		setup_future_usage: input.setupFutureUsage ?? null,
+		shipping: null,
+		source: null,
+		statement_descriptor: null,
+		statement_descriptor_suffix: null,
+		status: 'requires_payment_method',
+		transfer_data: null,
+		transfer_group: null,
+		...extra
+	};
+	if (input.paymentMethod) {
+		pi.payment_method = resolvePaymentMethod(engine, input.paymentMethod).id;
+		pi.status = 'requires_confirmation';
+	}
+	engine.paymentIntents.insert(pi);
+	engine.emit('payment_intent.created', pi);
+	return pi;
+}
+
+/** Publishable-key callers must prove they hold the intent's client secret, as with Stripe.js. */
+function intentFor(ctx: RouteContext, clientSecret: string | undefined): Stripe.PaymentIntent {
+	const id = ctx.path.id as string;
+	const pi = ctx.engine.paymentIntents.get(id, 'intent');
+	if (ctx.auth === 'publishable' && clientSecret !== pi.client_secret) throw resourceMissing('payment_intent', id, 'intent');
+	return pi;
+}
+
+const refundSchema = z
+	.object({
+		payment_intent: str(255).optional(),
+		charge: str(255).optional(),
+		amount: int({ min: 1, max: MAX_AMOUNT * 100 }).optional(),
+		reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer']).optional(),
+		metadata: metadata.optional(),
+		instructions_email: str(800).optional(),
+		expand
+	})
+	.strict();
+
+function createRefund(engine: Engine, input: z.infer<typeof refundSchema>): Stripe.Refund {
+	let charge: Stripe.Charge;
+	if (input.charge) charge = engine.charges.get(input.charge, 'charge');
+	else if (input.payment_intent) {
+		const pi = engine.paymentIntents.get(input.payment_intent, 'payment_intent');
+		if (!pi.latest_charge || pi.status !== 'succeeded')
+			throw invalidRequest(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, { code: 'charge_not_refundable', param: 'payment_intent' });
+		charge = engine.charges.get(typeof pi.latest_charge === 'string' ? pi.latest_charge : pi.latest_charge.id);
+	} else throw invalidRequest('One of the following params should be provided for this request: payment_intent or charge.', { code: 'parameter_missing' });
+	if (!charge.paid || !charge.captured) throw invalidRequest(`Charge ${charge.id} has not been captured and cannot be refunded.`, { code: 'charge_not_refundable' });
+	const remaining = charge.amount_captured - charge.amount_refunded;
+	if (remaining <= 0) throw invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: 'charge_already_refunded' });
+	const amount = input.amount ?? remaining;
+	if (amount > remaining)
+		throw invalidRequest(`Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`, { code: 'amount_too_large', param: 'amount' });
+	const refund: Stripe.Refund = {
+		id: newId('re_'),
+		object: 'refund',
+		amount,
+		balance_transaction: newId('txn_'),
+		charge: charge.id,
+		created: engine.now(),
+		currency: charge.currency,
+		customer: charge.customer,
+		customer_account: null,
+		metadata: input.metadata ?? {},
+		payment_intent: charge.payment_intent,
+		payment_method: charge.payment_method,
+		reason: input.reason ?? null,
+		receipt_number: null,
+		source_transfer_reversal: null,
+		status: 'succeeded',
+		transfer_reversal: null
+	};
+	engine.refunds.insert(refund);
+	const previous = { amount_refunded: charge.amount_refunded, refunded: charge.refunded };
+	charge.amount_refunded += amount;
+	charge.refunded = charge.amount_refunded === charge.amount_captured;
+	engine.emit('refund.created', refund);
+	engine.emit('charge.refunded', charge, previous);
+	return refund;
+}
+
+export const paymentIntentRoutes: Route[] = [
+	{
+		method: 'POST',
+		path: '/v1/payment_intents',
+		handler: ({ engine, params }) => {
+			const input = parseParams(createSchema, params);
+			checkAmount(input.amount, input.currency);
+			if (input.customer) engine.customers.get(input.customer, 'customer');
+			const automatic = input.payment_method_types ? null : { enabled: input.automatic_payment_methods?.enabled ?? true, allow_redirects: input.automatic_payment_methods?.allow_redirects ?? 'always' };
+			const pi = createPaymentIntent(
+				engine,
+				{
+					amount: input.amount,
+					currency: input.currency,
+					customer: input.customer,
+					description: input.description,
+					metadata: input.metadata,
+					paymentMethod: input.payment_method,
+					setupFutureUsage: input.setup_future_usage || null
+				},
+				{
+					automatic_payment_methods: automatic,
+					payment_method_types: input.payment_method_types ?? ['card'],
+					capture_method: input.capture_method ?? 'automatic_async',
+					confirmation_method: input.confirmation_method ?? 'automatic',
+					receipt_email: input.receipt_email ?? null,
+					statement_descriptor: input.statement_descriptor ?? null,
+					statement_descriptor_suffix: input.statement_descriptor_suffix ?? null,
+					transfer_group: input.transfer_group ?? null,
+					application_fee_amount: input.application_fee_amount ?? null
+				}
+			);
+			if (input.confirm)
+				confirmPaymentIntent(engine, pi, { returnUrl: input.return_url, offSession: input.off_session, errorOnRequiresAction: input.error_on_requires_action, useStripeSdk: input.use_stripe_sdk });
+			return engine.expand(pi, input.expand);
+		}
+	},
+	{
+		method: 'GET',
+		path: '/v1/payment_intents/:id',
+		publishable: true,
+		handler: (ctx) => {
+			const input = parseParams(z.object({ client_secret: str(500).optional(), expand }).strict(), ctx.params);
+			return ctx.engine.expand(intentFor(ctx, input.client_secret), input.expand);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/v1/payment_intents/:id',
+		handler: (ctx) => {
+			const input = parseParams(updateSchema, ctx.params);
+			const pi = intentFor(ctx, undefined);
+			if (!UPDATABLE.includes(pi.status))
+				throw unexpectedState(`You cannot update this PaymentIntent because it has a status of ${pi.status}.`);
+			const { engine } = ctx;
+			if (input.amount !== undefined || input.currency !== undefined) checkAmount(input.amount ?? pi.amount, input.currency ?? pi.currency);
+			if (input.amount !== undefined) pi.amount = input.amount;
+			if (input.currency !== undefined) pi.currency = input.currency;
+			if (input.customer !== undefined) pi.customer = engine.customers.get(input.customer, 'customer').id;
+			if (input.description !== undefined) pi.description = input.description;
+			if (input.metadata) pi.metadata = mergeMetadata(pi.metadata, input.metadata);
+			if (input.receipt_email !== undefined) pi.receipt_email = input.receipt_email;
+			if (input.setup_future_usage !== undefined) pi.setup_future_usage = input.setup_future_usage || null;
+			if (input.capture_method !== undefined) pi.capture_method = input.capture_method;
+			if (input.payment_method !== undefined) {
+				pi.payment_method = resolvePaymentMethod(engine, input.payment_method).id;
+				pi.status = 'requires_confirmation';
+			}
+			return engine.expand(pi, input.expand);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/v1/payment_intents/:id/confirm',
+		publishable: true,
+		handler: (ctx) => {
+			const input = parseParams(confirmSchema, ctx.params);
+			const pi = intentFor(ctx, input.client_secret);
+			const { engine } = ctx;
+			if (input.receipt_email !== undefined) pi.receipt_email = input.receipt_email;
+			if (input.setup_future_usage !== undefined) pi.setup_future_usage = input.setup_future_usage || null;
+			if (input.capture_method !== undefined) pi.capture_method = input.capture_method;
+			confirmPaymentIntent(engine, pi, {
+				paymentMethod: input.payment_method,
+				returnUrl: input.return_url,
+				offSession: input.off_session,
+				errorOnRequiresAction: input.error_on_requires_action,
+				useStripeSdk: input.use_stripe_sdk
+			});
+			return engine.expand(pi, input.expand);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/v1/payment_intents/:id/cancel',
+		handler: (ctx) => {
+			const input = parseParams(z.object({ cancellation_reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned']).optional(), expand }).strict(), ctx.params);
+			const pi = intentFor(ctx, undefined);
+			if (!CANCELABLE.includes(pi.status))
+				throw unexpectedState(
+					`You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`
+				);
+			pi.status = 'canceled';
+			pi.canceled_at = ctx.engine.now();
+			pi.cancellation_reason = input.cancellation_reason ?? null;
+			pi.next_action = null;
+			pi.amount_capturable = 0;
+			ctx.engine.emit('payment_intent.canceled', pi);
+			return ctx.engine.expand(pi, input.expand);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/v1/payment_intents/:id/capture',
+		handler: (ctx) => {
+			const input = parseParams(z.object({ amount_to_capture: int({ min: 1 }).optional(), metadata: metadata.optional(), expand }).strict(), ctx.params);
+			const pi = intentFor(ctx, undefined);
+			if (pi.status !== 'requires_capture')
+				throw unexpectedState(`This PaymentIntent could not be captured because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`);
+			const amount = input.amount_to_capture ?? pi.amount_capturable;
+			if (amount > pi.amount_capturable)
+				throw invalidRequest('The amount to capture must be less than or equal to the amount capturable.', { code: 'amount_too_large', param: 'amount_to_capture' });
+			const charge = ctx.engine.charges.get(String(pi.latest_charge));
+			charge.captured = true;
+			charge.amount_captured = amount;
+			pi.amount_received = amount;
+			pi.amount_capturable = 0;
+			pi.status = 'succeeded';
+			if (input.metadata) pi.metadata = mergeMetadata(pi.metadata, input.metadata);
+			ctx.engine.emit('charge.captured', charge);
+			ctx.engine.emit('payment_intent.succeeded', pi);
+			return ctx.engine.expand(pi, input.expand);
+		}
+	},
+	{
+		method: 'GET',
+		path: '/v1/payment_intents',
+		handler: ({ engine, params }) => {
+			const input = parseParams(z.object({ ...listParams, customer: str(255).optional() }).strict(), params);
+			return engine.expand(
+				engine.paymentIntents.list(input, (pi) => !input.customer || pi.customer === input.customer),
+				input.expand
+			);
+		}
+	},
+	{
+		method: 'GET',
+		path: '/v1/charges/:id',
+		handler: ({ engine, path, params }) => {
+			const input = parseParams(z.object({ expand }).strict(), params);
+			return engine.expand(engine.charges.get(path.id as string, 'charge'), input.expand);
+		}
+	},
+	{
+		method: 'GET',
+		path: '/v1/charges',
+		handler: ({ engine, params }) => {
+			const input = parseParams(z.object({ ...listParams, customer: str(255).optional(), payment_intent: str(255).optional() }).strict(), params);
+			return engine.expand(
+				engine.charges.list(input, (ch) => (!input.customer || ch.customer === input.customer) && (!input.payment_intent || ch.payment_intent === input.payment_intent)),
+				input.expand
+			);
+		}
+	},
+	{
+		method: 'POST',
+		path: '/v1/refunds',
+		handler: ({ engine, params }) => {
+			const input = parseParams(refundSchema, params);
+			return engine.expand(createRefund(engine, input), input.expand);
+		}
+	},
+	{
+		method: 'GET',
+		path: '/v1/refunds/:id',
+		handler: ({ engine, path, params }) => {
+			const input = parseParams(z.object({ expand }).strict(), params);
+			return engine.expand(engine.refunds.get(path.id as string, 'refund'), input.expand);
+		}
+	},
+	{
+		method: 'GET',
+		path: '/v1/refunds',
+		handler: ({ engine, params }) => {
+			const input = parseParams(z.object({ ...listParams, charge: str(255).optional(), payment_intent: str(255).optional() }).strict(), params);
+			return engine.expand(
+				engine.refunds.list(input, (re) => (!input.charge || re.charge === input.charge) && (!input.payment_intent || re.payment_intent === input.payment_intent)),
+				input.expand
+			);
+		}
+	}
+];

@@ -1,0 +1,157 @@
+import type Stripe from 'stripe';
+import type { FormObject } from '../wire/form.js';
+import { WebhookDispatcher, type WebhookEndpoint } from '../webhooks.js';
+import { Clock, Collection, newId } from './store.js';
+
+/** The API version the sandbox speaks, as reported in events. */
+export const API_VERSION = '2026-10-28.endive';
+
+export interface InvoiceLineSource {
+	invoice: string;
+}
+
+/** Every stateful collection, keyed by the prefix of the ids it holds (used by `expand`). */
+export class Engine {
+	readonly clock = new Clock();
+	readonly webhooks: WebhookDispatcher;
+	origin = 'http://127.0.0.1';
+
+	readonly customers = new Collection<Stripe.Customer>('customer', '/v1/customers');
+	readonly products = new Collection<Stripe.Product>('product', '/v1/products');
+	readonly prices = new Collection<Stripe.Price>('price', '/v1/prices');
+	readonly paymentMethods = new Collection<Stripe.PaymentMethod>('payment_method', '/v1/payment_methods');
+	readonly paymentIntents = new Collection<Stripe.PaymentIntent>('payment_intent', '/v1/payment_intents');
+	readonly setupIntents = new Collection<Stripe.SetupIntent>('setup_intent', '/v1/setup_intents');
+	readonly charges = new Collection<Stripe.Charge>('charge', '/v1/charges');
+	readonly refunds = new Collection<Stripe.Refund>('refund', '/v1/refunds');
+	readonly events = new Collection<Stripe.Event>('event', '/v1/events');
+	readonly checkoutSessions = new Collection<Stripe.Checkout.Session>('checkout.session', '/v1/checkout/sessions');
+	readonly subscriptions = new Collection<Stripe.Subscription>('subscription', '/v1/subscriptions');
+	readonly subscriptionItems = new Collection<Stripe.SubscriptionItem>('subscription_item', '/v1/subscription_items');
+	readonly invoices = new Collection<Stripe.Invoice>('invoice', '/v1/invoices');
+	readonly portalSessions = new Collection<Stripe.BillingPortal.Session>('billing_portal.session', '/v1/billing_portal/sessions');
+	/** Full card numbers stay server-side, as on Stripe: a payment method exposes only `last4`. */
+	readonly cardNumbers = new Map<string, string>();
+	/** Checkout line items live beside their session: Stripe returns them only on request. */
+	readonly checkoutLineItems = new Map<string, Stripe.LineItem[]>();
+
+	private readonly byPrefix: Array<[string, Collection<{ id: string }>]>;
+
+	/** Idempotency-Key → what was asked and what was answered. */
+	readonly idempotency = new Map<string, { fingerprint: string; status: number; body: string }>();
+
+	/** The request being served, recorded on the events it causes (`event.request`). */
+	currentRequest: { id: string | null; idempotency_key: string | null } = { id: null, idempotency_key: null };
+
+	constructor() {
+		this.webhooks = new WebhookDispatcher({ now: this.clock.now });
+		this.byPrefix = [
+			['cus_', this.customers],
+			['prod_', this.products],
+			['price_', this.prices],
+			['pm_', this.paymentMethods],
+			['pi_', this.paymentIntents],
+			['seti_', this.setupIntents],
+			['ch_', this.charges],
+			['re_', this.refunds],
+			['evt_', this.events],
+			['cs_', this.checkoutSessions],
+			['sub_', this.subscriptions],
+			['si_', this.subscriptionItems],
+			['in_', this.invoices],
+			['bps_', this.portalSessions]
+		];
+	}
+
+	now = (): number => this.clock.now();
+
+	findAny(id: string): { id: string } | undefined {
+		for (const [prefix, collection] of this.byPrefix) if (id.startsWith(prefix)) return collection.find(id);
+		return undefined;
+	}
+
+	addWebhook(endpoint: WebhookEndpoint): void {
+		this.webhooks.add(endpoint);
+	}
+
+	/**
+	 * Records an event and queues it for every webhook endpoint. The object is serialised now, so
+	 * later changes to it never leak into an event that has already happened.
+	 */
+	emit(type: Stripe.Event.Type, object: { id: string }, previous?: Record<string, unknown>): Stripe.Event {
+		const event = {
+			id: newId('evt_'),
+			object: 'event' as const,
+			api_version: API_VERSION,
+			created: this.now(),
+			data: {
+				object: JSON.parse(JSON.stringify(object)) as unknown,
+				...(previous ? { previous_attributes: previous } : {})
+			},
+			livemode: false,
+			pending_webhooks: this.webhooks.endpoints.length,
+			request: { ...this.currentRequest },
+			type
+			// The SDK types Event as a union discriminated by `type`; the payload shape is ours to keep right.
+		} as unknown as Stripe.Event;
+		this.events.insert(event);
+		this.webhooks.dispatch(JSON.stringify(event, null, 2));
+		return event;
+	}
+
+	/**
+	 * Replaces ids with the objects they name along each dotted path (`latest_charge`,
+	 * `data.customer`, `latest_invoice.payment_intent`). Works on a copy.
+	 */
+	expand<T>(object: T, paths: readonly string[] | undefined): T {
+		if (!paths || paths.length === 0) return object;
+		const copy = structuredClone(object) as unknown;
+		for (const path of paths) this.expandPath(copy, path.split('.'));
+		return copy as T;
+	}
+
+	private expandPath(node: unknown, path: string[]): void {
+		if (node === null || typeof node !== 'object' || path.length === 0) return;
+		const [head, ...rest] = path as [string, ...string[]];
+		const record = node as Record<string, unknown>;
+		if (Array.isArray(record[head])) {
+			for (const item of record[head] as unknown[]) this.expandPath(item, rest);
+			return;
+		}
+		if (head === 'line_items' && typeof record.id === 'string' && this.checkoutLineItems.has(record.id)) {
+			const data = this.checkoutLineItems.get(record.id) ?? [];
+			record.line_items = { object: 'list', data, has_more: false, url: `/v1/checkout/sessions/${record.id}/line_items` };
+		}
+		let value = record[head];
+		if (typeof value === 'string') {
+			const found = this.findAny(value);
+			if (found) value = record[head] = structuredClone(found);
+		}
+		if (rest.length > 0) this.expandPath(value, rest);
+	}
+
+	reset(): void {
+		for (const [, collection] of this.byPrefix) collection.clear();
+		this.checkoutLineItems.clear();
+		this.cardNumbers.clear();
+		this.idempotency.clear();
+		this.webhooks.clearPending();
+		this.clock.reset();
+	}
+}
+
+/** What every route handler receives. */
+export interface RouteContext {
+	engine: Engine;
+	params: FormObject;
+	path: Record<string, string>;
+	/** `publishable` only on the routes Stripe.js may call with a `pk_test_` key. */
+	auth: 'secret' | 'publishable';
+}
+
+export interface Route {
+	method: 'GET' | 'POST' | 'DELETE';
+	path: string;
+	publishable?: boolean;
+	handler: (ctx: RouteContext) => unknown;
+}
