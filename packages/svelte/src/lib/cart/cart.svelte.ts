@@ -59,14 +59,17 @@ export class CartState {
 	#hydrated = $state(false);
 	#error = $state.raw<CartError | null>(null);
 	#announcement = $state('');
-	readonly #storage: CartStorage | false;
-	readonly #fixedCurrency: string | null;
-	readonly #locale: string | undefined;
+	// Initialised here, assigned in the constructor: the deriveds below read them lazily.
+	readonly #storage: CartStorage | false = false;
+	readonly #fixedCurrency: string | null = null;
+	readonly #locale: string | undefined = undefined;
 
 	/** Whether the drawer is open. */
 	open = $state(false);
 	/** Id of the drawer element, set by `Cart.Root` so the trigger can point at it. */
 	drawerId = $state('nobs-cart-drawer');
+
+	format = (value: Money): string => formatMoney(value, { locale: this.#locale });
 
 	readonly items: readonly CartLineView[] = $derived(
 		this.#lines.map((line) => ({
@@ -113,8 +116,6 @@ export class CartState {
 	toJSON = (): CartLineRef[] => [...this.lines];
 
 	get = (sku: string): CartLineView | undefined => this.items.find((line) => line.sku === sku);
-
-	format = (value: Money): string => formatMoney(value, { locale: this.#locale });
 
 	/** The most units of `sku` the cart may hold, or `undefined` when it is not in the cart. */
 	quantityLimit = (sku: string): number | undefined => {
