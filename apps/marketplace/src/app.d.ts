@@ -1,11 +1,10 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 declare global {
 	namespace App {
-		// interface Error {}
-		// interface Locals {}
-		// interface PageData {}
-		// interface PageState {}
-		// interface Platform {}
+		interface Locals {
+			/** True when payments go to the offline sandbox rather than Stripe. */
+			sandbox: boolean;
+		}
 	}
 }
 

@@ -1,0 +1,12 @@
+import type { CartItemInput, Price, Product } from '@nobs-pay/svelte';
+
+/** The cart line for a catalog price. Display data only: the server reprices from the SKU. */
+export function cartItemFor(product: Product, price: Price): CartItemInput {
+	return {
+		sku: price.sku,
+		name: product.name,
+		unitAmount: price.unitAmount,
+		currency: price.currency,
+		...(price.maxQuantity ? { max: price.maxQuantity } : {})
+	};
+}

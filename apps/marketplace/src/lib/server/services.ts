@@ -1,0 +1,37 @@
+import type Stripe from 'stripe';
+import { readConfig, type Config } from './config.js';
+import { openDatabase, type Database } from './db/index.js';
+import { transportFromEnv, type MailTransport } from './email.js';
+import { createStripe } from './stripe.js';
+
+/** What the server side of the marketplace runs on, created once per process. */
+export interface Services {
+	config: Config;
+	stripe: Stripe;
+	database: Database;
+	/** SMTP when `SMTP_URL` is set; otherwise mail stays in the outbox (see /dev/mail). */
+	mail: MailTransport | undefined;
+}
+
+let services: Promise<Services> | undefined;
+
+/**
+ * The process's services: the database is opened and migrated on first use (the server hook
+ * calls this at start-up). Not user state, so a module-level singleton is right here.
+ */
+export function getServices(): Promise<Services> {
+	services ??= (async () => {
+		const config = readConfig();
+		const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+		return {
+			config,
+			stripe: createStripe(config),
+			database,
+			mail: await transportFromEnv(config.smtpUrl)
+		};
+	})().catch((error) => {
+		services = undefined;
+		throw error;
+	});
+	return services;
+}
