@@ -10,3 +10,8 @@ export {
 } from './checkout.svelte.js';
 export { getStripe } from './get-stripe.js';
 export { appearanceFromTokens, readAppearance } from './appearance.js';
+export {
+	CheckoutRequestError,
+	startCheckoutSession,
+	type StartCheckoutSessionOptions
+} from './session.js';

@@ -6,3 +6,4 @@ export { default as LinkAuthentication } from './checkout-link-authentication.sv
 export { default as Submit } from './checkout-submit.svelte';
 export { default as Error } from './checkout-error.svelte';
 export { default as Status } from './checkout-status.svelte';
+export { default as Embedded } from './checkout-embedded.svelte';

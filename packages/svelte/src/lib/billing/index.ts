@@ -1,0 +1,1 @@
+export { openBillingPortal, type OpenBillingPortalOptions } from './portal.js';
