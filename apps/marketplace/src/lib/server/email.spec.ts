@@ -1,0 +1,62 @@
+import { eq } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import { emailOutbox } from './db/schema.js';
+import { listMailbox, sendPending, type MailMessage, type MailTransport } from './email.js';
+import { fulfillOrder } from './orders.js';
+import { describeEachDriver } from './testing/databases.js';
+import { pendingOrder } from './testing/orders.js';
+
+function fakeTransport(fail = false): MailTransport & { sent: MailMessage[] } {
+	const sent: MailMessage[] = [];
+	return {
+		sent,
+		async sendMail(message) {
+			if (fail) throw new Error('SMTP 421 try again later');
+			sent.push(message);
+		}
+	};
+}
+
+describeEachDriver('email outbox', (database) => {
+	it('keeps the receipt of an unpaid order out of the mailbox and the transport', async () => {
+		const { db } = database();
+		const { orderId } = await pendingOrder(db);
+		const transport = fakeTransport();
+		await sendPending(db, { transport });
+		expect(transport.sent.filter((message) => message.subject.includes(orderId))).toEqual([]);
+		expect((await listMailbox(db)).filter((mail) => mail.subject.includes(orderId))).toEqual([]);
+	});
+
+	it('sends one receipt per order, even when two senders run at once', async () => {
+		const { db } = database();
+		const { orderId, paymentIntentId, amount } = await pendingOrder(db);
+		await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' });
+		expect((await listMailbox(db)).filter((mail) => mail.subject.includes(orderId))).toHaveLength(1);
+
+		const transport = fakeTransport();
+		await Promise.all([sendPending(db, { transport }), sendPending(db, { transport })]);
+
+		const receipts = transport.sent.filter((message) => message.subject.includes(orderId));
+		expect(receipts).toHaveLength(1);
+		expect(receipts[0]).toMatchObject({ to: 'buyer@example.com', from: 'NOBS Pay <orders@nobs-pay.dev>' });
+		const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.orderId, orderId));
+		expect(row).toMatchObject({ status: 'sent', attempts: 1 });
+		await sendPending(db, { transport });
+		expect(transport.sent.filter((message) => message.subject.includes(orderId))).toHaveLength(1);
+	});
+
+	it('puts a message back in the queue with the error when sending fails', async () => {
+		const { db } = database();
+		const { orderId, paymentIntentId, amount } = await pendingOrder(db);
+		await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' });
+
+		const failed = await sendPending(db, { transport: fakeTransport(true) });
+		expect(failed.failed).toBeGreaterThanOrEqual(1);
+		const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.orderId, orderId));
+		expect(row).toMatchObject({ status: 'queued', lastError: 'Error: SMTP 421 try again later' });
+
+		const transport = fakeTransport();
+		await sendPending(db, { transport });
+		expect(transport.sent.filter((message) => message.subject.includes(orderId))).toHaveLength(1);
+	});
+});
