@@ -23,7 +23,7 @@ export {
 
 /** Verified, exactly-once-per-event webhook handling. */
 export {
-	cachedSubtleCryptoProvider,
+	webhookCryptoProvider,
 	createWebhookHandler,
 	type WebhookEvent,
 	type WebhookEventType,
