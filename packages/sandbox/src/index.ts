@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { registerCheckoutHooks } from './resources/checkout.js';
+import { registerSubscriptionHooks } from './resources/subscriptions.js';
 import { createSandboxServer } from './server.js';
 import { Engine } from './state/engine.js';
 import { newId } from './state/store.js';
@@ -93,6 +95,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 }
 
+/** Wires the parts of the model that react to payments and to the clock. */
 function startTimers(engine: Engine): void {
-	void engine;
+	registerSubscriptionHooks(engine);
+	registerCheckoutHooks(engine);
 }

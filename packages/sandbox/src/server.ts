@@ -2,15 +2,8 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { pageRoutes, type PageRoute } from './pages.js';
-import { catalogRoutes } from './resources/catalog.js';
-import { checkoutRoutes } from './resources/checkout.js';
-import { customerRoutes } from './resources/customers.js';
-import { paymentIntentRoutes } from './resources/payment-intents.js';
-import { paymentMethodRoutes } from './resources/payment-methods.js';
-import { portalRoutes } from './resources/portal.js';
-import { setupIntentRoutes } from './resources/setup-intents.js';
-import { subscriptionRoutes } from './resources/subscriptions.js';
-import { API_VERSION, type Engine, type Route } from './state/engine.js';
+import { API_ROUTES, compile, match } from './routes.js';
+import { API_VERSION, type Engine } from './state/engine.js';
 import { newId } from './state/store.js';
 import { invalidRequest, StripeApiError, unknownUrl } from './wire/errors.js';
 import { parseForm, type FormObject } from './wire/form.js';
@@ -18,48 +11,6 @@ import { toStripeError } from './wire/params.js';
 
 const MAX_BODY_BYTES = 1_000_000;
 
-interface Compiled<R> {
-	route: R;
-	method: string;
-	pattern: RegExp;
-	names: string[];
-}
-
-function compile<R extends { method: string; path: string }>(routes: R[]): Array<Compiled<R>> {
-	return routes.map((route) => {
-		const names: string[] = [];
-		const source = route.path.replace(/:(\w+)/g, (_, name: string) => {
-			names.push(name);
-			return '([^/]+)';
-		});
-		return { route, method: route.method, pattern: new RegExp(`^${source}$`), names };
-	});
-}
-
-function match<R>(table: Array<Compiled<R>>, method: string, pathname: string): { route: R; path: Record<string, string> } | 'wrong-method' | undefined {
-	let pathMatched = false;
-	for (const entry of table) {
-		const found = entry.pattern.exec(pathname);
-		if (!found) continue;
-		pathMatched = true;
-		if (entry.method !== method) continue;
-		const path: Record<string, string> = {};
-		entry.names.forEach((name, i) => (path[name] = decodeURIComponent(found[i + 1] ?? '')));
-		return { route: entry.route, path };
-	}
-	return pathMatched ? 'wrong-method' : undefined;
-}
-
-const API_ROUTES = compile<Route>([
-	...customerRoutes,
-	...catalogRoutes,
-	...paymentMethodRoutes,
-	...paymentIntentRoutes,
-	...setupIntentRoutes,
-	...checkoutRoutes,
-	...subscriptionRoutes,
-	...portalRoutes
-]);
 const PAGE_ROUTES = compile<PageRoute>(pageRoutes);
 
 /** Browser-facing answers (the stand-in, iframes, hosted pages, publishable-key calls) are cross-origin. */

@@ -209,6 +209,7 @@ function failAttempt(engine: Engine, pi: Stripe.PaymentIntent, pm: Stripe.Paymen
 	// Stripe detaches nothing but clears the payment method so the shopper must pick another.
 	pi.payment_method = null;
 	engine.emit('payment_intent.payment_failed', pi);
+	for (const listener of engine.intentListeners) listener(pi);
 	return cardDecline(pi, pm, failure, charge?.id);
 }
 
@@ -230,6 +231,7 @@ function succeedAttempt(engine: Engine, pi: Stripe.PaymentIntent, pm: Stripe.Pay
 	pi.amount_received = pi.amount;
 	engine.emit('charge.succeeded', charge);
 	engine.emit('payment_intent.succeeded', pi);
+	for (const listener of engine.intentListeners) listener(pi);
 }
 
 export function challengeUrl(engine: Engine, pi: Stripe.PaymentIntent, returnUrl: string | null): string {

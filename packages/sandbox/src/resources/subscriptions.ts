@@ -1,3 +1,678 @@
-import type { Route } from '../state/engine.js';
+import type Stripe from 'stripe';
+import { z } from 'zod';
+import type { Engine, Route } from '../state/engine.js';
+import { newId } from '../state/store.js';
+import { invalidRequest, StripeApiError } from '../wire/errors.js';
+import { bool, expand, int, listParams, metadata, parseParams, str } from '../wire/params.js';
+import { confirmPaymentIntent, createPaymentIntent, mergeMetadata } from './payment-intents.js';
+import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
 
-export const subscriptionRoutes: Route[] = [];
+const DAY = 86_400;
+
+/** Adds whole billing intervals in UTC, clamping to month ends as Stripe does (Jan 31 → Feb 28). */
+export function addInterval(from: number, interval: Stripe.Price.Recurring.Interval, count: number): number {
+	if (interval === 'day') return from + count * DAY;
+	if (interval === 'week') return from + count * 7 * DAY;
+	const date = new Date(from * 1000);
+	const months = interval === 'month' ? count : count * 12;
+	const day = date.getUTCDate();
+	date.setUTCDate(1);
+	date.setUTCMonth(date.getUTCMonth() + months);
+	const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+	date.setUTCDate(Math.min(day, lastDay));
+	return Math.floor(date.getTime() / 1000);
+}
+
+const itemInput = z
+	.object({
+		id: str(255).optional(),
+		price: str(255).optional(),
+		quantity: int({ min: 0, max: 1_000_000 }).optional(),
+		deleted: bool.optional(),
+		metadata: metadata.optional()
+	})
+	.strict();
+
+const createSchema = z
+	.object({
+		customer: str(255),
+		items: z.array(itemInput).min(1).max(20),
+		default_payment_method: str(255).optional(),
+		trial_period_days: int({ min: 0, max: 730 }).optional(),
+		trial_end: z.union([z.literal('now'), int({ min: 0 })]).optional(),
+		cancel_at_period_end: bool.optional(),
+		cancel_at: int({ min: 0 }).optional(),
+		metadata: metadata.optional(),
+		description: str(500).optional(),
+		payment_behavior: z.enum(['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete']).optional(),
+		proration_behavior: z.enum(['always_invoice', 'create_prorations', 'none']).optional(),
+		collection_method: z.literal('charge_automatically').optional(),
+		off_session: bool.optional(),
+		payment_settings: z.record(z.string(), z.unknown()).optional(),
+		automatic_tax: z.record(z.string(), z.unknown()).optional(),
+		expand
+	})
+	.strict();
+
+const updateSchema = createSchema
+	.omit({ customer: true, items: true, trial_period_days: true })
+	.extend({
+		items: z.array(itemInput).max(20).optional(),
+		cancel_at: z.union([int({ min: 0 }), z.literal('')]).optional(),
+		cancellation_details: z.object({ comment: str(5000).optional(), feedback: str(50).optional() }).strict().optional()
+	})
+	.strict();
+
+function priceFor(engine: Engine, priceId: string, param: string): Stripe.Price {
+	const price = engine.prices.get(priceId, param);
+	if (!price.recurring) throw invalidRequest(`The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`, { param });
+	if (!price.active) throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, { param });
+	return price;
+}
+
+function planOf(price: Stripe.Price): Stripe.Plan {
+	const recurring = price.recurring as Stripe.Price.Recurring;
+	return {
+		id: price.id,
+		object: 'plan',
+		active: price.active,
+		amount: price.unit_amount,
+		amount_decimal: price.unit_amount_decimal,
+		billing_scheme: 'per_unit',
+		created: price.created,
+		currency: price.currency,
+		interval: recurring.interval,
+		interval_count: recurring.interval_count,
+		livemode: false,
+		metadata: price.metadata,
+		meter: null,
+		nickname: price.nickname,
+		product: price.product as string,
+		tiers_mode: null,
+		transform_usage: null,
+		trial_period_days: recurring.trial_period_days,
+		usage_type: recurring.usage_type
+	};
+}
+
+function buildItem(engine: Engine, subId: string, price: Stripe.Price, quantity: number, start: number, end: number): Stripe.SubscriptionItem {
+	return engine.subscriptionItems.insert({
+		id: newId('si_', 14),
+		object: 'subscription_item',
+		billing_thresholds: null,
+		created: engine.now(),
+		current_period_end: end,
+		current_period_start: start,
+		current_trial: null,
+		discounts: [],
+		metadata: {},
+		plan: planOf(price),
+		price,
+		quantity,
+		subscription: subId,
+		tax_rates: []
+	});
+}
+
+const firstItem = (sub: Stripe.Subscription): Stripe.SubscriptionItem => sub.items.data[0] as Stripe.SubscriptionItem;
+const customerId = (sub: Stripe.Subscription): string => (typeof sub.customer === 'string' ? sub.customer : sub.customer.id);
+
+/** Snapshot of the fields whose change `customer.subscription.updated` reports. */
+function snapshot(sub: Stripe.Subscription): Record<string, unknown> {
+	return JSON.parse(
+		JSON.stringify({ status: sub.status, items: sub.items, cancel_at_period_end: sub.cancel_at_period_end, cancel_at: sub.cancel_at, latest_invoice: sub.latest_invoice, trial_end: sub.trial_end, default_payment_method: sub.default_payment_method, metadata: sub.metadata })
+	) as Record<string, unknown>;
+}
+
+function changed(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> | undefined {
+	const diff: Record<string, unknown> = {};
+	for (const key of Object.keys(before)) if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) diff[key] = before[key];
+	return Object.keys(diff).length > 0 ? diff : undefined;
+}
+
+function updated(engine: Engine, sub: Stripe.Subscription, before: Record<string, unknown>): void {
+	const diff = changed(before, snapshot(sub));
+	if (diff) engine.emit('customer.subscription.updated', sub, diff);
+}
+
+/** Invoices every item for one period and tries to collect it with the saved card. */
+function invoiceSubscription(engine: Engine, sub: Stripe.Subscription, reason: Stripe.Invoice.BillingReason, offSession: boolean, attempt = true): Stripe.Invoice {
+	const customer = engine.customers.get(customerId(sub), 'customer');
+	const start = firstItem(sub).current_period_start;
+	const end = firstItem(sub).current_period_end;
+	const trialing = sub.status === 'trialing';
+	const id = newId('in_');
+	const lines: Stripe.InvoiceLineItem[] = sub.items.data.map((item) => {
+		const amount = trialing ? 0 : (item.price.unit_amount ?? 0) * (item.quantity ?? 1);
+		return {
+			id: newId('il_'),
+			object: 'line_item',
+			amount,
+			currency: sub.currency,
+			description: `${item.quantity ?? 1} × ${engine.products.find(String(item.price.product))?.name ?? 'Plan'}${trialing ? ' (trial)' : ''}`,
+			discount_amounts: [],
+			discountable: true,
+			discounts: [],
+			invoice: id,
+			livemode: false,
+			metadata: {},
+			parent: {
+				type: 'subscription_item_details',
+				invoice_item_details: null,
+				subscription_item_details: { invoice_item: null, proration: false, proration_details: { credited_items: null }, subscription: sub.id, subscription_item: item.id }
+			},
+			period: { start, end },
+			pretax_credit_amounts: [],
+			pricing: { type: 'price_details', price_details: { price: item.price.id, product: String(item.price.product) }, unit_amount_decimal: item.price.unit_amount_decimal },
+			quantity: item.quantity ?? 1,
+			quantity_decimal: String(item.quantity ?? 1) as unknown as Stripe.InvoiceLineItem['quantity_decimal'],
+			subscription: sub.id,
+			subtotal: amount,
+			taxes: []
+		};
+	});
+	const total = lines.reduce((sum, line) => sum + line.amount, 0);
+	const now = engine.now();
+	const invoice: Stripe.Invoice = {
+		id,
+		object: 'invoice',
+		account_country: 'US',
+		account_name: 'NOBS Pay Sandbox',
+		account_tax_ids: null,
+		amount_due: total,
+		amount_overpaid: 0,
+		amount_paid: 0,
+		amount_remaining: total,
+		amount_shipping: 0,
+		application: null,
+		attempt_count: 0,
+		attempted: false,
+		auto_advance: true,
+		automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
+		automatically_finalizes_at: null,
+		billing_reason: reason,
+		collection_method: 'charge_automatically',
+		created: now,
+		currency: sub.currency,
+		custom_fields: null,
+		customer: customer.id,
+		customer_account: null,
+		customer_address: null,
+		customer_email: customer.email,
+		customer_name: customer.name ?? null,
+		customer_phone: customer.phone ?? null,
+		customer_shipping: null,
+		customer_tax_exempt: 'none',
+		default_payment_method: null,
+		default_source: null,
+		default_tax_rates: [],
+		description: null,
+		discounts: [],
+		due_date: null,
+		effective_at: now,
+		ending_balance: 0,
+		footer: null,
+		from_invoice: null,
+		hosted_invoice_url: `${engine.origin}/invoices/${id}`,
+		invoice_pdf: null,
+		issuer: { type: 'self' },
+		last_finalization_error: null,
+		latest_revision: null,
+		lines: { object: 'list', data: lines, has_more: false, url: `/v1/invoices/${id}/lines` },
+		livemode: false,
+		metadata: {},
+		next_payment_attempt: null,
+		number: `${customer.invoice_prefix ?? 'SANDBOX'}-${String(customer.next_invoice_sequence ?? 1).padStart(4, '0')}`,
+		on_behalf_of: null,
+		parent: { type: 'subscription_details', quote_details: null, subscription_details: { metadata: sub.metadata, subscription: sub.id } },
+		payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
+		period_end: start,
+		period_start: start,
+		post_payment_credit_notes_amount: 0,
+		pre_payment_credit_notes_amount: 0,
+		receipt_number: null,
+		rendering: null,
+		shipping_cost: null,
+		shipping_details: null,
+		starting_balance: 0,
+		statement_descriptor: null,
+		status: 'open',
+		status_transitions: { finalized_at: now, marked_uncollectible_at: null, paid_at: null, voided_at: null },
+		subtotal: total,
+		subtotal_excluding_tax: total,
+		test_clock: null,
+		total,
+		total_discount_amounts: [],
+		total_excluding_tax: total,
+		total_pretax_credit_amounts: [],
+		total_taxes: [],
+		webhooks_delivered_at: now
+	};
+	void end;
+	customer.next_invoice_sequence = (customer.next_invoice_sequence ?? 1) + 1;
+	engine.invoices.insert(invoice);
+	sub.latest_invoice = invoice.id;
+	engine.emit('invoice.created', invoice);
+	engine.emit('invoice.finalized', invoice);
+	if (total === 0) markPaid(engine, invoice);
+	else collect(engine, invoice, sub, offSession, attempt);
+	return invoice;
+}
+
+const invoiceByIntent = new WeakMap<Engine, Map<string, string>>();
+function intentIndex(engine: Engine): Map<string, string> {
+	let index = invoiceByIntent.get(engine);
+	if (!index) invoiceByIntent.set(engine, (index = new Map()));
+	return index;
+}
+
+function markPaid(engine: Engine, invoice: Stripe.Invoice): void {
+	invoice.status = 'paid';
+	invoice.amount_paid = invoice.amount_due;
+	invoice.amount_remaining = 0;
+	invoice.status_transitions.paid_at = engine.now();
+	invoice.attempted = true;
+	engine.emit('invoice.paid', invoice);
+	engine.emit('invoice.payment_succeeded', invoice);
+}
+
+function defaultPaymentMethod(engine: Engine, sub: Stripe.Subscription): string | null {
+	if (sub.default_payment_method) return String(sub.default_payment_method);
+	const customer = engine.customers.find(customerId(sub));
+	const pm = customer?.invoice_settings.default_payment_method;
+	return pm ? String(pm) : null;
+}
+
+/** Charges the invoice off-session. A decline leaves it open; the PaymentIntent stays for a retry. */
+function collect(engine: Engine, invoice: Stripe.Invoice, sub: Stripe.Subscription, offSession: boolean, attempt: boolean): void {
+	const pm = defaultPaymentMethod(engine, sub);
+	const pi = createPaymentIntent(engine, {
+		amount: invoice.amount_due,
+		currency: invoice.currency,
+		customer: String(invoice.customer),
+		description: `Subscription ${invoice.billing_reason === 'subscription_create' ? 'creation' : 'update'}`,
+		paymentMethod: pm ?? undefined
+	});
+	intentIndex(engine).set(pi.id, invoice.id);
+	invoice.confirmation_secret = { client_secret: pi.client_secret ?? '', type: 'payment_intent' };
+	invoice.payments = {
+		object: 'list',
+		data: [
+			{
+				id: newId('inpay_'),
+				object: 'invoice_payment',
+				amount_paid: null,
+				amount_requested: invoice.amount_due,
+				created: engine.now(),
+				currency: invoice.currency,
+				invoice: invoice.id,
+				is_default: true,
+				livemode: false,
+				payment: { type: 'payment_intent', payment_intent: pi.id },
+				status: 'open',
+				status_transitions: { canceled_at: null, paid_at: null }
+			}
+		],
+		has_more: false,
+		url: `/v1/invoice_payments?invoice=${invoice.id}`
+	};
+	// `default_incomplete` leaves the first payment to the front end (confirmation_secret).
+	if (!pm || !attempt) return;
+	invoice.attempt_count++;
+	invoice.attempted = true;
+	try {
+		confirmPaymentIntent(engine, pi, { offSession });
+	} catch (error) {
+		if (!(error instanceof StripeApiError)) throw error;
+	}
+	if (pi.status === 'requires_action') engine.emit('invoice.payment_action_required', invoice);
+}
+
+/** Follows the invoice's PaymentIntent wherever it is confirmed (API, Stripe.js, challenge page). */
+export function registerSubscriptionHooks(engine: Engine): void {
+	engine.intentListeners.push((pi) => {
+		const invoiceId = intentIndex(engine).get(pi.id);
+		if (!invoiceId) return;
+		const invoice = engine.invoices.find(invoiceId);
+		if (!invoice || invoice.status !== 'open') return;
+		const subId = invoice.parent?.subscription_details?.subscription;
+		const sub = subId ? engine.subscriptions.find(String(subId)) : undefined;
+		const settlesSubscription = sub !== undefined && !quiet.has(sub);
+		const before = sub ? snapshot(sub) : {};
+		if (pi.status === 'succeeded') {
+			const payment = invoice.payments?.data[0];
+			if (payment) (payment.status = 'paid'), (payment.amount_paid = pi.amount);
+			markPaid(engine, invoice);
+			if (sub && settlesSubscription && (sub.status === 'incomplete' || sub.status === 'past_due' || sub.status === 'unpaid')) sub.status = 'active';
+		} else if (pi.status === 'requires_payment_method') {
+			engine.emit('invoice.payment_failed', invoice);
+			if (sub && settlesSubscription && sub.status === 'active') sub.status = 'past_due';
+		}
+		if (sub && settlesSubscription) updated(engine, sub, before);
+	});
+	engine.clock.onAdvance((now) => renewAll(engine, now));
+}
+
+function cancelNow(engine: Engine, sub: Stripe.Subscription, reason: Stripe.Subscription.CancellationDetails.Reason): void {
+	sub.status = 'canceled';
+	sub.canceled_at = sub.canceled_at ?? engine.now();
+	sub.ended_at = engine.now();
+	sub.cancellation_details = { comment: sub.cancellation_details?.comment ?? null, feedback: sub.cancellation_details?.feedback ?? null, feedback_option: null, reason };
+	engine.emit('customer.subscription.deleted', sub);
+}
+
+/** Moves every live subscription through the periods that ended before `now`. */
+function renewAll(engine: Engine, now: number): void {
+	for (const sub of engine.subscriptions.values()) {
+		if (sub.status === 'canceled' || sub.status === 'incomplete_expired') continue;
+		if (sub.status === 'incomplete') {
+			// Stripe gives up on a first invoice after 23 hours.
+			if (now - sub.created > 23 * 3600) {
+				const before = snapshot(sub);
+				sub.status = 'incomplete_expired';
+				updated(engine, sub, before);
+			}
+			continue;
+		}
+		for (let guard = 0; guard < 1000; guard++) {
+			const item = firstItem(sub);
+			if (sub.status === 'trialing' && sub.trial_end !== null) {
+				const warnAt = sub.trial_end - 3 * DAY;
+				if (now >= warnAt && !trialWarned.has(sub)) {
+					trialWarned.add(sub);
+					engine.emit('customer.subscription.trial_will_end', sub);
+				}
+			}
+			if (item.current_period_end > now && (sub.cancel_at === null || sub.cancel_at > now)) break;
+			const before = snapshot(sub);
+			if (sub.cancel_at_period_end || (sub.cancel_at !== null && sub.cancel_at <= now)) {
+				cancelNow(engine, sub, 'cancellation_requested');
+				break;
+			}
+			const recurring = item.price.recurring as Stripe.Price.Recurring;
+			const start = item.current_period_end;
+			const end = addInterval(start, recurring.interval, recurring.interval_count);
+			for (const each of sub.items.data) (each.current_period_start = start), (each.current_period_end = end);
+			const endingTrial = sub.status === 'trialing';
+			if (endingTrial) sub.status = 'active';
+			quiet.add(sub);
+			const invoice = invoiceSubscription(engine, sub, 'subscription_cycle', true);
+			quiet.delete(sub);
+			if (invoice.status !== 'paid') sub.status = 'past_due';
+			updated(engine, sub, before);
+		}
+	}
+}
+
+/** Trial-ending warnings already sent, so advancing the clock twice never repeats one. */
+const trialWarned = new WeakSet<Stripe.Subscription>();
+/**
+ * Subscriptions whose caller is deciding their status right now (creation, renewal, update):
+ * the PaymentIntent listener then settles only the invoice, so one change emits one event.
+ */
+const quiet = new WeakSet<Stripe.Subscription>();
+
+function buildSubscription(engine: Engine, input: z.infer<typeof createSchema>): Stripe.Subscription {
+	const customer = engine.customers.get(input.customer, 'customer');
+	const prices = input.items.map((item, i) => {
+		if (!item.price) throw invalidRequest('Missing required param: items[0][price].', { code: 'parameter_missing', param: `items[${i}][price]` });
+		return priceFor(engine, item.price, `items[${i}][price]`);
+	});
+	const first = prices[0] as Stripe.Price;
+	for (const [i, price] of prices.entries()) {
+		if (price.currency !== first.currency || price.recurring?.interval !== first.recurring?.interval || price.recurring?.interval_count !== first.recurring?.interval_count)
+			throw invalidRequest('All prices on a subscription must have the same `recurring.interval`, `recurring.interval_count` and currency.', { param: `items[${i}][price]` });
+	}
+	const now = engine.now();
+	const trialDays = input.trial_period_days ?? first.recurring?.trial_period_days ?? undefined;
+	const trialEnd = input.trial_end === 'now' ? null : (input.trial_end ?? (trialDays ? now + trialDays * DAY : null));
+	const recurring = first.recurring as Stripe.Price.Recurring;
+	const periodEnd = trialEnd ?? addInterval(now, recurring.interval, recurring.interval_count);
+	const id = newId('sub_');
+	let defaultPm: string | null = null;
+	if (input.default_payment_method) {
+		const pm = resolvePaymentMethod(engine, input.default_payment_method, 'default_payment_method');
+		attachPaymentMethod(engine, pm, customer.id);
+		defaultPm = pm.id;
+	}
+	const items = prices.map((price, i) => buildItem(engine, id, price, input.items[i]?.quantity ?? 1, now, periodEnd));
+	const sub: Stripe.Subscription = {
+		id,
+		object: 'subscription',
+		application: null,
+		application_fee_percent: null,
+		automatic_tax: { disabled_reason: null, enabled: false, liability: null },
+		billing_cycle_anchor: periodEnd,
+		billing_cycle_anchor_config: null,
+		billing_mode: { flexible: null, type: 'classic' },
+		billing_schedules: [],
+		billing_thresholds: null,
+		cancel_at: input.cancel_at ?? null,
+		cancel_at_period_end: input.cancel_at_period_end ?? false,
+		canceled_at: null,
+		cancellation_details: { comment: null, feedback: null, feedback_option: null, reason: null },
+		collection_method: 'charge_automatically',
+		created: now,
+		currency: first.currency,
+		customer: customer.id,
+		customer_account: null,
+		days_until_due: null,
+		default_payment_method: defaultPm,
+		default_source: null,
+		default_tax_rates: [],
+		description: input.description ?? null,
+		discounts: [],
+		ended_at: null,
+		invoice_settings: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: { type: 'self' } },
+		items: { object: 'list', data: items, has_more: false, url: `/v1/subscription_items?subscription=${id}` },
+		latest_invoice: null,
+		livemode: false,
+		managed_payments: null,
+		metadata: input.metadata ?? {},
+		next_pending_invoice_item_invoice: null,
+		on_behalf_of: null,
+		pause_collection: null,
+		payment_settings: { payment_method_options: null, payment_method_types: null, save_default_payment_method: 'off' },
+		pending_invoice_item_interval: null,
+		pending_setup_intent: null,
+		pending_update: null,
+		schedule: null,
+		start_date: now,
+		status: trialEnd ? 'trialing' : 'incomplete',
+		test_clock: null,
+		transfer_data: null,
+		trial_end: trialEnd,
+		trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: 'create_invoice' } },
+		trial_start: trialEnd ? now : null
+	};
+	return sub;
+}
+
+function createSubscription(engine: Engine, input: z.infer<typeof createSchema>): Stripe.Subscription {
+	const sub = buildSubscription(engine, input);
+	const behavior = input.payment_behavior ?? 'allow_incomplete';
+	engine.subscriptions.insert(sub);
+	// Stripe announces the subscription before its first invoice.
+	engine.emit('customer.subscription.created', sub);
+	const before = snapshot(sub);
+	const trialing = sub.status === 'trialing';
+	quiet.add(sub);
+	const invoice = invoiceSubscription(engine, sub, 'subscription_create', input.off_session === true, behavior !== 'default_incomplete');
+	quiet.delete(sub);
+	if (!trialing && invoice.status === 'paid') sub.status = 'active';
+	if (!trialing && invoice.status !== 'paid' && behavior === 'error_if_incomplete') {
+		const pi = engine.paymentIntents.find(String(invoice.payments?.data[0]?.payment.payment_intent));
+		throw new StripeApiError(402, {
+			type: 'card_error',
+			code: pi?.last_payment_error?.code ?? 'card_declined',
+			message: pi?.last_payment_error?.message ?? 'Your card was declined.',
+			...(pi?.last_payment_error?.decline_code ? { decline_code: pi.last_payment_error.decline_code } : {})
+		});
+	}
+	updated(engine, sub, before);
+	return sub;
+}
+
+export { createSubscription };
+
+const listSchema = z
+	.object({
+		...listParams,
+		customer: str(255).optional(),
+		price: str(255).optional(),
+		status: z.enum(['active', 'all', 'canceled', 'ended', 'incomplete', 'incomplete_expired', 'past_due', 'paused', 'trialing', 'unpaid']).optional()
+	})
+	.strict();
+
+export const subscriptionRoutes: Route[] = [
+	{
+		method: 'POST',
+		path: '/v1/subscriptions',
+		handler: ({ engine, params }) => {
+			const input = parseParams(createSchema, params);
+			return engine.expand(createSubscription(engine, input), input.expand);
+		}
+	},
+	{
+		method: 'GET',
+		path: '/v1/subscriptions/:id',
+		handler: ({ engine, path, params }) => engine.expand(engine.subscriptions.get(path.id as string), parseParams(z.object({ expand }).strict(), params).expand)
+	},
+	{
+		method: 'POST',
+		path: '/v1/subscriptions/:id',
+		handler: ({ engine, path, params }) => {
+			const input = parseParams(updateSchema, params);
+			const sub = engine.subscriptions.get(path.id as string);
+			if (sub.status === 'canceled' || sub.status === 'incomplete_expired')
+				throw invalidRequest(`A canceled subscription can only update its cancellation_details and metadata.`);
+			const before = snapshot(sub);
+			if (input.items) {
+				for (const [i, change] of input.items.entries()) {
+					const existing = change.id ? sub.items.data.find((item) => item.id === change.id) : undefined;
+					if (change.id && !existing) throw invalidRequest(`No such subscription item: '${change.id}'`, { code: 'resource_missing', param: `items[${i}][id]` });
+					if (existing && change.deleted) {
+						if (sub.items.data.length === 1) throw invalidRequest('A subscription must have at least one active plan.', { param: `items[${i}][deleted]` });
+						sub.items.data = sub.items.data.filter((item) => item !== existing);
+						continue;
+					}
+					const price = change.price ? priceFor(engine, change.price, `items[${i}][price]`) : undefined;
+					if (existing) {
+						// Plan change: the new price applies from the next renewal (no proration invoice).
+						if (price) (existing.price = price), (existing.plan = planOf(price));
+						if (change.quantity !== undefined) existing.quantity = change.quantity;
+					} else if (price) {
+						const current = firstItem(sub);
+						sub.items.data.push(buildItem(engine, sub.id, price, change.quantity ?? 1, current.current_period_start, current.current_period_end));
+					}
+				}
+			}
+			if (input.cancel_at_period_end !== undefined) {
+				sub.cancel_at_period_end = input.cancel_at_period_end;
+				sub.canceled_at = input.cancel_at_period_end ? engine.now() : null;
+				sub.cancellation_details = { comment: input.cancellation_details?.comment ?? null, feedback: null, feedback_option: null, reason: input.cancel_at_period_end ? 'cancellation_requested' : null };
+			}
+			if (input.cancel_at !== undefined) sub.cancel_at = input.cancel_at === '' ? null : input.cancel_at;
+			if (input.metadata) sub.metadata = mergeMetadata(sub.metadata, input.metadata);
+			if (input.description !== undefined) sub.description = input.description || null;
+			if (input.default_payment_method) {
+				const pm = resolvePaymentMethod(engine, input.default_payment_method, 'default_payment_method');
+				attachPaymentMethod(engine, pm, customerId(sub));
+				sub.default_payment_method = pm.id;
+			}
+			if (input.trial_end === 'now' && sub.status === 'trialing') {
+				const item = firstItem(sub);
+				const recurring = item.price.recurring as Stripe.Price.Recurring;
+				const now = engine.now();
+				for (const each of sub.items.data) (each.current_period_start = now), (each.current_period_end = addInterval(now, recurring.interval, recurring.interval_count));
+				sub.trial_end = now;
+				sub.status = 'active';
+				quiet.add(sub);
+				const invoice = invoiceSubscription(engine, sub, 'subscription_update', true);
+				quiet.delete(sub);
+				if (invoice.status !== 'paid') sub.status = 'past_due';
+			}
+			updated(engine, sub, before);
+			return engine.expand(sub, input.expand);
+		}
+	},
+	{
+		method: 'DELETE',
+		path: '/v1/subscriptions/:id',
+		handler: ({ engine, path, params }) => {
+			const input = parseParams(
+				z.object({ invoice_now: bool.optional(), prorate: bool.optional(), cancellation_details: z.object({ comment: str(5000).optional(), feedback: str(50).optional() }).strict().optional(), expand }).strict(),
+				params
+			);
+			const sub = engine.subscriptions.get(path.id as string);
+			if (sub.status === 'canceled') throw invalidRequest(`No such subscription: '${sub.id}'`, { code: 'resource_missing', param: 'id' });
+			if (input.cancellation_details?.comment) sub.cancellation_details = { comment: input.cancellation_details.comment, feedback: null, feedback_option: null, reason: null };
+			cancelNow(engine, sub, 'cancellation_requested');
+			return engine.expand(sub, input.expand);
+		}
+	},
+	{
+		method: 'GET',
+		path: '/v1/subscriptions',
+		handler: ({ engine, params }) => {
+			const input = parseParams(listSchema, params);
+			const status = input.status;
+			return engine.expand(
+				engine.subscriptions.list(
+					input,
+					(sub) =>
+						(!input.customer || sub.customer === input.customer) &&
+						(!input.price || sub.items.data.some((item) => item.price.id === input.price)) &&
+						(status === 'all' || (status === 'ended' ? ['canceled', 'incomplete_expired'].includes(sub.status) : status ? sub.status === status : sub.status !== 'canceled'))
+				),
+				input.expand
+			);
+		}
+	},
+	{
+		method: 'GET',
+		path: '/v1/invoices/:id',
+		handler: ({ engine, path, params }) => engine.expand(engine.invoices.get(path.id as string), parseParams(z.object({ expand }).strict(), params).expand)
+	},
+	{
+		method: 'GET',
+		path: '/v1/invoices/:id/lines',
+		handler: ({ engine, path, params }) => {
+			parseParams(z.object(listParams).strict(), params);
+			return engine.invoices.get(path.id as string).lines;
+		}
+	},
+	{
+		method: 'POST',
+		path: '/v1/invoices/:id/pay',
+		handler: ({ engine, path, params }) => {
+			const input = parseParams(z.object({ payment_method: str(255).optional(), off_session: bool.optional(), expand }).strict(), params);
+			const invoice = engine.invoices.get(path.id as string);
+			if (invoice.status !== 'open') throw invalidRequest('Invoice is already paid', { code: 'invoice_not_open' });
+			const pi = engine.paymentIntents.get(String(invoice.payments?.data[0]?.payment.payment_intent));
+			invoice.attempt_count++;
+			confirmPaymentIntent(engine, pi, { paymentMethod: input.payment_method, offSession: input.off_session ?? true });
+			return engine.expand(invoice, input.expand);
+		}
+	},
+	{
+		method: 'GET',
+		path: '/v1/invoices',
+		handler: ({ engine, params }) => {
+			const input = parseParams(
+				z.object({ ...listParams, customer: str(255).optional(), subscription: str(255).optional(), status: z.enum(['draft', 'open', 'paid', 'uncollectible', 'void']).optional() }).strict(),
+				params
+			);
+			return engine.expand(
+				engine.invoices.list(
+					input,
+					(inv) =>
+						(!input.customer || inv.customer === input.customer) &&
+						(!input.subscription || inv.parent?.subscription_details?.subscription === input.subscription) &&
+						(!input.status || inv.status === input.status)
+				),
+				input.expand
+			);
+		}
+	}
+];

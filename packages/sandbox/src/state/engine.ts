@@ -37,6 +37,12 @@ export class Engine {
 
 	private readonly byPrefix: Array<[string, Collection<{ id: string }>]>;
 
+	/**
+	 * Told whenever a PaymentIntent succeeds or fails, however that happened (API confirm,
+	 * Stripe.js, the challenge page), so invoices and checkout sessions can follow it.
+	 */
+	readonly intentListeners: Array<(pi: Stripe.PaymentIntent) => void> = [];
+
 	/** Idempotency-Key → what was asked and what was answered. */
 	readonly idempotency = new Map<string, { fingerprint: string; status: number; body: string }>();
 

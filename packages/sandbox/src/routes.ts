@@ -1,0 +1,73 @@
+import { catalogRoutes } from './resources/catalog.js';
+import { checkoutRoutes } from './resources/checkout.js';
+import { customerRoutes } from './resources/customers.js';
+import { paymentIntentRoutes } from './resources/payment-intents.js';
+import { paymentMethodRoutes } from './resources/payment-methods.js';
+import { portalRoutes } from './resources/portal.js';
+import { setupIntentRoutes } from './resources/setup-intents.js';
+import { subscriptionRoutes } from './resources/subscriptions.js';
+import type { Engine, Route } from './state/engine.js';
+import { unknownUrl } from './wire/errors.js';
+import type { FormObject } from './wire/form.js';
+
+interface Compiled<R> {
+	route: R;
+	method: string;
+	pattern: RegExp;
+	names: string[];
+}
+
+function safeDecode(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		// A malformed escape cannot name any object; leave it as typed so lookups answer 404.
+		return segment;
+	}
+}
+
+export function compile<R extends { method: string; path: string }>(routes: R[]): Array<Compiled<R>> {
+	return routes.map((route) => {
+		const names: string[] = [];
+		const source = route.path.replace(/:(\w+)/g, (_, name: string) => {
+			names.push(name);
+			return '([^/]+)';
+		});
+		return { route, method: route.method, pattern: new RegExp(`^${source}$`), names };
+	});
+}
+
+export function match<R>(table: Array<Compiled<R>>, method: string, pathname: string): { route: R; path: Record<string, string> } | 'wrong-method' | undefined {
+	let pathMatched = false;
+	for (const entry of table) {
+		const found = entry.pattern.exec(pathname);
+		if (!found) continue;
+		pathMatched = true;
+		if (entry.method !== method) continue;
+		const path: Record<string, string> = {};
+		entry.names.forEach((name, i) => (path[name] = safeDecode(found[i + 1] ?? '')));
+		return { route: entry.route, path };
+	}
+	return pathMatched ? 'wrong-method' : undefined;
+}
+
+export const API_ROUTES = compile<Route>([
+	...customerRoutes,
+	...catalogRoutes,
+	...paymentMethodRoutes,
+	...paymentIntentRoutes,
+	...setupIntentRoutes,
+	...checkoutRoutes,
+	...subscriptionRoutes,
+	...portalRoutes
+]);
+
+/**
+ * Calls the API in-process with the secret key, as the hosted pages do (portal plan change,
+ * checkout completion), so a page action and the same API call behave identically.
+ */
+export function callApi(engine: Engine, method: Route['method'], path: string, params: FormObject = {}): unknown {
+	const found = match(API_ROUTES, method, path);
+	if (!found || found === 'wrong-method') throw unknownUrl(method, path);
+	return found.route.handler({ engine, params, path: found.path, auth: 'secret' });
+}
