@@ -1,15 +1,7 @@
+import type { InboxStore } from '@nobs-pay/svelte/server';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from './db/index.js';
 import { stripeEvents } from './db/schema.js';
-
-// Structurally identical to `InboxStore` in @nobs-pay/svelte/server, which is being written;
-// switch to `import type { InboxStore } from '@nobs-pay/svelte/server'` once it is exported.
-export type ClaimResult = 'claimed' | 'handled' | 'busy';
-export interface InboxStore {
-	claim(event: { id: string; type: string }, options: { leaseMs: number }): Promise<ClaimResult>;
-	complete(eventId: string): Promise<void>;
-	release(eventId: string, error: string): Promise<void>;
-}
 
 /**
  * The Stripe event inbox on the marketplace database, for `createWebhookHandler`.
