@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { emailOutbox } from './db/schema.js';
-import { listMailbox, sendPending, type MailMessage, type MailTransport } from './email.js';
+import { listMailbox, REDACTED, sendPending, type MailMessage, type MailTransport } from './email.js';
 import { fulfillOrder } from './orders.js';
 import { describeEachDriver } from './testing/databases.js';
 import { pendingOrder } from './testing/orders.js';
@@ -40,7 +40,8 @@ describeEachDriver('email outbox', (database) => {
 		expect(receipts).toHaveLength(1);
 		expect(receipts[0]).toMatchObject({ to: 'buyer@example.com', from: 'NOBS Pay <orders@nobs-pay.dev>' });
 		const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.orderId, orderId));
-		expect(row).toMatchObject({ status: 'sent', attempts: 1 });
+		expect(row).toMatchObject({ status: 'sent', attempts: 1, html: REDACTED, text: REDACTED });
+		expect(receipts[0]?.text).toContain('License key: NOBS-');
 		await sendPending(db, { transport });
 		expect(transport.sent.filter((message) => message.subject.includes(orderId))).toHaveLength(1);
 	});
@@ -58,5 +59,15 @@ describeEachDriver('email outbox', (database) => {
 		const transport = fakeTransport();
 		await sendPending(db, { transport });
 		expect(transport.sent.filter((message) => message.subject.includes(orderId))).toHaveLength(1);
+	});
+
+	it('keeps the bodies of sent mail when asked, for a development mailbox', async () => {
+		const { db } = database();
+		const { orderId, paymentIntentId, amount } = await pendingOrder(db);
+		await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' });
+		await sendPending(db, { transport: fakeTransport(), redactAfterSend: false });
+		const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.orderId, orderId));
+		expect(row?.status).toBe('sent');
+		expect(row?.text).toContain('License key: NOBS-');
 	});
 });

@@ -36,7 +36,17 @@ export interface SendPendingOptions {
 	limit?: number;
 	/** How long a message stays claimed by one sender before another may retry it. @default 60_000 */
 	leaseMs?: number;
+	/**
+	 * Replace the bodies of a sent message with a note. A receipt carries the order link, the
+	 * download links and the license key; once it is in the buyer's mailbox the database need not
+	 * keep them. Turn off only for a development transport whose mail you want to read back.
+	 * @default true
+	 */
+	redactAfterSend?: boolean;
 }
+
+/** What a sent message's bodies become: its secrets now live only in the buyer's mailbox. */
+export const REDACTED = '[sent; body removed because it held the order link, download links and license key]';
 
 export interface SendPendingResult {
 	sent: number;
@@ -49,7 +59,13 @@ export interface SendPendingResult {
  * message is retried (at-least-once, as SMTP cannot be part of our transaction).
  */
 export async function sendPending(db: Db, options: SendPendingOptions): Promise<SendPendingResult> {
-	const { transport, from = 'NOBS Pay <orders@nobs-pay.dev>', limit = 50, leaseMs = 60_000 } = options;
+	const {
+		transport,
+		from = 'NOBS Pay <orders@nobs-pay.dev>',
+		limit = 50,
+		leaseMs = 60_000,
+		redactAfterSend = true
+	} = options;
 	const sendable = or(
 		eq(emailOutbox.status, 'queued'),
 		and(eq(emailOutbox.status, 'sending'), lt(emailOutbox.lockedUntil, sql`now()`))
@@ -84,7 +100,13 @@ export async function sendPending(db: Db, options: SendPendingOptions): Promise<
 			});
 			await db
 				.update(emailOutbox)
-				.set({ status: 'sent', sentAt: sql`now()`, lockedUntil: null, lastError: null })
+				.set({
+					status: 'sent',
+					sentAt: sql`now()`,
+					lockedUntil: null,
+					lastError: null,
+					...(redactAfterSend ? { html: REDACTED, text: REDACTED } : {})
+				})
 				.where(eq(emailOutbox.id, id));
 			result.sent += 1;
 		} catch (error) {
