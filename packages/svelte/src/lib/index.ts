@@ -2,3 +2,5 @@
 export * from './money/index.js';
 export * from './checkout/index.js';
 export * from './billing/index.js';
+export * from './pricing/index.js';
+export * from './flip-card/index.js';
