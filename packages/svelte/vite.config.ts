@@ -32,6 +32,8 @@ export default defineConfig({
 				test: {
 					name: 'svelte:browser',
 					include: ['src/**/*.svelte.spec.ts'],
+					// Starts @nobs-pay/sandbox for the checkout tests (they `inject('sandbox')`).
+					globalSetup: ['src/lib/checkout/test/sandbox-setup.ts'],
 					browser: browser()
 				}
 			},
