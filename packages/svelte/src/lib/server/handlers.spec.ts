@@ -131,6 +131,17 @@ describe('createPaymentIntentHandler', () => {
 		expect(changed.amount).toBe(3998);
 	});
 
+	it('never shares a PaymentIntent between requests that send no cartId', async () => {
+		const handler = createPaymentIntentHandler({ stripe, catalog });
+		const request = () => post({ items: [{ sku: 'ebook-usd', quantity: 1 }] });
+		const first = (await (await handler(request())).json()) as Created;
+		const second = (await (await handler(request())).json()) as Created;
+		expect(first.amount).toBe(1999);
+		expect(second.clientSecret).not.toBe(first.clientSecret);
+		const intent = await stripe.paymentIntents.retrieve(intentId(first.clientSecret));
+		expect(intent.metadata.nobs_order_id).toMatch(/^cart_[0-9a-f-]{36}$/);
+	});
+
 	it('takes the order from resolveOrder and adds what onCreated returns', async () => {
 		const handler = createPaymentIntentHandler({
 			stripe,
@@ -164,7 +175,6 @@ describe('createPaymentIntentHandler', () => {
 		['invalid_quantity', { items: [{ sku: 'ebook-usd', quantity: -1 }], cartId }, 400],
 		['quantity_limit', { items: [{ sku: 'ebook-usd', quantity: 6 }], cartId }, 400],
 		['recurring_in_payment', { items: [{ sku: 'pro-monthly', quantity: 1 }], cartId }, 400],
-		['missing_cart_id', { items: [{ sku: 'ebook-usd', quantity: 1 }] }, 400],
 		['invalid_body', { items: [{ sku: 'ebook-usd', quantity: 1 }], cartId: 'short' }, 400],
 		['body_too_large', { items: [], cartId, padding: 'x'.repeat(70_000) }, 413]
 	])('answers %s for bad input (%#)', async (code, body, status) => {

@@ -68,19 +68,16 @@ export async function readPricedCart(
 }
 
 /**
- * Resolves the order with the app's hook, or falls back to the browser's `cartId`. Without
- * either, two shoppers buying the same cart would share one idempotency key, and so one
- * PaymentIntent: that is refused.
+ * Resolves the order with the app's hook, else uses the browser's `cartId`, else a fresh random
+ * id. The random fallback gives up deduplication of retries, but never lets two shoppers with the
+ * same cart share one idempotency key, and so one PaymentIntent and its client secret.
  */
 export async function resolveOrderFor(
 	context: OrderContext,
 	resolveOrder: ResolveOrder | undefined
 ): Promise<ResolvedOrder> {
 	if (resolveOrder) return resolveOrder(context);
-	if (!context.cartId) {
-		throw new HttpError(400, 'missing_cart_id', 'Send a random cartId with the cart.');
-	}
-	return { orderId: context.cartId };
+	return { orderId: context.cartId ?? `cart_${crypto.randomUUID()}` };
 }
 
 /** Stripe metadata values hold at most 500 characters. */

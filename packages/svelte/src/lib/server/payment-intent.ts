@@ -23,8 +23,9 @@ export interface PaymentIntentHandlerOptions {
 	stripe: Stripe;
 	catalog: Catalog;
 	/**
-	 * Ties the payment to your order. Without it the browser must send a random `cartId`, which
-	 * becomes the order id.
+	 * Ties the payment to your order. Without it, the `cartId` the browser sends (a random id kept
+	 * for one checkout) is the order id; without that too, every request gets a new random id and
+	 * a retried request creates a second PaymentIntent.
 	 */
 	resolveOrder?: ResolveOrder;
 	/** Metadata added to every PaymentIntent. */
@@ -58,7 +59,8 @@ export interface PaymentIntentResponse {
  * Creates a `POST` handler that turns `{ items: [{ sku, quantity }], cartId? }` into a
  * PaymentIntent for the cart's catalog total and answers `{ clientSecret, amount, currency }`.
  * Bad input gets 400 `{ error: { code, message } }` (codes of `PricingError`, plus
- * `invalid_json`, `invalid_body`, `missing_cart_id`), a Stripe failure 502 with a generic message.
+ * `invalid_json` and `invalid_body`; 413 `body_too_large`), a Stripe failure 502 with a generic
+ * message.
  * @example export const POST = createPaymentIntentHandler({ stripe, catalog });
  */
 export function createPaymentIntentHandler(
