@@ -106,8 +106,6 @@ export class CheckoutState {
 
 	formattedTotal = $derived.by(() => formatMoney(this.total, { locale: this.#props().locale }));
 
-	busy = $derived(this.status === 'submitting' || this.status === 'loading');
-
 	/** Follows the `stripe` prop: a Stripe instance, a promise of one, or null (server render). */
 	load = (input: Stripe | PromiseLike<Stripe | null> | null | undefined): void => {
 		if (input === this.#stripeInput) return;

@@ -17,6 +17,11 @@ declare module 'vitest' {
 	}
 }
 
+/** The part of @nobs-pay/sandbox used here, typed locally so type checks pass before it is built. */
+interface SandboxModule {
+	startSandbox(options: { port: number }): Promise<ProvidedSandbox & { stop(): Promise<void> }>;
+}
+
 export default async function setup(project: TestProject) {
 	// Imported lazily and never fatal here, so browser tests that do not need the sandbox still run;
 	// the checkout tests fail loudly with this message instead.
@@ -24,7 +29,7 @@ export default async function setup(project: TestProject) {
 		// A variable specifier keeps Vite from resolving the import ahead of time, where a missing
 		// build would be an uncaught error for every browser test.
 		const specifier = '@nobs-pay/sandbox';
-		const { startSandbox }: typeof import('@nobs-pay/sandbox') = await import(/* @vite-ignore */ specifier);
+		const { startSandbox }: SandboxModule = await import(/* @vite-ignore */ specifier);
 		const sandbox = await startSandbox({ port: 0 });
 		const { url, secretKey, publishableKey, stripeJsUrl } = sandbox;
 		project.provide('sandbox', { url, secretKey, publishableKey, stripeJsUrl });

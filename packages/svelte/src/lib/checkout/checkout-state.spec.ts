@@ -1,0 +1,107 @@
+import type { PaymentIntent, Stripe, StripeElements } from '@stripe/stripe-js';
+import { describe, expect, it, vi } from 'vitest';
+import { money, type Money } from '../money/index.js';
+import { CheckoutState, type CheckoutProps, type PaymentIntentResponse } from './checkout.svelte.js';
+
+// The submit flow on its own, with Stripe reduced to the three calls it makes.
+function setup(overrides: Partial<CheckoutProps> & { intent?: Partial<PaymentIntentResponse> } = {}) {
+	const props: { amount: Money } = { amount: money({ amount: 49900, currency: 'usd' }) };
+	const intent = { clientSecret: 'pi_1_secret_abc', amount: 49900, currency: 'usd', ...overrides.intent };
+	const createPaymentIntent = vi.fn(async () => intent);
+	const onSuccess = vi.fn();
+	const submit = vi.fn(async (): Promise<object> => ({}));
+	const confirmPayment = vi.fn(async () => ({
+		paymentIntent: { id: 'pi_1', status: 'succeeded' } as PaymentIntent
+	}));
+	const checkout = new CheckoutState(() => ({
+		amount: props.amount,
+		createPaymentIntent,
+		onSuccess,
+		returnUrl: 'https://shop.test/thanks',
+		...overrides
+	}));
+	checkout.stripe = { confirmPayment } as unknown as Stripe;
+	checkout.elements = { submit } as unknown as StripeElements;
+	return { checkout, props, createPaymentIntent, confirmPayment, submit, onSuccess };
+}
+
+describe('CheckoutState.submit', () => {
+	it('confirms once however often it is called', async () => {
+		const { checkout, createPaymentIntent, confirmPayment, onSuccess } = setup();
+		await Promise.all([checkout.submit(), checkout.submit(), checkout.submit()]);
+		await checkout.submit(); // after success
+
+		expect(createPaymentIntent).toHaveBeenCalledOnce();
+		expect(confirmPayment).toHaveBeenCalledOnce();
+		expect(confirmPayment).toHaveBeenCalledWith(
+			expect.objectContaining({
+				clientSecret: 'pi_1_secret_abc',
+				confirmParams: { return_url: 'https://shop.test/thanks' },
+				redirect: 'if_required'
+			})
+		);
+		expect(checkout.status).toBe('succeeded');
+		expect(onSuccess).toHaveBeenCalledWith(expect.objectContaining({ id: 'pi_1' }));
+	});
+
+	it('validates before asking the server, and focuses the first element on a validation error', async () => {
+		const { checkout, submit, createPaymentIntent } = setup();
+		const focus = vi.fn();
+		const node = {} as HTMLElement;
+		checkout.register('payment', { focus } as never, node);
+		submit.mockResolvedValueOnce({
+			error: { type: 'validation_error', code: 'incomplete_number', message: 'Your card number is incomplete.' }
+		});
+
+		await checkout.submit();
+		expect(createPaymentIntent).not.toHaveBeenCalled();
+		expect(checkout.status).toBe('failed');
+		expect(checkout.error?.message).toBe('Your card number is incomplete.');
+		expect(focus).toHaveBeenCalledOnce();
+	});
+
+	it('keeps a decline for display and lets the customer retry', async () => {
+		const { checkout, confirmPayment } = setup();
+		confirmPayment.mockResolvedValueOnce({
+			error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' }
+		} as never);
+
+		await checkout.submit();
+		expect(checkout.status).toBe('failed');
+		expect(checkout.error).toMatchObject({ code: 'card_declined' });
+
+		await checkout.submit();
+		expect(checkout.status).toBe('succeeded');
+		expect(checkout.error).toBeNull();
+	});
+
+	it('confirms nothing when the server total differs, shows it, and drops it when the cart changes', async () => {
+		const { checkout, props, confirmPayment } = setup({ intent: { amount: 54900 } });
+		expect(checkout.formattedTotal).toMatch(/499\.00/);
+
+		await checkout.submit();
+		expect(confirmPayment).not.toHaveBeenCalled();
+		expect(checkout.status).toBe('failed');
+		expect(checkout.error?.message).toMatch(/total has changed/);
+		expect(checkout.total).toEqual({ amount: 54900, currency: 'usd' });
+
+		props.amount = money({ amount: 59900, currency: 'usd' });
+		expect(checkout.total).toEqual({ amount: 59900, currency: 'usd' });
+	});
+
+	it('rejects a server answer without a client secret', async () => {
+		const { checkout, confirmPayment } = setup({ intent: { clientSecret: 'not a secret' } });
+		await checkout.submit();
+		expect(confirmPayment).not.toHaveBeenCalled();
+		expect(checkout.error).toMatchObject({ code: 'checkout_error' });
+	});
+
+	it('reports a server that throws as a retryable error', async () => {
+		const { checkout, createPaymentIntent } = setup();
+		vi.spyOn(console, 'error').mockImplementation(() => {});
+		createPaymentIntent.mockRejectedValueOnce(new Error('502'));
+		await checkout.submit();
+		expect(checkout.status).toBe('failed');
+		expect(checkout.error?.message).toMatch(/could not be completed/);
+	});
+});
