@@ -79,8 +79,8 @@ describe('Cart parts', () => {
 	});
 
 	it('snaps a typed quantity over the limit back and says why', async () => {
-		await render(Harness, { storage: false, items: [{ ...bundle, quantity: 1 }], open: true });
-		const input = page.getByRole('spinbutton', { name: 'Quantity of Professional bundle' });
+		await render(Harness, { storage: false, items: [{ ...bundle, quantity: 1 }] });
+		const input = page.getByRole('main').getByRole('spinbutton', { name: 'Quantity of Professional bundle' });
 		await input.fill('7');
 		await userEvent.tab(); // commits the value: `change`
 		await expect.element(input).toHaveValue(1);
