@@ -24,7 +24,11 @@ async function bench(database: TestDatabase) {
 	const orders = [];
 	for (let i = 0; i < ORDERS; i++) orders.push(await pendingOrder(db, [professional]));
 	const fulfilled = await inBatches(orders, (order) =>
-		fulfillOrder(db, { paymentIntentId: order.paymentIntentId, amountReceived: order.amount, currency: 'usd' })
+		fulfillOrder(db, {
+			paymentIntentId: order.paymentIntentId,
+			amountReceived: order.amount,
+			currency: 'usd'
+		})
 	);
 	const tokens = orders.map((order) => deriveDownloadToken(order.accessToken, 0));
 	const downloads = await inBatches(tokens, (token) => consumeDownload(db, token));
@@ -40,7 +44,11 @@ for (const { driver, skip, open } of drivers) {
 	const database = await open();
 	try {
 		const { fulfilled, downloads } = await bench(database);
-		rows.push({ driver, 'fulfilments/s': Math.round(fulfilled), 'downloads/s': Math.round(downloads) });
+		rows.push({
+			driver,
+			'fulfilments/s': Math.round(fulfilled),
+			'downloads/s': Math.round(downloads)
+		});
 	} finally {
 		await database.destroy();
 	}

@@ -24,19 +24,29 @@ describeEachDriver('downloads', (database) => {
 
 		const successes = results.filter((result) => result.ok);
 		expect(successes).toHaveLength(5);
-		expect(successes.map((result) => (result.ok ? result.remaining : -1)).sort()).toEqual([0, 1, 2, 3, 4]);
+		expect(successes.map((result) => (result.ok ? result.remaining : -1)).sort()).toEqual([
+			0, 1, 2, 3, 4
+		]);
 		expect(results.filter((result) => !result.ok)).toEqual(
 			Array.from({ length: 15 }, () => ({ ok: false, reason: 'exhausted' }))
 		);
-		const [grant] = await db.select().from(downloadGrants).where(eq(downloadGrants.tokenHash, hashToken(token)));
+		const [grant] = await db
+			.select()
+			.from(downloadGrants)
+			.where(eq(downloadGrants.tokenHash, hashToken(token)));
 		expect(grant?.downloads).toBe(5);
 	});
 
 	it('reports what is left and refuses a sixth download as exhausted', async () => {
 		const { db } = database();
 		const token = await freshGrant(database());
-		expect(await downloadStatus(db, token)).toMatchObject({ remaining: 5, state: 'active', bundleSku: 'bundle-professional' });
-		for (let i = 0; i < 5; i++) expect(await consumeDownload(db, token)).toMatchObject({ ok: true, remaining: 4 - i });
+		expect(await downloadStatus(db, token)).toMatchObject({
+			remaining: 5,
+			state: 'active',
+			bundleSku: 'bundle-professional'
+		});
+		for (let i = 0; i < 5; i++)
+			expect(await consumeDownload(db, token)).toMatchObject({ ok: true, remaining: 4 - i });
 		expect(await consumeDownload(db, token)).toEqual({ ok: false, reason: 'exhausted' });
 		expect(await downloadStatus(db, token)).toMatchObject({ remaining: 0, state: 'exhausted' });
 	});

@@ -1,7 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { emailOutbox } from './db/schema.js';
-import { listMailbox, REDACTED, sendPending, type MailMessage, type MailTransport } from './email.js';
+import {
+	listMailbox,
+	REDACTED,
+	sendPending,
+	type MailMessage,
+	type MailTransport
+} from './email.js';
 import { fulfillOrder } from './orders.js';
 import { describeEachDriver } from './testing/databases.js';
 import { pendingOrder } from './testing/orders.js';
@@ -31,14 +37,19 @@ describeEachDriver('email outbox', (database) => {
 		const { db } = database();
 		const { orderId, paymentIntentId, amount } = await pendingOrder(db);
 		await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' });
-		expect((await listMailbox(db)).filter((mail) => mail.subject.includes(orderId))).toHaveLength(1);
+		expect((await listMailbox(db)).filter((mail) => mail.subject.includes(orderId))).toHaveLength(
+			1
+		);
 
 		const transport = fakeTransport();
 		await Promise.all([sendPending(db, { transport }), sendPending(db, { transport })]);
 
 		const receipts = transport.sent.filter((message) => message.subject.includes(orderId));
 		expect(receipts).toHaveLength(1);
-		expect(receipts[0]).toMatchObject({ to: 'buyer@example.com', from: 'NOBS Pay <orders@nobs-pay.dev>' });
+		expect(receipts[0]).toMatchObject({
+			to: 'buyer@example.com',
+			from: 'NOBS Pay <orders@nobs-pay.dev>'
+		});
 		const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.orderId, orderId));
 		expect(row).toMatchObject({ status: 'sent', attempts: 1, html: REDACTED, text: REDACTED });
 		expect(receipts[0]?.text).toContain('License key: NOBS-');

@@ -21,7 +21,9 @@ export interface MailTransport {
  * outbox and the development mailbox shows it.
  * @example const transport = await transportFromEnv(process.env.SMTP_URL);
  */
-export async function transportFromEnv(smtpUrl: string | undefined): Promise<MailTransport | undefined> {
+export async function transportFromEnv(
+	smtpUrl: string | undefined
+): Promise<MailTransport | undefined> {
 	if (!smtpUrl) return undefined;
 	// Loaded on demand so the default, SMTP-less set-up never pays for nodemailer.
 	const nodemailer = await import('nodemailer');
@@ -46,7 +48,8 @@ export interface SendPendingOptions {
 }
 
 /** What a sent message's bodies become: its secrets now live only in the buyer's mailbox. */
-export const REDACTED = '[sent; body removed because it held the order link, download links and license key]';
+export const REDACTED =
+	'[sent; body removed because it held the order link, download links and license key]';
 
 export interface SendPendingResult {
 	sent: number;
@@ -134,7 +137,10 @@ export interface MailboxEntry {
  * Mail that has left the `held` state, newest first: what the development mailbox lists.
  * Held receipts belong to unpaid orders and are never shown.
  */
-export async function listMailbox(db: Db, options: { limit?: number } = {}): Promise<MailboxEntry[]> {
+export async function listMailbox(
+	db: Db,
+	options: { limit?: number } = {}
+): Promise<MailboxEntry[]> {
 	const rows = await db
 		.select()
 		.from(emailOutbox)
@@ -158,7 +164,11 @@ const escapeHtml = (value: string) =>
 	value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** The receipt's subject, HTML and text bodies. */
-export function renderReceipt(content: ReceiptContent): { subject: string; html: string; text: string } {
+export function renderReceipt(content: ReceiptContent): {
+	subject: string;
+	html: string;
+	text: string;
+} {
 	const subject = `Your NOBS Pay order ${content.orderId}`;
 	const downloads = content.lines.filter((line) => line.downloadUrl);
 	const text = [
@@ -170,7 +180,11 @@ export function renderReceipt(content: ReceiptContent): { subject: string; html:
 		`License key: ${content.licenseKey}`,
 		'',
 		...(downloads.length
-			? ['Downloads (each link works 5 times within 7 days of payment):', ...downloads.map((l) => `${l.name}: ${l.downloadUrl}`), '']
+			? [
+					'Downloads (each link works 5 times within 7 days of payment):',
+					...downloads.map((l) => `${l.name}: ${l.downloadUrl}`),
+					''
+				]
 			: []),
 		`Your order: ${content.orderUrl}`,
 		'Keep this email: the links and the key above are how you reach your purchase.'
@@ -183,7 +197,10 @@ export function renderReceipt(content: ReceiptContent): { subject: string; html:
 ${
 	downloads.length
 		? `<h2>Downloads</h2><p>Each link works 5 times within 7 days of payment.</p><ul>${downloads
-				.map((line) => `<li><a href="${escapeHtml(line.downloadUrl ?? '')}">${escapeHtml(line.name)}</a></li>`)
+				.map(
+					(line) =>
+						`<li><a href="${escapeHtml(line.downloadUrl ?? '')}">${escapeHtml(line.name)}</a></li>`
+				)
 				.join('')}</ul>`
 		: ''
 }

@@ -5,7 +5,10 @@ import { stripeEvents } from './db/schema.js';
 import { postgresInbox } from './inbox.js';
 import { describeEachDriver } from './testing/databases.js';
 
-const newEvent = () => ({ id: `evt_${randomBytes(8).toString('hex')}`, type: 'payment_intent.succeeded' });
+const newEvent = () => ({
+	id: `evt_${randomBytes(8).toString('hex')}`,
+	type: 'payment_intent.succeeded'
+});
 const lease = { leaseMs: 60_000 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -15,7 +15,8 @@ import { stripeEvents } from './db/schema.js';
 export function postgresInbox(db: Db): InboxStore {
 	// clock_timestamp(), not now(): now() is frozen at the start of a transaction, and a lease
 	// must be measured against the real time.
-	const leaseEnd = (leaseMs: number) => sql`clock_timestamp() + make_interval(secs => ${leaseMs / 1000})`;
+	const leaseEnd = (leaseMs: number) =>
+		sql`clock_timestamp() + make_interval(secs => ${leaseMs / 1000})`;
 
 	return {
 		async claim(event, { leaseMs }) {

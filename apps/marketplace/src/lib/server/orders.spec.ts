@@ -1,6 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { emailOutbox, downloadGrants, licenseKeys, orderItems, orders, payments } from './db/schema.js';
+import {
+	emailOutbox,
+	downloadGrants,
+	licenseKeys,
+	orderItems,
+	orders,
+	payments
+} from './db/schema.js';
 import { consumeDownload } from './downloads.js';
 import { validateLicenseKey } from './licenses.js';
 import {
@@ -20,7 +27,9 @@ describeEachDriver('orders and fulfillment', (database) => {
 		const { orderId, paymentIntentId, amount } = await pendingOrder(db);
 
 		const results = await Promise.all(
-			Array.from({ length: 20 }, () => fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' }))
+			Array.from({ length: 20 }, () =>
+				fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' })
+			)
 		);
 
 		expect(results.filter((result) => result.outcome === 'fulfilled')).toEqual([
@@ -30,10 +39,18 @@ describeEachDriver('orders and fulfillment', (database) => {
 		const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
 		expect(order?.status).toBe('paid');
 		expect(await db.select().from(payments).where(eq(payments.orderId, orderId))).toHaveLength(1);
-		expect(await db.select().from(licenseKeys).where(eq(licenseKeys.orderId, orderId))).toHaveLength(1);
+		expect(
+			await db.select().from(licenseKeys).where(eq(licenseKeys.orderId, orderId))
+		).toHaveLength(1);
 		// One grant per bundle line (Professional, Starter × 2); the API plan earns none.
-		const grants = await db.select().from(downloadGrants).where(eq(downloadGrants.orderId, orderId));
-		expect(grants.map((grant) => grant.bundleSku).sort()).toEqual(['bundle-professional', 'bundle-starter']);
+		const grants = await db
+			.select()
+			.from(downloadGrants)
+			.where(eq(downloadGrants.orderId, orderId));
+		expect(grants.map((grant) => grant.bundleSku).sort()).toEqual([
+			'bundle-professional',
+			'bundle-starter'
+		]);
 		expect(grants.every((grant) => grant.maxDownloads === 5 && grant.downloads === 0)).toBe(true);
 		const mail = await db.select().from(emailOutbox).where(eq(emailOutbox.orderId, orderId));
 		expect(mail.map((row) => [row.kind, row.status])).toEqual([['receipt', 'queued']]);
@@ -43,7 +60,10 @@ describeEachDriver('orders and fulfillment', (database) => {
 		const { db } = database();
 		const { orderId, paymentIntentId, amount } = await pendingOrder(db, [professional]);
 		await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' });
-		const [grant] = await db.select().from(downloadGrants).where(eq(downloadGrants.orderId, orderId));
+		const [grant] = await db
+			.select()
+			.from(downloadGrants)
+			.where(eq(downloadGrants.orderId, orderId));
 		const days = ((grant?.expiresAt.getTime() ?? 0) - Date.now()) / 86_400_000;
 		expect(days).toBeGreaterThan(6.99);
 		expect(days).toBeLessThanOrEqual(7);
@@ -53,23 +73,35 @@ describeEachDriver('orders and fulfillment', (database) => {
 		const { db } = database();
 		const { orderId, paymentIntentId, amount } = await pendingOrder(db);
 
-		expect(await fulfillOrder(db, { paymentIntentId, amountReceived: amount - 1, currency: 'usd' })).toEqual({
+		expect(
+			await fulfillOrder(db, { paymentIntentId, amountReceived: amount - 1, currency: 'usd' })
+		).toEqual({
 			outcome: 'amount-mismatch',
 			orderId,
 			expected: { amount, currency: 'usd' }
 		});
-		expect(await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'eur' })).toMatchObject({
+		expect(
+			await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'eur' })
+		).toMatchObject({
 			outcome: 'amount-mismatch'
 		});
 		const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
 		expect(order?.status).toBe('pending');
-		expect(await db.select().from(downloadGrants).where(eq(downloadGrants.orderId, orderId))).toEqual([]);
+		expect(
+			await db.select().from(downloadGrants).where(eq(downloadGrants.orderId, orderId))
+		).toEqual([]);
 		expect(await db.select().from(licenseKeys).where(eq(licenseKeys.orderId, orderId))).toEqual([]);
 	});
 
 	it('answers unknown-order for a PaymentIntent it never created', async () => {
 		const { db } = database();
-		expect(await fulfillOrder(db, { paymentIntentId: 'pi_unknown', amountReceived: 100, currency: 'usd' })).toEqual({
+		expect(
+			await fulfillOrder(db, {
+				paymentIntentId: 'pi_unknown',
+				amountReceived: 100,
+				currency: 'usd'
+			})
+		).toEqual({
 			outcome: 'unknown-order'
 		});
 	});
@@ -78,7 +110,9 @@ describeEachDriver('orders and fulfillment', (database) => {
 		const { db } = database();
 		const { paymentIntentId, amount } = await pendingOrder(db);
 		expect(await markPaymentFailed(db, { paymentIntentId })).toBe(true);
-		expect(await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' })).toMatchObject({
+		expect(
+			await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' })
+		).toMatchObject({
 			outcome: 'fulfilled'
 		});
 	});
@@ -101,7 +135,11 @@ describeEachDriver('orders and fulfillment', (database) => {
 		const { db } = database();
 		const { orderId, accessToken, paymentIntentId, amount } = await pendingOrder(db);
 		await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' });
-		const secrets = [accessToken, deriveLicenseKey(accessToken), deriveDownloadToken(accessToken, 0)];
+		const secrets = [
+			accessToken,
+			deriveLicenseKey(accessToken),
+			deriveDownloadToken(accessToken, 0)
+		];
 
 		const stored = JSON.stringify([
 			await db.select().from(orders).where(eq(orders.id, orderId)),
@@ -116,7 +154,11 @@ describeEachDriver('orders and fulfillment', (database) => {
 	it('puts the order link, the download links and the license key in one receipt', async () => {
 		const { db } = database();
 		const { orderId, accessToken, paymentIntentId, amount } = await pendingOrder(db);
-		await Promise.all([1, 2].map(() => fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' })));
+		await Promise.all(
+			[1, 2].map(() =>
+				fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' })
+			)
+		);
 
 		const mail = await db.select().from(emailOutbox).where(eq(emailOutbox.orderId, orderId));
 		expect(mail).toHaveLength(1);
@@ -124,8 +166,12 @@ describeEachDriver('orders and fulfillment', (database) => {
 		for (const body of [receipt?.html, receipt?.text]) {
 			expect(body).toContain(deriveLicenseKey(accessToken));
 			expect(body).toContain(`https://shop.example/orders/${accessToken}`);
-			expect(body).toContain(`https://shop.example/download/${deriveDownloadToken(accessToken, 0)}`);
-			expect(body).toContain(`https://shop.example/download/${deriveDownloadToken(accessToken, 1)}`);
+			expect(body).toContain(
+				`https://shop.example/download/${deriveDownloadToken(accessToken, 0)}`
+			);
+			expect(body).toContain(
+				`https://shop.example/download/${deriveDownloadToken(accessToken, 1)}`
+			);
 		}
 		expect(receipt?.to).toBe('buyer@example.com');
 	});
@@ -142,11 +188,17 @@ describeEachDriver('orders and fulfillment', (database) => {
 		const paid = await findOrderByAccessToken(db, accessToken);
 		expect(paid?.status).toBe('paid');
 		expect(paid?.licenseKey).toBe(deriveLicenseKey(accessToken));
-		expect(paid?.items.map((item) => item.sku)).toEqual(['bundle-professional', 'bundle-starter', apiPlan.sku]);
-		expect(paid?.downloads.map(({ sku, remaining, state }) => ({ sku, remaining, state }))).toEqual([
-			{ sku: 'bundle-professional', remaining: 5, state: 'active' },
-			{ sku: 'bundle-starter', remaining: 5, state: 'active' }
+		expect(paid?.items.map((item) => item.sku)).toEqual([
+			'bundle-professional',
+			'bundle-starter',
+			apiPlan.sku
 		]);
+		expect(paid?.downloads.map(({ sku, remaining, state }) => ({ sku, remaining, state }))).toEqual(
+			[
+				{ sku: 'bundle-professional', remaining: 5, state: 'active' },
+				{ sku: 'bundle-starter', remaining: 5, state: 'active' }
+			]
+		);
 		expect(await validateLicenseKey(db, paid?.licenseKey ?? '')).toMatchObject({ status: 'valid' });
 
 		expect(await findOrderByAccessToken(db, orderId)).toBeUndefined();
@@ -161,19 +213,28 @@ describeEachDriver('orders and fulfillment', (database) => {
 		expect(await consumeDownload(db, downloadToken)).toMatchObject({ ok: true });
 
 		expect(await refundOrder(db, { paymentIntentId })).toEqual({ outcome: 'refunded', orderId });
-		expect(await refundOrder(db, { paymentIntentId })).toEqual({ outcome: 'already-refunded', orderId });
+		expect(await refundOrder(db, { paymentIntentId })).toEqual({
+			outcome: 'already-refunded',
+			orderId
+		});
 
 		expect(await consumeDownload(db, downloadToken)).toEqual({ ok: false, reason: 'revoked' });
-		expect(await validateLicenseKey(db, deriveLicenseKey(accessToken))).toMatchObject({ status: 'revoked' });
+		expect(await validateLicenseKey(db, deriveLicenseKey(accessToken))).toMatchObject({
+			status: 'revoked'
+		});
 		const view = await findOrderByAccessToken(db, accessToken);
 		expect(view?.status).toBe('refunded');
 		expect(view?.licenseKey).toBeUndefined();
 		expect(view?.downloads.every((download) => download.state === 'revoked')).toBe(true);
 		// A late retry of payment_intent.succeeded must not bring the access back.
-		expect(await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' })).toEqual({
+		expect(
+			await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' })
+		).toEqual({
 			outcome: 'refunded',
 			orderId
 		});
-		expect(await refundOrder(db, { paymentIntentId: 'pi_unknown' })).toEqual({ outcome: 'unknown-order' });
+		expect(await refundOrder(db, { paymentIntentId: 'pi_unknown' })).toEqual({
+			outcome: 'unknown-order'
+		});
 	});
 });

@@ -50,7 +50,8 @@ export const createPendingOrderSchema = z
 		origin: z.url()
 	})
 	.refine(
-		(order) => order.lines.reduce((sum, line) => sum + line.unitAmount * line.quantity, 0) === order.amount,
+		(order) =>
+			order.lines.reduce((sum, line) => sum + line.unitAmount * line.quantity, 0) === order.amount,
 		{ message: 'The amount is not the sum of the lines.', path: ['amount'] }
 	);
 export type CreatePendingOrderInput = z.input<typeof createPendingOrderSchema>;
@@ -74,7 +75,9 @@ export async function createPendingOrder(
 	const orderId = newId('ord');
 	const licenseKey = deriveLicenseKey(accessToken);
 	const lines = order.lines.map((line, index) => {
-		const downloadToken = isBundleSku(line.sku) ? deriveDownloadToken(accessToken, index) : undefined;
+		const downloadToken = isBundleSku(line.sku)
+			? deriveDownloadToken(accessToken, index)
+			: undefined;
 		return { ...line, line: index, downloadToken };
 	});
 	const receipt = renderReceipt({
@@ -85,7 +88,8 @@ export async function createPendingOrder(
 		lines: lines.map((line) => ({
 			name: line.name,
 			quantity: line.quantity,
-			downloadUrl: line.downloadToken && new URL(downloadPath(line.downloadToken), order.origin).href
+			downloadUrl:
+				line.downloadToken && new URL(downloadPath(line.downloadToken), order.origin).href
 		}))
 	});
 
@@ -189,9 +193,15 @@ export interface OrderView {
  * tokens are re-derived from it and checked against the stored hashes. `undefined` for an
  * unknown or malformed token, so ids cannot be enumerated.
  */
-export async function findOrderByAccessToken(db: Db, accessToken: string): Promise<OrderView | undefined> {
+export async function findOrderByAccessToken(
+	db: Db,
+	accessToken: string
+): Promise<OrderView | undefined> {
 	if (!tokenSchema.safeParse(accessToken).success) return undefined;
-	const [order] = await db.select().from(orders).where(eq(orders.accessTokenHash, hashToken(accessToken)));
+	const [order] = await db
+		.select()
+		.from(orders)
+		.where(eq(orders.accessTokenHash, hashToken(accessToken)));
 	if (!order) return undefined;
 	const items = await db
 		.select()
@@ -207,7 +217,12 @@ export async function findOrderByAccessToken(db: Db, accessToken: string): Promi
 		currency: order.currency,
 		createdAt: order.createdAt,
 		paidAt: order.paidAt,
-		items: items.map(({ sku, name, unitAmount, quantity }) => ({ sku, name, unitAmount, quantity })),
+		items: items.map(({ sku, name, unitAmount, quantity }) => ({
+			sku,
+			name,
+			unitAmount,
+			quantity
+		})),
 		downloads: []
 	};
 	if (order.status === 'pending' || order.status === 'failed') return view;
@@ -226,7 +241,12 @@ export async function findOrderByAccessToken(db: Db, accessToken: string): Promi
 		? await db
 				.select()
 				.from(downloadGrants)
-				.where(inArray(downloadGrants.tokenHash, tokens.map(({ token }) => hashToken(token))))
+				.where(
+					inArray(
+						downloadGrants.tokenHash,
+						tokens.map(({ token }) => hashToken(token))
+					)
+				)
 		: [];
 	const now = Date.now();
 	for (const { item, token } of tokens) {
@@ -296,7 +316,10 @@ export async function fulfillOrder(
 			.returning();
 
 		if (!order) {
-			const [existing] = await tx.select().from(orders).where(eq(orders.paymentIntentId, paymentIntentId));
+			const [existing] = await tx
+				.select()
+				.from(orders)
+				.where(eq(orders.paymentIntentId, paymentIntentId));
 			if (!existing) return { outcome: 'unknown-order' };
 			if (existing.status === 'paid') return { outcome: 'already-fulfilled', orderId: existing.id };
 			if (existing.status === 'refunded') return { outcome: 'refunded', orderId: existing.id };
@@ -307,7 +330,9 @@ export async function fulfillOrder(
 			};
 		}
 
-		await tx.insert(payments).values({ orderId: order.id, paymentIntentId, amount: amountReceived, currency });
+		await tx
+			.insert(payments)
+			.values({ orderId: order.id, paymentIntentId, amount: amountReceived, currency });
 
 		const bundleItems = await tx
 			.select()
@@ -336,7 +361,13 @@ export async function fulfillOrder(
 		await tx
 			.update(emailOutbox)
 			.set({ status: 'queued' })
-			.where(and(eq(emailOutbox.orderId, order.id), eq(emailOutbox.kind, 'receipt'), eq(emailOutbox.status, 'held')));
+			.where(
+				and(
+					eq(emailOutbox.orderId, order.id),
+					eq(emailOutbox.kind, 'receipt'),
+					eq(emailOutbox.status, 'held')
+				)
+			);
 
 		return { outcome: 'fulfilled', orderId: order.id, grants: grants.length };
 	});
@@ -346,7 +377,10 @@ export async function fulfillOrder(
  * Records that a PaymentIntent failed. A pending order becomes `failed`; the shopper may retry the
  * same intent, and a later success still fulfills it.
  */
-export async function markPaymentFailed(db: Db, input: { paymentIntentId: string }): Promise<boolean> {
+export async function markPaymentFailed(
+	db: Db,
+	input: { paymentIntentId: string }
+): Promise<boolean> {
 	const { paymentIntentId } = fulfillOrderSchema.pick({ paymentIntentId: true }).parse(input);
 	const updated = await db
 		.update(orders)
@@ -363,7 +397,9 @@ export async function markPaymentFailed(db: Db, input: { paymentIntentId: string
 export async function refundOrder(
 	db: Db,
 	input: { paymentIntentId: string }
-): Promise<{ outcome: 'refunded' | 'already-refunded'; orderId: string } | { outcome: 'unknown-order' }> {
+): Promise<
+	{ outcome: 'refunded' | 'already-refunded'; orderId: string } | { outcome: 'unknown-order' }
+> {
 	const { paymentIntentId } = fulfillOrderSchema.pick({ paymentIntentId: true }).parse(input);
 	return db.transaction(async (tx) => {
 		const [order] = await tx
@@ -376,7 +412,9 @@ export async function refundOrder(
 				.select({ id: orders.id })
 				.from(orders)
 				.where(eq(orders.paymentIntentId, paymentIntentId));
-			return existing ? { outcome: 'already-refunded', orderId: existing.id } : { outcome: 'unknown-order' };
+			return existing
+				? { outcome: 'already-refunded', orderId: existing.id }
+				: { outcome: 'unknown-order' };
 		}
 		await tx
 			.update(downloadGrants)

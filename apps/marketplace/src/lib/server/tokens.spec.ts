@@ -38,6 +38,8 @@ describe('tokens', () => {
 	});
 
 	it('hashes with SHA-256 in hex', () => {
-		expect(hashToken('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+		expect(hashToken('abc')).toBe(
+			'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+		);
 	});
 });

@@ -9,7 +9,10 @@ import { deriveDownloadToken } from './tokens.js';
 import { marketplaceWebhookHandlers } from './webhooks.js';
 
 // Only the fields the handlers read; the rest of Stripe's payload is irrelevant here.
-function event<T extends WebhookEventType>(type: T, object: Record<string, unknown>): WebhookEvent<T> {
+function event<T extends WebhookEventType>(
+	type: T,
+	object: Record<string, unknown>
+): WebhookEvent<T> {
 	return { id: `evt_${type}`, type, data: { object } } as unknown as WebhookEvent<T>;
 }
 
@@ -29,7 +32,11 @@ describeEachDriver('marketplace webhook handlers', (database) => {
 		const { db } = database();
 		const { orderId, paymentIntentId, amount } = await pendingOrder(db);
 		const { succeeded, onFulfilled } = handlers();
-		const paid = event('payment_intent.succeeded', { id: paymentIntentId, amount_received: amount, currency: 'usd' });
+		const paid = event('payment_intent.succeeded', {
+			id: paymentIntentId,
+			amount_received: amount,
+			currency: 'usd'
+		});
 		await succeeded(paid);
 		await succeeded(paid);
 		expect(onFulfilled.mock.calls).toEqual([[orderId]]);
@@ -41,7 +48,13 @@ describeEachDriver('marketplace webhook handlers', (database) => {
 		const { db } = database();
 		const { orderId, paymentIntentId, amount } = await pendingOrder(db);
 		const { succeeded, onIgnored, onFulfilled } = handlers();
-		await succeeded(event('payment_intent.succeeded', { id: paymentIntentId, amount_received: amount - 100, currency: 'usd' }));
+		await succeeded(
+			event('payment_intent.succeeded', {
+				id: paymentIntentId,
+				amount_received: amount - 100,
+				currency: 'usd'
+			})
+		);
 		expect(onFulfilled).not.toHaveBeenCalled();
 		expect(onIgnored.mock.calls[0]?.[1]).toMatchObject({ outcome: 'amount-mismatch', orderId });
 	});
@@ -53,13 +66,32 @@ describeEachDriver('marketplace webhook handlers', (database) => {
 		await failed(event('payment_intent.payment_failed', { id: paymentIntentId }));
 		const [failedOrder] = await db.select().from(orders).where(eq(orders.id, orderId));
 		expect(failedOrder?.status).toBe('failed');
-		await succeeded(event('payment_intent.succeeded', { id: paymentIntentId, amount_received: amount, currency: 'usd' }));
+		await succeeded(
+			event('payment_intent.succeeded', {
+				id: paymentIntentId,
+				amount_received: amount,
+				currency: 'usd'
+			})
+		);
 
-		await refunded(event('charge.refunded', { id: 'ch_1', payment_intent: paymentIntentId, refunded: false }));
+		await refunded(
+			event('charge.refunded', { id: 'ch_1', payment_intent: paymentIntentId, refunded: false })
+		);
 		expect(onIgnored).toHaveBeenCalledOnce();
-		expect(await consumeDownload(db, deriveDownloadToken(accessToken, 0))).toMatchObject({ ok: true });
+		expect(await consumeDownload(db, deriveDownloadToken(accessToken, 0))).toMatchObject({
+			ok: true
+		});
 
-		await refunded(event('charge.refunded', { id: 'ch_1', payment_intent: { id: paymentIntentId }, refunded: true }));
-		expect(await consumeDownload(db, deriveDownloadToken(accessToken, 0))).toEqual({ ok: false, reason: 'revoked' });
+		await refunded(
+			event('charge.refunded', {
+				id: 'ch_1',
+				payment_intent: { id: paymentIntentId },
+				refunded: true
+			})
+		);
+		expect(await consumeDownload(db, deriveDownloadToken(accessToken, 0))).toEqual({
+			ok: false,
+			reason: 'revoked'
+		});
 	});
 });

@@ -9,7 +9,10 @@ export interface MarketplaceWebhookOptions {
 	 * (another app on the same Stripe account) or an amount that does not match the order.
 	 * @default console.warn
 	 */
-	onIgnored?: (message: string, detail: FulfillOutcome | { paymentIntentId: string | null }) => void;
+	onIgnored?: (
+		message: string,
+		detail: FulfillOutcome | { paymentIntentId: string | null }
+	) => void;
 	/** Called after an order was fulfilled now, e.g. to send the outbox at once. */
 	onFulfilled?: (orderId: string) => void | Promise<void>;
 }
@@ -24,7 +27,11 @@ const idOf = (value: string | { id: string } | null): string | null =>
  * @example createWebhookHandler({ stripe, secrets, inbox: postgresInbox(db), on: marketplaceWebhookHandlers({ db }) })
  */
 export function marketplaceWebhookHandlers(options: MarketplaceWebhookOptions): WebhookHandlers {
-	const { db, onIgnored = (message, detail) => console.warn(message, detail), onFulfilled } = options;
+	const {
+		db,
+		onIgnored = (message, detail) => console.warn(message, detail),
+		onFulfilled
+	} = options;
 	return {
 		'payment_intent.succeeded': async (event) => {
 			const intent = event.data.object;
@@ -46,7 +53,9 @@ export function marketplaceWebhookHandlers(options: MarketplaceWebhookOptions): 
 			const paymentIntentId = idOf(charge.payment_intent);
 			// A partial refund keeps the purchase; only a full refund takes the access back.
 			if (!paymentIntentId || !charge.refunded) {
-				onIgnored('charge.refunded ignored: partial refund or no PaymentIntent', { paymentIntentId });
+				onIgnored('charge.refunded ignored: partial refund or no PaymentIntent', {
+					paymentIntentId
+				});
 				return;
 			}
 			await refundOrder(db, { paymentIntentId });

@@ -92,6 +92,7 @@ function defaultMigrationsFolder(): string {
 		resolve('apps/marketplace/drizzle')
 	];
 	const found = candidates.find((folder) => folder && existsSync(resolve(folder, 'meta')));
-	if (!found) throw new Error(`No migrations found; set MIGRATIONS_DIR. Looked in ${candidates.join(', ')}`);
+	if (!found)
+		throw new Error(`No migrations found; set MIGRATIONS_DIR. Looked in ${candidates.join(', ')}`);
 	return found;
 }

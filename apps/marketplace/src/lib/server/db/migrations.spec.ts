@@ -23,7 +23,9 @@ async function publicTables(db: Db): Promise<string[]> {
 		sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`
 	);
 	// postgres.js answers an array, PGlite an object with `rows`; both carry the same records.
-	const records = Array.isArray(rows) ? rows : (rows as unknown as { rows: { table_name: string }[] }).rows;
+	const records = Array.isArray(rows)
+		? rows
+		: (rows as unknown as { rows: { table_name: string }[] }).rows;
 	return records.map((row) => row.table_name);
 }
 

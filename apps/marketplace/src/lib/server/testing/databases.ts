@@ -23,7 +23,9 @@ export const drivers = [
 ];
 
 /** A temporary PGlite directory; `dataDir` lets a test reopen the same files. */
-export async function openPglite(dataDir = mkdtempSync(join(tmpdir(), 'marketplace-'))): Promise<TestDatabase> {
+export async function openPglite(
+	dataDir = mkdtempSync(join(tmpdir(), 'marketplace-'))
+): Promise<TestDatabase> {
 	const database = await openDatabase({ dataDir });
 	return {
 		...database,
@@ -65,7 +67,10 @@ export async function openFreshPostgres(): Promise<TestDatabase> {
  * Runs `suite` once per driver with a database opened before and destroyed after it.
  * @example describeEachDriver('downloads', (database) => { it('…', async () => { database().db … }) });
  */
-export function describeEachDriver(title: string, suite: (database: () => TestDatabase) => void): void {
+export function describeEachDriver(
+	title: string,
+	suite: (database: () => TestDatabase) => void
+): void {
 	for (const { driver, skip, open } of drivers) {
 		describe.skipIf(skip)(`${title} (${driver})`, () => {
 			let database: TestDatabase | undefined;

@@ -8,8 +8,18 @@ export const professional: PricedLine = {
 	unitAmount: 49_900,
 	quantity: 1
 };
-export const starter: PricedLine = { sku: 'bundle-starter', name: 'NOBS Pay Starter', unitAmount: 19_900, quantity: 2 };
-export const apiPlan: PricedLine = { sku: 'api-pro-month', name: 'API Pro', unitAmount: 9_900, quantity: 1 };
+export const starter: PricedLine = {
+	sku: 'bundle-starter',
+	name: 'NOBS Pay Starter',
+	unitAmount: 19_900,
+	quantity: 2
+};
+export const apiPlan: PricedLine = {
+	sku: 'api-pro-month',
+	name: 'API Pro',
+	unitAmount: 9_900,
+	quantity: 1
+};
 
 /** A pending order with a PaymentIntent attached, as the checkout route leaves it. */
 export async function pendingOrder(db: Db, lines: PricedLine[] = [professional, starter, apiPlan]) {
