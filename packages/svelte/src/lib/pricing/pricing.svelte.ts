@@ -31,11 +31,14 @@ export interface PricingOptions {
 /**
  * The state behind one pricing table: the intervals on offer, the selected one, and what each
  * tier shows for it. Created by `Pricing.Root` and shared with its parts through context.
+ *
+ * Deriveds are private behind getters, so they are read-only from outside, and use `$derived.by`
+ * because fields initialise before the constructor stores the options getter. (Comments live
+ * here rather than in the body because the compiled class keeps body comments.)
  */
 export class PricingState {
 	readonly #options: () => PricingOptions;
 	readonly #setInterval: (interval: BillingInterval) => void;
-	/** Unique per table, so two tables on a page keep separate radio groups. */
 	readonly id: string;
 
 	constructor(options: {
@@ -48,27 +51,34 @@ export class PricingState {
 		this.#setInterval = options.setInterval;
 	}
 
-	// Arrow functions: fields initialise before the constructor has stored the options getter.
-	readonly labels: PricingLabels = $derived.by(() => ({
-		...defaultPricingLabels,
-		...this.#options().labels
-	}));
-
-	readonly products: readonly Product[] = $derived.by(() => this.#options().products);
-
-	readonly intervals: BillingInterval[] = $derived(intervalsOf({ products: this.products }));
-
-	/** The selected interval; an unknown or missing one falls back to the first offered. */
-	readonly interval: BillingInterval | undefined = $derived.by(() => {
+	readonly #labels = $derived.by(() => ({ ...defaultPricingLabels, ...this.#options().labels }));
+	readonly #intervals = $derived.by(() => intervalsOf({ products: this.products }));
+	readonly #interval = $derived.by(() => {
 		const wanted = this.#options().interval;
 		return wanted && this.intervals.includes(wanted) ? wanted : this.intervals[0];
 	});
+
+	get labels(): PricingLabels {
+		return this.#labels;
+	}
+
+	get products(): readonly Product[] {
+		return this.#options().products;
+	}
+
+	get intervals(): BillingInterval[] {
+		return this.#intervals;
+	}
+
+	// An unknown or missing interval falls back to the first offered.
+	get interval(): BillingInterval | undefined {
+		return this.#interval;
+	}
 
 	selectInterval = (interval: BillingInterval): void => {
 		if (interval !== this.interval) this.#setInterval(interval);
 	};
 
-	/** Everything a tier renders for the selected interval. */
 	tier = (product: Product): TierView => {
 		const { currentPlan, locale, saving: style } = this.#options();
 		const labels = this.labels;
