@@ -131,6 +131,17 @@ describe('createPaymentIntentHandler', () => {
 		expect(changed.amount).toBe(3998);
 	});
 
+	it('limits payment methods to cards when automaticPaymentMethods is off', async () => {
+		const handler = createPaymentIntentHandler({ stripe, catalog, automaticPaymentMethods: false });
+		const response = await handler(
+			post({ items: [{ sku: 'ebook-usd', quantity: 1 }], cartId: 'cart_cards_only_0000' })
+		);
+		const body = (await response.json()) as Created;
+		const intent = await stripe.paymentIntents.retrieve(intentId(body.clientSecret));
+		expect(intent.payment_method_types).toEqual(['card']);
+		expect(intent.automatic_payment_methods?.enabled ?? false).toBe(false);
+	});
+
 	it('never shares a PaymentIntent between requests that send no cartId', async () => {
 		const handler = createPaymentIntentHandler({ stripe, catalog });
 		const request = () => post({ items: [{ sku: 'ebook-usd', quantity: 1 }] });
