@@ -9,9 +9,12 @@ const MAX_LINES = 100;
 const count = (minimum: number) =>
 	z.int().check(z.minimum(minimum), z.maximum(MAX_LINE_QUANTITY * 1000));
 
-/** One cart line as it may be stored or added. zod/mini keeps the cart's bundle small. */
+/**
+ * One cart line as it may be stored or added. zod/mini keeps the cart's bundle small.
+ * SKUs follow the catalog's rule, so a stored line can always be looked up; images must be web
+ * or root-relative URLs, so a stored `javascript:` or `data:` URL is dropped.
+ */
 export const cartLineSchema = z.object({
-	// Same rule as the catalog's SKUs, so a stored line can always be looked up.
 	sku: z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i)),
 	name: z.string().check(z.minLength(1), z.maxLength(200)),
 	unitAmount: z.int().check(z.minimum(0), z.maximum(99_999_999)),
@@ -20,7 +23,6 @@ export const cartLineSchema = z.object({
 	min: z.optional(count(1)),
 	max: z.optional(count(1)),
 	stock: z.optional(count(0)),
-	// Only web and root-relative URLs: a stored `javascript:` or `data:` URL is dropped.
 	image: z.optional(z.string().check(z.maxLength(2048), z.regex(/^(https?:\/\/|\/(?!\/))/))),
 	description: z.optional(z.string().check(z.maxLength(2000)))
 });

@@ -74,7 +74,7 @@ describe('Cart parts', () => {
 		await expect.element(add).toHaveAttribute('aria-disabled', 'true');
 		await expect.element(add).toHaveAccessibleDescription('Only 3 of Professional bundle are available.');
 		// Playwright refuses to click an aria-disabled button; a script or an old browser would not.
-		add.element().click();
+		(add.element() as HTMLButtonElement).click();
 		await expect.element(trigger()).toHaveAccessibleName('Cart, 3 items');
 	});
 

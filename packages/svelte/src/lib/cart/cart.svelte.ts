@@ -1,10 +1,9 @@
 import { createContext } from 'svelte';
-import { formatMoney, money, multiplyMoney, sumMoney, type Money } from '../money/index.js';
+import { formatMoney, money, type Money } from '../money/index.js';
 import {
 	cartLineSchema,
 	lineLimit,
 	localStorageAdapter,
-	MAX_LINE_QUANTITY,
 	parseStoredCart,
 	withinLimits
 } from './cart-storage.js';
@@ -71,27 +70,22 @@ export class CartState {
 
 	format = (value: Money): string => formatMoney(value, { locale: this.#locale });
 
+	// One currency per cart, so totals are plain integer sums; `money` still checks they stay safe.
 	readonly items: readonly CartLineView[] = $derived(
 		this.#lines.map((line) => ({
 			...line,
-			total: multiplyMoney(money({ amount: line.unitAmount, currency: line.currency }), line.quantity)
+			total: money({ amount: line.unitAmount * line.quantity, currency: line.currency })
 		}))
 	);
 	readonly count = $derived(this.#lines.reduce((sum, line) => sum + line.quantity, 0));
-	readonly currency: string | null = $derived(this.#fixedCurrency ?? this.#lines[0]?.currency ?? null);
-	readonly isEmpty = $derived(this.#lines.length === 0);
 	/** Sum of line totals. An empty cart without a fixed currency reports 0 USD: check `isEmpty`. */
 	readonly subtotal: Money = $derived(
-		sumMoney(
-			this.items.map((line) => line.total),
-			this.currency ?? 'usd'
-		)
+		money({
+			amount: this.items.reduce((sum, line) => sum + line.total.amount, 0),
+			currency: this.currency ?? 'usd'
+		})
 	);
 	readonly formatted = $derived({ subtotal: this.format(this.subtotal) });
-	/** What checkout posts: SKUs and quantities, never amounts. */
-	readonly lines: readonly CartLineRef[] = $derived(
-		this.#lines.map(({ sku, quantity }) => ({ sku, quantity }))
-	);
 
 	constructor({ storage, currency, locale, items = [] }: CartOptions = {}) {
 		this.#storage = storage ?? localStorageAdapter();
@@ -100,6 +94,16 @@ export class CartState {
 		this.#lines = parseStoredCart({ version: 1, items }, this.#fixedCurrency) ?? [];
 	}
 
+	get currency(): string | null {
+		return this.#fixedCurrency ?? this.#lines[0]?.currency ?? null;
+	}
+	get isEmpty() {
+		return this.#lines.length === 0;
+	}
+	/** What checkout posts: SKUs and quantities, never amounts. */
+	get lines(): CartLineRef[] {
+		return this.#lines.map(({ sku, quantity }) => ({ sku, quantity }));
+	}
 	/** True once stored lines were loaded (in the browser); checkout waits for it. */
 	get hydrated() {
 		return this.#hydrated;
@@ -113,7 +117,7 @@ export class CartState {
 		return this.#announcement;
 	}
 
-	toJSON = (): CartLineRef[] => [...this.lines];
+	toJSON = (): CartLineRef[] => this.lines;
 
 	get = (sku: string): CartLineView | undefined => this.items.find((line) => line.sku === sku);
 
@@ -227,9 +231,7 @@ export class CartState {
 	#change(sku: string, quantity: number, zeroRemoves = false): CartResult {
 		const line = this.#find(sku);
 		if (!line) return this.#refuse(unknownSku(sku));
-		if (!Number.isSafeInteger(quantity) || quantity < 0 || quantity > MAX_LINE_QUANTITY * 1000) {
-			return this.#refuse(invalidQuantity(quantity));
-		}
+		if (!Number.isSafeInteger(quantity) || quantity < 0) return this.#refuse(invalidQuantity(quantity));
 		if (quantity === 0 && zeroRemoves) return this.remove(sku);
 		const error = this.#checkQuantity(line, quantity);
 		if (error) return this.#refuse(error);
