@@ -108,7 +108,8 @@ for (let round = 0; round <= ROUNDS; round++) {
 
 const verify = median(verifyRates);
 const handler = median(handlerRates);
-const ratio = handler / verify;
+// Per-round ratios: both rates of a round share the machine's load at that moment.
+const ratio = median(handlerRates.map((rate, round) => rate / verifyRates[round]!));
 const format = (rate: number) => `${Math.round(rate).toLocaleString('en-US')} events/s`;
 console.log(
 	`Node ${process.version}, ${EVENTS} events x ${ROUNDS} rounds (median), concurrency ${CONCURRENCY}`
@@ -119,6 +120,6 @@ console.table({
 	'same, cryptoProvider: Stripe.createSubtleCryptoProvider()': { rate: format(median(subtleRates)) }
 });
 console.log(
-	`handler / verify = ${(ratio * 100).toFixed(1)}% (target >= ${TARGET * 100}%): ${ratio >= TARGET ? 'PASS' : 'FAIL'}`
+	`handler / verify = ${(ratio * 100).toFixed(1)}% (median of rounds; target >= ${TARGET * 100}%): ${ratio >= TARGET ? 'PASS' : 'FAIL'}`
 );
 process.exitCode = ratio >= TARGET ? 0 : 1;

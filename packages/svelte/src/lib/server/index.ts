@@ -2,6 +2,9 @@
 // No components, no $app/*, no $env/*, so it runs in any SvelteKit adapter and on edge runtimes.
 export { defineCatalog, findPrice, catalogSchema, type Catalog } from '../pricing/catalog.js';
 
+/** Money in minor units, shared with the components (plain TS). */
+export * from '../money/index.js';
+
 /** Prices a cart from the catalog; see `priceCart`. */
 export {
 	PricingError,

@@ -118,6 +118,15 @@ describe('createWebhookHandler', () => {
 		).toBe('claimed');
 	});
 
+	it('never mistakes an Object.prototype member for a handler', async () => {
+		const { handler } = setup();
+		const response = await handler(
+			signedRequest(eventPayload({ id: 'evt_proto', type: 'toString' }))
+		);
+		expect(response.status).toBe(200);
+		expect(response.headers.get('x-webhook-result')).toBe('ignored');
+	});
+
 	it('accepts every secret during a rotation and still rejects unknown ones', async () => {
 		const { handler, succeeded } = setup(undefined, ['whsec_new', 'whsec_old']);
 		const oldSigned = await handler(

@@ -100,7 +100,10 @@ export function createWebhookHandler(
 		}
 
 		// A correlated union TypeScript cannot follow: `on[event.type]` takes exactly this event.
-		const handler = on[event.type] as ((event: Stripe.Event) => Promise<void> | void) | undefined;
+		// `hasOwn`, so a type named like an Object.prototype member never finds one.
+		const handler = Object.hasOwn(on, event.type)
+			? (on[event.type] as (event: Stripe.Event) => Promise<void> | void)
+			: undefined;
 		// Answer 2xx for unhandled types: a 4xx makes Stripe retry them for days.
 		if (!handler) return acknowledge('ignored');
 
@@ -115,8 +118,9 @@ export function createWebhookHandler(
 		try {
 			await handler(event);
 		} catch (error) {
-			onError?.(error, event);
+			// Release first: a throwing onError must not leave the claim held until the lease ends.
 			await inbox.release(event.id, describe(error));
+			onError?.(error, event);
 			// No details: the body goes back to Stripe, and the error may hold private data.
 			return errorResponse(500, 'handler_failed', 'The webhook handler failed.');
 		}
