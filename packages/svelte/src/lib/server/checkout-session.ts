@@ -120,15 +120,15 @@ export function createCheckoutSessionHandler(
 				options.onError?.(error);
 				return providerError();
 			}
-			const link =
-				uiMode === 'hosted' ? { url: session.url } : { clientSecret: session.client_secret };
-			if (!Object.values(link)[0]) return providerError();
+			// Hosted sessions are opened by URL, embedded ones by client secret.
+			const link = uiMode === 'hosted' ? session.url : session.client_secret;
+			if (!link) return providerError();
 
 			const extra = await options.onCreated?.({ request, session, cart, orderId: order.orderId });
 			return json({
 				...extra,
 				id: session.id,
-				...link,
+				...(uiMode === 'hosted' ? { url: link } : { clientSecret: link }),
 				amount: cart.amount,
 				currency: cart.currency
 			});
