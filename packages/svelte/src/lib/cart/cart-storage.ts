@@ -34,7 +34,11 @@ export const cartLineRefsSchema = z
 
 /** The effective most units of a line: the smaller of `max`, `stock` and `MAX_LINE_QUANTITY`. */
 export function lineLimit(line: Pick<CartLine, 'max' | 'stock'>): number {
-	return Math.min(line.max ?? MAX_LINE_QUANTITY, line.stock ?? MAX_LINE_QUANTITY, MAX_LINE_QUANTITY);
+	return Math.min(
+		line.max ?? MAX_LINE_QUANTITY,
+		line.stock ?? MAX_LINE_QUANTITY,
+		MAX_LINE_QUANTITY
+	);
 }
 
 /** Whether `quantity` respects the line's own `min` and limit. */

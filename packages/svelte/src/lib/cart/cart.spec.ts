@@ -10,7 +10,12 @@ const bundle: CartItemInput = {
 	currency: 'usd',
 	stock: 3
 };
-const ebook: CartItemInput = { sku: 'ebook', name: 'Svelte ebook', unitAmount: 2999, currency: 'usd' };
+const ebook: CartItemInput = {
+	sku: 'ebook',
+	name: 'Svelte ebook',
+	unitAmount: 2999,
+	currency: 'usd'
+};
 const yenPlan: CartItemInput = { sku: 'jp-plan', name: 'Plan', unitAmount: 1500, currency: 'jpy' };
 
 const cart = (items: CartItemInput[] = []) => {
@@ -86,7 +91,9 @@ describe('CartState limits (refused, never clamped)', () => {
 		expect(state.error?.code).toBe('over_limit');
 		expect(refusal(state.add(bundle)).code).toBe('over_limit');
 		expect(state.canAdd(bundle).ok).toBe(false);
-		expect(refusal(state.add({ ...ebook, stock: 0 })).message).toBe('Svelte ebook is out of stock.');
+		expect(refusal(state.add({ ...ebook, stock: 0 })).message).toBe(
+			'Svelte ebook is out of stock.'
+		);
 	});
 
 	it('stops decrement at min, and only an explicit 0 removes', () => {

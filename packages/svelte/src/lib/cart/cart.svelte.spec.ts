@@ -14,7 +14,12 @@ const bundle: CartItemInput = {
 	currency: 'usd',
 	stock: 3
 };
-const ebook: CartItemInput = { sku: 'ebook', name: 'Svelte ebook', unitAmount: 2999, currency: 'usd' };
+const ebook: CartItemInput = {
+	sku: 'ebook',
+	name: 'Svelte ebook',
+	unitAmount: 2999,
+	currency: 'usd'
+};
 const euroMug: CartItemInput = { sku: 'mug', name: 'Mug', unitAmount: 1200, currency: 'eur' };
 
 const liveRegion = () => page.getByRole('status');
@@ -35,12 +40,14 @@ describe('Cart parts', () => {
 
 		await userEvent.tab(); // the trigger
 		await userEvent.tab(); // first AddToCart
-		await expect.element(page.getByRole('button', { name: 'Add to cart: Professional bundle' })).toHaveFocus();
+		await expect
+			.element(page.getByRole('button', { name: 'Add to cart: Professional bundle' }))
+			.toHaveFocus();
 		await userEvent.keyboard('{Enter}');
 
-		await expect.element(liveRegion()).toHaveTextContent(
-			'Added Professional bundle. 1 item in cart, subtotal $199.00.'
-		);
+		await expect
+			.element(liveRegion())
+			.toHaveTextContent('Added Professional bundle. 1 item in cart, subtotal $199.00.');
 		await expect.element(trigger()).toHaveAccessibleName('Cart, 1 item');
 		await expect.element(liveRegion()).toHaveAttribute('aria-live', 'polite');
 
@@ -57,8 +64,12 @@ describe('Cart parts', () => {
 		await page.getByRole('button', { name: 'Add to cart: Professional bundle' }).click();
 		await trigger().click();
 
-		const increase = drawer.getByRole('button', { name: 'Increase quantity of Professional bundle' });
-		const decrease = drawer.getByRole('button', { name: 'Decrease quantity of Professional bundle' });
+		const increase = drawer.getByRole('button', {
+			name: 'Increase quantity of Professional bundle'
+		});
+		const decrease = drawer.getByRole('button', {
+			name: 'Decrease quantity of Professional bundle'
+		});
 		const input = drawer.getByRole('spinbutton', { name: 'Quantity of Professional bundle' });
 		await expect.element(decrease).toBeDisabled();
 		await increase.click();
@@ -72,7 +83,9 @@ describe('Cart parts', () => {
 
 		const add = page.getByRole('button', { name: 'Add to cart: Professional bundle' });
 		await expect.element(add).toHaveAttribute('aria-disabled', 'true');
-		await expect.element(add).toHaveAccessibleDescription('Only 3 of Professional bundle are available.');
+		await expect
+			.element(add)
+			.toHaveAccessibleDescription('Only 3 of Professional bundle are available.');
 		// Playwright refuses to click an aria-disabled button; a script or an old browser would not.
 		(add.element() as HTMLButtonElement).click();
 		await expect.element(trigger()).toHaveAccessibleName('Cart, 3 items');
@@ -80,11 +93,15 @@ describe('Cart parts', () => {
 
 	it('snaps a typed quantity over the limit back and says why', async () => {
 		await render(Harness, { storage: false, items: [{ ...bundle, quantity: 1 }] });
-		const input = page.getByRole('main').getByRole('spinbutton', { name: 'Quantity of Professional bundle' });
+		const input = page
+			.getByRole('main')
+			.getByRole('spinbutton', { name: 'Quantity of Professional bundle' });
 		await input.fill('7');
 		await userEvent.tab(); // commits the value: `change`
 		await expect.element(input).toHaveValue(1);
-		await expect.element(liveRegion()).toHaveTextContent('Only 3 of Professional bundle are available.');
+		await expect
+			.element(liveRegion())
+			.toHaveTextContent('Only 3 of Professional bundle are available.');
 		await input.fill('2');
 		await userEvent.tab();
 		await expect.element(trigger()).toHaveAccessibleName('Cart, 2 items');
@@ -143,7 +160,10 @@ describe('Cart persistence', () => {
 	const saved = (items: unknown[]) => JSON.stringify({ version: 1, items });
 
 	it('keeps the cart across a remount', async () => {
-		const first = await render(Harness, { storage: localStorageAdapter({ key }), products: [ebook] });
+		const first = await render(Harness, {
+			storage: localStorageAdapter({ key }),
+			products: [ebook]
+		});
 		await page.getByRole('button', { name: 'Add to cart: Svelte ebook' }).click();
 		await page.getByRole('button', { name: 'Add to cart: Svelte ebook' }).click();
 		await first.unmount();
@@ -153,9 +173,9 @@ describe('Cart persistence', () => {
 
 		const second = await render(Harness, { storage: localStorageAdapter({ key }) });
 		await expect.element(trigger()).toHaveAccessibleName('Cart, 2 items');
-		expect(second.container.querySelector('[data-slot="cart"]')?.hasAttribute('data-hydrated')).toBe(
-			true
-		);
+		expect(
+			second.container.querySelector('[data-slot="cart"]')?.hasAttribute('data-hydrated')
+		).toBe(true);
 	});
 
 	it('drops corrupt and tampered storage instead of crashing', async () => {

@@ -231,7 +231,8 @@ export class CartState {
 	#change(sku: string, quantity: number, zeroRemoves = false): CartResult {
 		const line = this.#find(sku);
 		if (!line) return this.#refuse(unknownSku(sku));
-		if (!Number.isSafeInteger(quantity) || quantity < 0) return this.#refuse(invalidQuantity(quantity));
+		if (!Number.isSafeInteger(quantity) || quantity < 0)
+			return this.#refuse(invalidQuantity(quantity));
 		if (quantity === 0 && zeroRemoves) return this.remove(sku);
 		const error = this.#checkQuantity(line, quantity);
 		if (error) return this.#refuse(error);

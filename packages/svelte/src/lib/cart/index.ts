@@ -1,6 +1,13 @@
 export * as Cart from './parts.js';
 export { default as AddToCart } from './add-to-cart.svelte';
-export { CartError, CartState, getCart, setCart, type CartOptions, type CartResult } from './cart.svelte.js';
+export {
+	CartError,
+	CartState,
+	getCart,
+	setCart,
+	type CartOptions,
+	type CartResult
+} from './cart.svelte.js';
 export {
 	MAX_LINE_QUANTITY,
 	cartLineRefsSchema,
