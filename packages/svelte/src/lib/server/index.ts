@@ -2,6 +2,19 @@
 // No components, no $app/*, no $env/*, so it runs in any SvelteKit adapter and on edge runtimes.
 export { defineCatalog, findPrice, catalogSchema, type Catalog } from '../pricing/catalog.js';
 
+/** Money in minor units, for totals in receipts, emails and logs. */
+export {
+	CurrencyMismatchError,
+	currencyExponent,
+	formatMoney,
+	fromMajor,
+	money,
+	sumMoney,
+	toDecimalString,
+	type FormatMoneyOptions,
+	type Money
+} from '../money/index.js';
+
 /** Money in minor units, shared with the components (plain TS). */
 export * from '../money/index.js';
 
