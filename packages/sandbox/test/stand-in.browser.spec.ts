@@ -1,0 +1,134 @@
+import type { Stripe, StripeElements, StripePaymentElement } from '@stripe/stripe-js';
+import { afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
+import { page } from 'vitest/browser';
+
+const sandbox = inject('sandbox');
+let stripe: Stripe;
+
+/** Stands in for the merchant's server: creates the PaymentIntent with the secret key. */
+async function createIntent(amount: number): Promise<{ id: string; client_secret: string }> {
+	const response = await fetch(`${sandbox.url}/v1/payment_intents`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${sandbox.secretKey}`, 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ amount: String(amount), currency: 'usd', 'automatic_payment_methods[enabled]': 'true' })
+	});
+	return (await response.json()) as { id: string; client_secret: string };
+}
+
+async function mountPaymentElement(amount = 2500): Promise<{ elements: StripeElements; element: StripePaymentElement; changes: Array<{ complete: boolean; empty: boolean }> }> {
+	const host = document.createElement('div');
+	host.id = 'payment';
+	document.body.appendChild(host);
+	const elements = stripe.elements({ mode: 'payment', amount, currency: 'usd', appearance: { theme: 'stripe', variables: { colorPrimary: '#5b21b6' } } });
+	const element = elements.create('payment');
+	const changes: Array<{ complete: boolean; empty: boolean }> = [];
+	element.on('change', (event) => changes.push({ complete: event.complete, empty: event.empty }));
+	const ready = new Promise<void>((resolve) => element.on('ready', () => resolve()));
+	element.mount(host);
+	await ready;
+	return { elements, element, changes };
+}
+
+const cardFrame = () => page.frameLocator(page.getByTitle('Secure payment input frame'));
+
+async function typeCard(number: string): Promise<void> {
+	const frame = cardFrame();
+	await frame.getByLabelText('Card number').fill(number);
+	await frame.getByLabelText('Expiration date').fill('12 / 34');
+	await frame.getByLabelText('Security code').fill('123');
+}
+
+async function pay(elements: StripeElements, amount: number) {
+	const submitted = await elements.submit();
+	expect(submitted.error).toBeUndefined();
+	const intent = await createIntent(amount);
+	return stripe.confirmPayment({ elements, clientSecret: intent.client_secret, confirmParams: { return_url: 'https://shop.example/return' }, redirect: 'if_required' });
+}
+
+beforeAll(async () => {
+	// As a page would: the script tag first, then loadStripe picks up window.Stripe.
+	await new Promise<void>((resolve, reject) => {
+		const script = document.createElement('script');
+		script.src = sandbox.stripeJsUrl;
+		script.onload = () => resolve();
+		script.onerror = () => reject(new Error('stand-in did not load'));
+		document.head.appendChild(script);
+	});
+	const { loadStripe } = await import('@stripe/stripe-js');
+	const loaded = await loadStripe(sandbox.publishableKey);
+	if (!loaded) throw new Error('loadStripe resolved to null');
+	stripe = loaded;
+});
+
+afterEach(() => {
+	document.getElementById('payment')?.remove();
+});
+
+describe('Stripe.js stand-in', () => {
+	test('loadStripe resolves to the stand-in, which reports the release train it mimics', async () => {
+		const { loadStripe } = await import('@stripe/stripe-js/pure');
+		const again = await loadStripe(sandbox.publishableKey);
+		expect(typeof again?.elements).toBe('function');
+		expect((window as unknown as { Stripe: { version: string } }).Stripe.version).toBe('endive');
+	});
+
+	test('a second payment element in the same group fails as Stripe.js does', async () => {
+		const elements = stripe.elements({ mode: 'payment', amount: 1000, currency: 'usd' });
+		elements.create('payment');
+		expect(() => elements.create('payment')).toThrow('Can only create one Element of type payment');
+	});
+
+	test('submit reports an incomplete card, as a change event too', async () => {
+		const { elements, element } = await mountPaymentElement();
+		const errors: string[] = [];
+		element.on('change', (event) => event.error && errors.push(event.error.message ?? ''));
+		const result = await elements.submit();
+		expect(result.error?.code).toBe('incomplete_number');
+		expect(result.error?.message).toBe('Your card number is incomplete.');
+		// The frame is cross-origin, so the page learns of the message only through events.
+		await expect.poll(() => errors.at(-1)).toBe('Your card number is incomplete.');
+	});
+
+	test('4242 succeeds through the deferred-intent flow and change events report completeness', async () => {
+		const { elements, changes } = await mountPaymentElement(2500);
+		await typeCard('4242 4242 4242 4242');
+		await expect.poll(() => changes.at(-1)).toEqual({ complete: true, empty: false });
+		elements.update({ amount: 3000 });
+		const result = await pay(elements, 3000);
+		expect(result.error).toBeUndefined();
+		expect(result.paymentIntent?.status).toBe('succeeded');
+		expect(result.paymentIntent?.amount).toBe(3000);
+	});
+
+	test('4000 0000 0000 0002 is declined with the card error Stripe returns', async () => {
+		const { elements } = await mountPaymentElement();
+		await typeCard('4000 0000 0000 0002');
+		const result = await pay(elements, 2500);
+		expect(result.paymentIntent).toBeUndefined();
+		expect(result.error?.type).toBe('card_error');
+		expect(result.error?.code).toBe('card_declined');
+		expect(result.error?.decline_code).toBe('generic_decline');
+	});
+
+	test('the authentication card shows the challenge; Complete lets the payment succeed', async () => {
+		const { elements } = await mountPaymentElement();
+		await typeCard('4000 0027 6000 3184');
+		const pending = pay(elements, 2500);
+		const challenge = page.frameLocator(page.getByTitle('3D Secure authentication'));
+		await challenge.getByRole('button', { name: 'Complete' }).click();
+		const result = await pending;
+		expect(result.error).toBeUndefined();
+		expect(result.paymentIntent?.status).toBe('succeeded');
+		expect(document.querySelector('[data-nobs-sandbox-challenge]')).toBeNull();
+	});
+
+	test('failing the challenge returns the authentication failure', async () => {
+		const { elements } = await mountPaymentElement();
+		await typeCard('4000 0027 6000 3184');
+		const pending = pay(elements, 2500);
+		await page.frameLocator(page.getByTitle('3D Secure authentication')).getByRole('button', { name: 'Fail' }).click();
+		const result = await pending;
+		expect(result.error?.code).toBe('payment_intent_authentication_failure');
+		expect(result.error?.payment_intent?.status).toBe('requires_payment_method');
+	});
+});
