@@ -1,0 +1,53 @@
+// Starts the built marketplace (adapter-node). Without STRIPE_SECRET_KEY it first starts the
+// offline sandbox and points the app at it purely through configuration: the Stripe API URL,
+// the Stripe.js URL, the keys and a webhook secret. With real test-mode keys (and
+// STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET) it runs against Stripe unchanged.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+
+const app = new URL('../build/index.js', import.meta.url).pathname;
+if (!existsSync(app)) {
+	console.error('The marketplace is not built: run `pnpm --filter marketplace build` first.');
+	process.exit(1);
+}
+
+const port = Number(process.env.PORT ?? 3000);
+const env = {
+	...process.env,
+	PORT: String(port),
+	ORIGIN: process.env.ORIGIN ?? `http://localhost:${port}`
+};
+
+let sandbox;
+if (!env.STRIPE_SECRET_KEY) {
+	const { startSandbox } = await import('@nobs-pay/sandbox');
+	const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+	sandbox = await startSandbox({
+		port: Number(process.env.SANDBOX_PORT ?? 12111),
+		webhooks: [{ url: `http://127.0.0.1:${port}/api/stripe/webhook`, secret }]
+	});
+	Object.assign(env, {
+		STRIPE_SECRET_KEY: sandbox.secretKey,
+		STRIPE_PUBLISHABLE_KEY: sandbox.publishableKey,
+		STRIPE_WEBHOOK_SECRET: secret,
+		STRIPE_API_URL: sandbox.url,
+		STRIPE_JS_URL: sandbox.stripeJsUrl,
+		NOBS_SANDBOX: '1'
+	});
+	console.log(`Sandbox: ${sandbox.url} (no Stripe account needed; pay with 4242 4242 4242 4242)`);
+}
+
+const server = spawn(process.execPath, [app], { env, stdio: 'inherit' });
+console.log(`Marketplace: ${env.ORIGIN}`);
+
+async function stop(signal) {
+	server.kill(signal);
+	await sandbox?.stop();
+}
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+server.on('exit', async (code) => {
+	await sandbox?.stop();
+	process.exit(code ?? 0);
+});

@@ -1,0 +1,13 @@
+import { error } from '@sveltejs/kit';
+import { listMailbox, type MailboxEntry } from './email.js';
+import { getServices } from './services.js';
+
+/**
+ * The development mailbox: queued and sent mail, only while the app runs against the sandbox.
+ * Anywhere else it does not exist (404), as it shows receipts with licence keys.
+ */
+export async function readDevMailbox(): Promise<MailboxEntry[]> {
+	const { config, database } = await getServices();
+	if (!config.sandbox) error(404, 'Not found');
+	return listMailbox(database.db, { limit: 50 });
+}

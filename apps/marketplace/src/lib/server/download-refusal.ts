@@ -1,0 +1,48 @@
+import type { DownloadRefusal } from './downloads.js';
+
+const reasons: Record<DownloadRefusal, { status: number; title: string; body: string }> = {
+	expired: {
+		status: 410,
+		title: 'This download link has expired',
+		body: 'Download links work for 7 days after the purchase.'
+	},
+	exhausted: {
+		status: 410,
+		title: 'This download link has been used up',
+		body: 'Each download link works 5 times.'
+	},
+	revoked: {
+		status: 410,
+		title: 'This download link was revoked',
+		body: 'The order was refunded, so its downloads and licence key were switched off.'
+	},
+	unknown: {
+		status: 404,
+		title: 'This download link does not exist',
+		body: 'Check that you copied the whole link from your receipt.'
+	}
+};
+
+/**
+ * The page a refused download gets: a plain, self-contained HTML document (the download route is
+ * an endpoint, not a page) that says why and how to get help.
+ */
+export function downloadRefusal(reason: DownloadRefusal): Response {
+	const { status, title, body } = reasons[reason];
+	const html = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · NOBS Pay</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1a1d23}a{color:#4338ca}</style></head>
+<body><main><h1>${title}</h1><p>${body}</p>
+<p>Need help? Open your order from the link in your receipt email, or write to
+<a href="mailto:support@nobs-pay.dev">support@nobs-pay.dev</a> with your order number and we will sort it out.</p>
+<p><a href="/">Back to the store</a></p></main></body></html>`;
+	return new Response(html, {
+		status,
+		headers: {
+			'content-type': 'text/html; charset=utf-8',
+			'cache-control': 'no-store',
+			'referrer-policy': 'no-referrer'
+		}
+	});
+}

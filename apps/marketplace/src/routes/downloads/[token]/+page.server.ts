@@ -1,0 +1,12 @@
+import { error } from '@sveltejs/kit';
+import { downloadStatus } from '$lib/server/downloads';
+import { getServices } from '$lib/server/services';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, setHeaders }) => {
+	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+	const { database } = await getServices();
+	const status = await downloadStatus(database.db, params.token);
+	if (!status) error(404, 'This download link does not exist. Check that you copied all of it.');
+	return { status, token: params.token };
+};

@@ -1,0 +1,25 @@
+import { error } from '@sveltejs/kit';
+import { ReturnVerificationError, verifyReturn } from '@nobs-pay/svelte/server';
+import { findOrderByAccessToken } from '$lib/server/orders';
+import { getServices } from '$lib/server/services';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
+	// The token in the URL is the only key to this page: never cache it, never leak it as a referrer.
+	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+	const { database, stripe } = await getServices();
+	const order = await findOrderByAccessToken(database.db, params.token);
+	if (!order) error(404, 'No order matches this link. Check that you copied all of it.');
+
+	// After a redirect-based payment Stripe sends the shopper back with the intent in the URL.
+	let payment: string | undefined;
+	if (url.searchParams.has('payment_intent')) {
+		try {
+			payment = (await verifyReturn({ stripe, url })).status;
+		} catch (cause) {
+			if (!(cause instanceof ReturnVerificationError)) throw cause;
+			payment = 'unverified';
+		}
+	}
+	return { order, payment };
+};
