@@ -1,6 +1,9 @@
+import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
 import { defineCatalog, type Price, type ProductInput } from './catalog.js';
+import PricingRoot from './pricing-root.svelte';
 import { intervalsOf, priceFor, savingVersusMonthly, yearlySaving } from './pricing.js';
+import { saasCatalog } from './test/fixtures.js';
 
 const price = (
 	sku: string,
@@ -177,5 +180,19 @@ describe('priceFor', () => {
 			contact: { label: 'Contact sales', href: '/contact' }
 		});
 		expect(priceFor({ product: enterprise!, interval: 'month' })).toBeUndefined();
+	});
+});
+
+describe('server render', () => {
+	it('renders the whole table with the selected interval checked and no browser APIs', () => {
+		const { body } = render(PricingRoot, {
+			props: { catalog: saasCatalog, interval: 'year', locale: 'en-US', currentPlan: 'starter' }
+		});
+		expect(body).toMatch(/<input[^>]*value="year"[^>]*checked/);
+		expect(body).not.toMatch(/<input[^>]*value="month"[^>]*checked/);
+		expect(body).toContain('$190');
+		expect(body).toContain('Save 17%');
+		expect(body).toContain('Current plan');
+		expect(body).toContain('Choose Pro');
 	});
 });
