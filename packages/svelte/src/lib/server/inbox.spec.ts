@@ -45,4 +45,29 @@ describe('memoryInbox', () => {
 		expect(results.filter((result) => result === 'claimed')).toHaveLength(1);
 		expect(results.filter((result) => result === 'busy')).toHaveLength(49);
 	});
+
+	it('forgets handled events after retainMs, and only those', async () => {
+		let now = 0;
+		const inbox = memoryInbox({ now: () => now, retainMs: 1000 });
+		await inbox.claim({ id: 'evt_old', type: 'x' }, { leaseMs: 10 });
+		await inbox.complete('evt_old');
+		await inbox.claim({ id: 'evt_running', type: 'x' }, { leaseMs: 10_000 });
+		now = 1001;
+		// Enough claims to trigger a sweep.
+		for (let i = 0; i < 1024; i++)
+			await inbox.claim({ id: `evt_${i}`, type: 'x' }, { leaseMs: 10 });
+		expect(await inbox.claim({ id: 'evt_old', type: 'x' }, { leaseMs: 10 })).toBe('claimed');
+		expect(await inbox.claim({ id: 'evt_running', type: 'x' }, { leaseMs: 10 })).toBe('busy');
+	});
+
+	it('still remembers a handled event inside retainMs', async () => {
+		let now = 0;
+		const inbox = memoryInbox({ now: () => now, retainMs: 1000 });
+		await inbox.claim({ id: 'evt_recent', type: 'x' }, { leaseMs: 10 });
+		await inbox.complete('evt_recent');
+		now = 999;
+		for (let i = 0; i < 1024; i++)
+			await inbox.claim({ id: `evt_${i}`, type: 'x' }, { leaseMs: 10 });
+		expect(await inbox.claim({ id: 'evt_recent', type: 'x' }, { leaseMs: 10 })).toBe('handled');
+	});
 });

@@ -28,13 +28,22 @@ export interface InboxStore {
 
 type Entry =
 	| { state: 'claimed'; type: string; leaseUntil: number; attempts: number; lastError?: string }
-	| { state: 'handled'; type: string; attempts: number };
+	| { state: 'handled'; type: string; attempts: number; handledAt: number };
 
 /** Options of `memoryInbox`. */
 export interface MemoryInboxOptions {
 	/** Clock in milliseconds, replaceable in tests. @default Date.now */
 	now?: () => number;
+	/**
+	 * How long a handled event is remembered. Stripe retries a delivery for up to three days, so
+	 * forgetting sooner could run a handler twice; never forgetting leaks memory.
+	 * @default 4 days
+	 */
+	retainMs?: number;
 }
+
+/** Claims between two sweeps of forgotten events: cheap amortised, bounded memory. */
+const SWEEP_EVERY = 1024;
 
 /**
  * An in-memory `InboxStore` for tests, the sandbox and single-process apps. It forgets everything
@@ -43,12 +52,25 @@ export interface MemoryInboxOptions {
  */
 export function memoryInbox(options: MemoryInboxOptions = {}): InboxStore {
 	const now = options.now ?? Date.now;
+	const retainMs = options.retainMs ?? 4 * 24 * 60 * 60 * 1000;
 	const entries = new Map<string, Entry>();
+	let claimsSinceSweep = 0;
+
+	function sweep(): void {
+		const cutoff = now() - retainMs;
+		for (const [id, entry] of entries) {
+			if (entry.state === 'handled' && entry.handledAt < cutoff) entries.delete(id);
+		}
+	}
 
 	return {
 		// No `await` before the read-modify-write: in one JS process this block is atomic, which is
 		// what makes concurrent deliveries of the same event see 'busy'.
 		async claim(event, { leaseMs }) {
+			if (++claimsSinceSweep >= SWEEP_EVERY) {
+				claimsSinceSweep = 0;
+				sweep();
+			}
 			const entry = entries.get(event.id);
 			if (entry?.state === 'handled') return 'handled';
 			if (entry?.state === 'claimed' && entry.leaseUntil > now()) return 'busy';
@@ -65,7 +87,8 @@ export function memoryInbox(options: MemoryInboxOptions = {}): InboxStore {
 			entries.set(eventId, {
 				state: 'handled',
 				type: entry?.type ?? 'unknown',
-				attempts: entry?.attempts ?? 1
+				attempts: entry?.attempts ?? 1,
+				handledAt: now()
 			});
 		},
 		async release(eventId, error) {
