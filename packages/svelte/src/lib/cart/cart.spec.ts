@@ -68,6 +68,8 @@ describe('CartState derived values', () => {
 		expect(state.announcement).toBe(
 			'Professional bundle: quantity 2. 2 items in cart, subtotal $398.00.'
 		);
+		state.clear();
+		expect(state.announcement).toBe('Cart emptied. 0 items in cart.');
 	});
 });
 

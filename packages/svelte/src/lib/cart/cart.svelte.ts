@@ -246,7 +246,9 @@ export class CartState {
 	#commit(lines: readonly CartLine[], message: string): CartResult {
 		this.#lines = lines;
 		this.#error = null;
-		this.#announcement = `${message} ${plural(this.count)} in cart, subtotal ${this.formatted.subtotal}.`;
+		// An empty cart may have no currency, so its "subtotal" would be a made-up 0 USD.
+		const subtotal = this.isEmpty ? '' : `, subtotal ${this.formatted.subtotal}`;
+		this.#announcement = `${message} ${plural(this.count)} in cart${subtotal}.`;
 		// Saving waits for hydration: before it, a save would overwrite the stored cart unread.
 		if (this.#storage && this.#hydrated) this.#storage.save({ version: 1, items: [...lines] });
 		return OK;
