@@ -363,9 +363,7 @@ describe('createPortalSessionHandler', () => {
 
 	it('opens the portal for the customer the hook names, never the body', async () => {
 		const customer = await stripe.customers.create({ email: 'ada@example.com' });
-		const create = vi
-			.spyOn(stripe.billingPortal.sessions, 'create')
-			.mockResolvedValue({ url: 'https://billing.example/session' } as never);
+		const create = vi.spyOn(stripe.billingPortal.sessions, 'create');
 		const handler = createPortalSessionHandler({
 			stripe,
 			getCustomerId: async () => customer.id,
@@ -373,11 +371,28 @@ describe('createPortalSessionHandler', () => {
 		});
 		const response = await handler(post({ customer: 'cus_someone_else' }));
 		expect(response.status).toBe(200);
-		expect(await response.json()).toEqual({ url: 'https://billing.example/session' });
+		const { url } = (await response.json()) as { url: string };
+		expect(url.startsWith(sandbox.url)).toBe(true);
 		expect(create).toHaveBeenCalledWith({
 			customer: customer.id,
 			return_url: 'https://shop.example/account'
 		});
+		const session = await create.mock.results[0]?.value;
+		expect(session).toMatchObject({ customer: customer.id, url });
 		create.mockRestore();
+	});
+
+	it('answers 502 without Stripe details when the customer does not exist', async () => {
+		const onError = vi.fn();
+		const handler = createPortalSessionHandler({
+			stripe,
+			getCustomerId: () => 'cus_deleted_long_ago',
+			returnUrl: 'https://shop.example/account',
+			onError
+		});
+		const response = await handler(post({}));
+		expect(response.status).toBe(502);
+		expect(await response.text()).not.toContain('cus_deleted_long_ago');
+		expect(onError).toHaveBeenCalledTimes(1);
 	});
 });

@@ -98,6 +98,24 @@ describe('createWebhookHandler', () => {
 		expect(response.status).toBe(200);
 	});
 
+	it('honours a custom tolerance', async () => {
+		const handler = createWebhookHandler({
+			stripe,
+			secrets: secret,
+			inbox: memoryInbox(),
+			tolerance: 60,
+			on: { 'payment_intent.succeeded': async () => {} }
+		});
+		const now = Math.floor(Date.now() / 1000);
+		const fresh = await handler(
+			signedRequest(eventPayload({ id: 'evt_a' }), { timestamp: now - 30 })
+		);
+		const stale = await handler(
+			signedRequest(eventPayload({ id: 'evt_b' }), { timestamp: now - 90 })
+		);
+		expect([fresh.status, stale.status]).toEqual([200, 400]);
+	});
+
 	it('answers 400 when the signature header is missing', async () => {
 		const { handler } = setup();
 		const response = await handler(new Request(url, { method: 'POST', body: eventPayload() }));
