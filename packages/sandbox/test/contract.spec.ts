@@ -72,7 +72,7 @@ describe.each(targets)('contract: $name', (target) => {
 	});
 
 	test('a declined card returns card_declined with its decline_code and leaves the intent retryable', async () => {
-		const pi = await stripe.paymentIntents.create({ amount: 1500, currency: 'usd', payment_method_types: ['card'] });
+		const pi = await stripe.paymentIntents.create({ amount: 1500, currency: 'usd', allowed_payment_method_types: ['card'] });
 		await expect(stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_chargeDeclined' })).rejects.toMatchObject({
 			type: 'StripeCardError',
 			statusCode: 402,
@@ -88,7 +88,7 @@ describe.each(targets)('contract: $name', (target) => {
 
 	test('insufficient funds is its own decline code', async () => {
 		await expect(
-			stripe.paymentIntents.create({ amount: 1500, currency: 'usd', payment_method_types: ['card'], payment_method: 'pm_card_chargeDeclinedInsufficientFunds', confirm: true })
+			stripe.paymentIntents.create({ amount: 1500, currency: 'usd', allowed_payment_method_types: ['card'], payment_method: 'pm_card_chargeDeclinedInsufficientFunds', confirm: true })
 		).rejects.toMatchObject({ code: 'card_declined', decline_code: 'insufficient_funds' });
 	});
 
@@ -96,7 +96,7 @@ describe.each(targets)('contract: $name', (target) => {
 		const pi = await stripe.paymentIntents.create({
 			amount: 3000,
 			currency: 'usd',
-			payment_method_types: ['card'],
+			allowed_payment_method_types: ['card'],
 			payment_method: 'pm_card_authenticationRequired',
 			confirm: true,
 			return_url: 'https://shop.example/return'
@@ -107,7 +107,7 @@ describe.each(targets)('contract: $name', (target) => {
 	});
 
 	test('manual capture holds the amount until captured', async () => {
-		const pi = await stripe.paymentIntents.create({ amount: 5000, currency: 'usd', payment_method_types: ['card'], payment_method: 'pm_card_visa', capture_method: 'manual', confirm: true });
+		const pi = await stripe.paymentIntents.create({ amount: 5000, currency: 'usd', allowed_payment_method_types: ['card'], payment_method: 'pm_card_visa', capture_method: 'manual', confirm: true });
 		expect(pi.status).toBe('requires_capture');
 		expect(pi.amount_capturable).toBe(5000);
 		const captured = await stripe.paymentIntents.capture(pi.id, { amount_to_capture: 4000 });
@@ -124,7 +124,7 @@ describe.each(targets)('contract: $name', (target) => {
 	});
 
 	test('refunds: partial, then the rest, then nothing left to refund', async () => {
-		const pi = await stripe.paymentIntents.create({ amount: 4000, currency: 'usd', payment_method_types: ['card'], payment_method: 'pm_card_visa', confirm: true });
+		const pi = await stripe.paymentIntents.create({ amount: 4000, currency: 'usd', allowed_payment_method_types: ['card'], payment_method: 'pm_card_visa', confirm: true });
 		const partial = await stripe.refunds.create({ payment_intent: pi.id, amount: 1000, reason: 'requested_by_customer' });
 		expect(partial).toMatchObject({ amount: 1000, status: 'succeeded', payment_intent: pi.id });
 		expect(partial.id).toMatch(/^re_/);
@@ -144,6 +144,11 @@ describe.each(targets)('contract: $name', (target) => {
 		await expect(stripe.paymentIntents.create({ amount: 1000, currency: 'usd', colour: 'red' } as Stripe.PaymentIntentCreateParams)).rejects.toMatchObject({
 			code: 'parameter_unknown',
 			param: 'colour'
+		});
+		// This API version replaced payment_method_types with allowed_payment_method_types.
+		await expect(stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method_types: ['card'] } as Stripe.PaymentIntentCreateParams)).rejects.toMatchObject({
+			code: 'parameter_unknown',
+			param: 'payment_method_types'
 		});
 		await expect(stripe.paymentIntents.create({ amount: 10, currency: 'usd' })).rejects.toMatchObject({ code: 'amount_too_small', param: 'amount' });
 		await expect(stripe.paymentIntents.retrieve('pi_doesnotexist')).rejects.toMatchObject({ code: 'resource_missing', statusCode: 404 });
@@ -208,13 +213,13 @@ describe.each(targets)('contract: $name', (target) => {
 
 	test('expand[] replaces ids with objects', async () => {
 		const customer = await stripe.customers.create({ email: 'expand@example.com' });
-		const pi = await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', customer: customer.id, payment_method_types: ['card'], payment_method: 'pm_card_visa', confirm: true, expand: ['customer', 'latest_charge'] });
+		const pi = await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', customer: customer.id, allowed_payment_method_types: ['card'], payment_method: 'pm_card_visa', confirm: true, expand: ['customer', 'latest_charge'] });
 		expect((pi.customer as Stripe.Customer).email).toBe('expand@example.com');
 		expect((pi.latest_charge as Stripe.Charge).object).toBe('charge');
 	});
 
 	test('events record state changes', async () => {
-		const pi = await stripe.paymentIntents.create({ amount: 1300, currency: 'usd', payment_method_types: ['card'], payment_method: 'pm_card_visa', confirm: true });
+		const pi = await stripe.paymentIntents.create({ amount: 1300, currency: 'usd', allowed_payment_method_types: ['card'], payment_method: 'pm_card_visa', confirm: true });
 		const events = await stripe.events.list({ type: 'payment_intent.succeeded', limit: 20 });
 		const match = events.data.find((e) => (e.data.object as { id: string }).id === pi.id);
 		expect(match?.type).toBe('payment_intent.succeeded');

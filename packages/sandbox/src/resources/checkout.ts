@@ -29,7 +29,7 @@ const uiMode = z
 
 const createSchema = z
 	.object({
-		mode: z.enum(['payment', 'subscription', 'setup']),
+		mode: z.enum(['payment', 'subscription', 'setup']).default('payment'),
 		line_items: z.array(lineItem).max(100).optional(),
 		success_url: z.string().max(5000).optional(),
 		cancel_url: z.string().max(5000).optional(),
@@ -45,7 +45,10 @@ const createSchema = z
 		expires_at: int({ min: 0 }).optional(),
 		locale: str(20).optional(),
 		submit_type: z.enum(['auto', 'book', 'donate', 'pay', 'subscribe']).optional(),
-		payment_method_types: z.array(z.string().max(50)).max(30).optional(),
+		allowed_payment_method_types: z.array(z.string().max(50)).max(30).optional(),
+		excluded_payment_method_types: z.array(z.string().max(50)).max(30).optional(),
+		payment_method_collection: z.enum(['always', 'if_required']).optional(),
+		integration_identifier: str(200).optional(),
 		allow_promotion_codes: bool.optional(),
 		billing_address_collection: z.enum(['auto', 'required']).optional(),
 		payment_intent_data: z
@@ -61,6 +64,10 @@ const createSchema = z
 		tax_id_collection: opaque.optional(),
 		saved_payment_method_options: opaque.optional(),
 		invoice_creation: opaque.optional(),
+		// Accepted as Stripe does, but not modelled by the sandbox.
+		...Object.fromEntries(
+			['adaptive_pricing', 'after_expiration', 'branding_settings', 'custom_fields', 'customer_update', 'discounts', 'managed_payments', 'name_collection', 'optional_items', 'origin_context', 'payment_method_configuration', 'payment_method_data', 'payment_method_options', 'permissions', 'setup_intent_data', 'shipping_options', 'wallet_options'].map((key) => [key, z.unknown().optional()])
+		),
 		expand
 	})
 	.strict();
@@ -212,7 +219,6 @@ export const checkoutRoutes: Route[] = [
 				adaptive_pricing: null,
 				after_expiration: null,
 				allow_promotion_codes: input.allow_promotion_codes ?? null,
-				allowed_payment_method_types: null,
 				amount_subtotal: total,
 				amount_total: total,
 				automatic_tax: { enabled: false, liability: null, provider: null, status: null },
@@ -246,10 +252,11 @@ export const checkoutRoutes: Route[] = [
 				origin_context: null,
 				payment_intent: null,
 				payment_link: null,
-				payment_method_collection: 'always',
+				payment_method_collection: input.payment_method_collection ?? 'always',
 				payment_method_configuration_details: null,
 				payment_method_options: {},
-				payment_method_types: input.payment_method_types ?? ['card'],
+				allowed_payment_method_types: input.allowed_payment_method_types ?? null,
+				payment_method_types: input.allowed_payment_method_types ?? ['card'],
 				payment_status: 'unpaid',
 				permissions: null,
 				recovered_from: null,

@@ -20,9 +20,16 @@ const common = {
 	shipping: opaque.or(z.literal('')).optional(),
 	statement_descriptor: str(22).optional(),
 	statement_descriptor_suffix: str(22).optional(),
-	payment_method_types: z.array(z.string().max(50)).max(30).optional(),
+	// This API version names the filter `allowed_payment_method_types`; `payment_method_types` is refused as on Stripe.
+	allowed_payment_method_types: z.array(z.string().max(50)).max(30).optional(),
+	excluded_payment_method_types: z.array(z.string().max(50)).max(30).optional(),
 	payment_method_options: opaque.optional(),
 	payment_method_data: opaque.optional(),
+	payment_method_configuration: str(255).optional(),
+	payment_details: opaque.optional(),
+	amount_details: opaque.optional(),
+	hooks: opaque.optional(),
+	transfer_data: opaque.optional(),
 	transfer_group: str(255).optional(),
 	expand
 };
@@ -49,7 +56,9 @@ const createSchema = z
 		capture_method: z.enum(['automatic', 'automatic_async', 'manual']).optional(),
 		confirmation_method: z.enum(['automatic', 'manual']).optional(),
 		confirm: bool.optional(),
-		application_fee_amount: int({ min: 0 }).optional()
+		application_fee_amount: int({ min: 0 }).optional(),
+		on_behalf_of: str(255).optional(),
+		radar_options: opaque.optional()
 	})
 	.strict();
 
@@ -64,7 +73,12 @@ const confirmSchema = z
 		payment_method: str(255).optional(),
 		payment_method_data: opaque.optional(),
 		payment_method_options: opaque.optional(),
-		payment_method_types: z.array(z.string().max(50)).max(30).optional(),
+		allowed_payment_method_types: z.array(z.string().max(50)).max(30).optional(),
+		excluded_payment_method_types: z.array(z.string().max(50)).max(30).optional(),
+		amount_details: opaque.optional(),
+		payment_details: opaque.optional(),
+		hooks: opaque.optional(),
+		radar_options: opaque.optional(),
 		receipt_email: str(800).optional(),
 		setup_future_usage: z.enum(['on_session', 'off_session']).or(z.literal('')).optional(),
 		shipping: opaque.or(z.literal('')).optional(),
@@ -444,7 +458,8 @@ export const paymentIntentRoutes: Route[] = [
 			const input = parseParams(createSchema, params);
 			checkAmount(input.amount, input.currency);
 			if (input.customer) engine.customers.get(input.customer, 'customer');
-			const automatic = input.payment_method_types ? null : { enabled: input.automatic_payment_methods?.enabled ?? true, allow_redirects: input.automatic_payment_methods?.allow_redirects ?? 'always' };
+			const allowed = input.allowed_payment_method_types;
+			const automatic = allowed ? null : { enabled: input.automatic_payment_methods?.enabled ?? true, allow_redirects: input.automatic_payment_methods?.allow_redirects ?? 'always' };
 			const pi = createPaymentIntent(
 				engine,
 				{
@@ -458,7 +473,9 @@ export const paymentIntentRoutes: Route[] = [
 				},
 				{
 					automatic_payment_methods: automatic,
-					payment_method_types: input.payment_method_types ?? ['card'],
+					allowed_payment_method_types: (allowed as Stripe.PaymentIntent.AllowedPaymentMethodType[] | undefined) ?? null,
+					excluded_payment_method_types: (input.excluded_payment_method_types as Stripe.PaymentIntent.ExcludedPaymentMethodType[] | undefined) ?? null,
+					payment_method_types: allowed ?? ['card'],
 					capture_method: input.capture_method ?? 'automatic_async',
 					confirmation_method: input.confirmation_method ?? 'automatic',
 					receipt_email: input.receipt_email ?? null,
