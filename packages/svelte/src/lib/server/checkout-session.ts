@@ -85,31 +85,31 @@ export function createCheckoutSessionHandler(
 			const metadata = orderMetadata(order, cart, options.metadata);
 			const trialDays = Math.max(0, ...cart.lines.map((line) => line.recurring?.trialDays ?? 0));
 
+			// Assigned field by field, not spread, so TypeScript flags a parameter this API version lacks.
 			const params: Stripe.Checkout.SessionCreateParams = {
 				mode,
 				line_items: cart.lines.map((line) => lineItem(line, cart.currency)),
 				metadata,
-				client_reference_id: order.orderId.slice(0, 200),
-				...(uiMode === 'hosted'
-					? {
-							ui_mode: 'hosted_page',
-							success_url: options.successUrl,
-							...(options.cancelUrl ? { cancel_url: options.cancelUrl } : {})
-						}
-					: { ui_mode: 'embedded_page', return_url: options.returnUrl }),
-				// The session's metadata does not reach the objects it creates; copy it so their
-				// webhooks also carry the order id.
-				...(mode === 'payment'
-					? { payment_intent_data: { metadata } }
-					: {
-							subscription_data: {
-								metadata,
-								...(trialDays > 0 ? { trial_period_days: trialDays } : {})
-							}
-						}),
-				...(order.customer ? { customer: order.customer } : {}),
-				...(options.allowPromotionCodes ? { allow_promotion_codes: true } : {})
+				client_reference_id: order.orderId.slice(0, 200)
 			};
+			if (uiMode === 'hosted') {
+				params.ui_mode = 'hosted_page';
+				params.success_url = options.successUrl;
+				if (options.cancelUrl) params.cancel_url = options.cancelUrl;
+			} else {
+				params.ui_mode = 'embedded_page';
+				params.return_url = options.returnUrl;
+			}
+			// The session's metadata does not reach the objects it creates; copy it so their
+			// webhooks also carry the order id.
+			if (mode === 'payment') {
+				params.payment_intent_data = { metadata };
+			} else {
+				params.subscription_data = { metadata };
+				if (trialDays > 0) params.subscription_data.trial_period_days = trialDays;
+			}
+			if (order.customer) params.customer = order.customer;
+			if (options.allowPromotionCodes) params.allow_promotion_codes = true;
 
 			let session: Stripe.Checkout.Session;
 			try {
@@ -144,23 +144,19 @@ function lineItem(
 	currency: string
 ): Stripe.Checkout.SessionCreateParams.LineItem {
 	if (line.stripePriceId) return { price: line.stripePriceId, quantity: line.quantity };
-	return {
-		quantity: line.quantity,
-		price_data: {
-			currency,
-			unit_amount: line.unitAmount,
-			product_data: {
-				name: line.name,
-				metadata: { nobs_sku: line.sku, nobs_product_id: line.productId }
-			},
-			...(line.recurring
-				? {
-						recurring: {
-							interval: line.recurring.interval,
-							interval_count: line.recurring.intervalCount
-						}
-					}
-				: {})
+	const priceData: Stripe.Checkout.SessionCreateParams.LineItem.PriceData = {
+		currency,
+		unit_amount: line.unitAmount,
+		product_data: {
+			name: line.name,
+			metadata: { nobs_sku: line.sku, nobs_product_id: line.productId }
 		}
 	};
+	if (line.recurring) {
+		priceData.recurring = {
+			interval: line.recurring.interval,
+			interval_count: line.recurring.intervalCount
+		};
+	}
+	return { quantity: line.quantity, price_data: priceData };
 }

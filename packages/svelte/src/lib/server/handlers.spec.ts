@@ -138,7 +138,7 @@ describe('createPaymentIntentHandler', () => {
 		);
 		const body = (await response.json()) as Created;
 		const intent = await stripe.paymentIntents.retrieve(intentId(body.clientSecret));
-		expect(intent.payment_method_types).toEqual(['card']);
+		expect(intent.allowed_payment_method_types).toEqual(['card']);
 		expect(intent.automatic_payment_methods?.enabled ?? false).toBe(false);
 	});
 

@@ -75,15 +75,15 @@ export function createPaymentIntentHandler(
 				{ request, cart, cartId: body.cartId },
 				options.resolveOrder
 			);
+			// Assigned field by field, not spread, so TypeScript flags a parameter this API version lacks.
 			const params: Stripe.PaymentIntentCreateParams = {
 				amount: cart.amount,
 				currency: cart.currency,
-				metadata: orderMetadata(order, cart, options.metadata),
-				...(automaticPaymentMethods
-					? { automatic_payment_methods: { enabled: true } }
-					: { payment_method_types: ['card'] }),
-				...(order.customer ? { customer: order.customer } : {})
+				metadata: orderMetadata(order, cart, options.metadata)
 			};
+			if (automaticPaymentMethods) params.automatic_payment_methods = { enabled: true };
+			else params.allowed_payment_method_types = ['card'];
+			if (order.customer) params.customer = order.customer;
 
 			let paymentIntent: Stripe.PaymentIntent;
 			try {
