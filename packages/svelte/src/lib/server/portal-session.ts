@@ -34,12 +34,10 @@ export function createPortalSessionHandler(
 		if (!customer) return errorResponse(401, 'not_signed_in', 'Sign in to manage your billing.');
 		const returnUrl =
 			typeof options.returnUrl === 'function' ? options.returnUrl(request) : options.returnUrl;
+		const params: Stripe.BillingPortal.SessionCreateParams = { customer, return_url: returnUrl };
+		if (options.configuration) params.configuration = options.configuration;
 		try {
-			const session = await stripe.billingPortal.sessions.create({
-				customer,
-				return_url: returnUrl,
-				...(options.configuration ? { configuration: options.configuration } : {})
-			});
+			const session = await stripe.billingPortal.sessions.create(params);
 			return json({ url: session.url });
 		} catch (error) {
 			options.onError?.(error);
