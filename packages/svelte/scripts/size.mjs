@@ -38,6 +38,8 @@ async function measure(names) {
 	const entry = join(dir, 'entry.js');
 	writeFileSync(entry, `export { ${names.join(', ')} } from ${JSON.stringify(dist)};\n`);
 	try {
+		// An application build, not library mode: Vite keeps whitespace in ES library builds,
+		// while an app that ships these components minifies fully.
 		const output = await build({
 			root: dir,
 			configFile: false,
@@ -45,9 +47,13 @@ async function measure(names) {
 			plugins: [svelte({ compilerOptions: { css: 'external' } })],
 			build: {
 				write: false,
-				minify: true,
-				lib: { entry, formats: ['es'], fileName: 'entry' },
-				rollupOptions: { external: [/^svelte($|\/)/, /^@stripe\/stripe-js($|\/)/] }
+				minify: 'esbuild',
+				modulePreload: false,
+				rollupOptions: {
+					input: entry,
+					preserveEntrySignatures: 'strict',
+					external: [/^svelte($|\/)/, /^@stripe\/stripe-js($|\/)/]
+				}
 			}
 		});
 		const chunks = (Array.isArray(output) ? output : [output]).flatMap((result) => result.output);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CartError, CartState } from './cart.svelte.js';
-import { MAX_LINE_QUANTITY, memoryAdapter, parseStoredCart } from './cart-storage.js';
+import { MAX_LINE_QUANTITY, memoryAdapter, parseCartLine, parseStoredCart } from './cart-storage.js';
 import type { CartItemInput } from './types.js';
 
 const bundle: CartItemInput = {
@@ -229,5 +229,34 @@ describe('persistence', () => {
 		listener(null);
 		expect(state.isEmpty).toBe(true);
 		expect(saves).toBe(0);
+	});
+});
+
+describe('parseCartLine', () => {
+	const valid = { sku: 'pro', name: 'Pro', unitAmount: 49900, currency: 'usd', quantity: 2 };
+
+	it('keeps the known fields of a valid line and drops the rest', () => {
+		expect(parseCartLine({ ...valid, max: 5, image: '/pro.png', price: 1, __proto__x: 1 })).toEqual({
+			...valid,
+			max: 5,
+			image: '/pro.png'
+		});
+	});
+
+	it.each([
+		['a missing field', { ...valid, name: undefined }],
+		['an empty name', { ...valid, name: '' }],
+		['a string amount', { ...valid, unitAmount: '49900' }],
+		['a negative amount', { ...valid, unitAmount: -1 }],
+		['a fractional quantity', { ...valid, quantity: 1.5 }],
+		['a zero quantity', { ...valid, quantity: 0 }],
+		['an upper-case currency', { ...valid, currency: 'USD' }],
+		['a SKU with spaces', { ...valid, sku: 'pro bundle' }],
+		['a javascript: image', { ...valid, image: 'javascript:alert(1)' }],
+		['a protocol-relative image', { ...valid, image: '//evil.example/x.png' }],
+		['a wrong optional type', { ...valid, stock: '3' }],
+		['a non-object', 'pro']
+	])('refuses %s', (_, value) => {
+		expect(parseCartLine(value)).toBeUndefined();
 	});
 });

@@ -1,9 +1,9 @@
 import { createContext } from 'svelte';
 import { formatMoney, money, type Money } from '../money/index.js';
 import {
-	cartLineSchema,
 	lineLimit,
 	localStorageAdapter,
+	parseCartLine,
 	parseStoredCart,
 	withinLimits
 } from './cart-storage.js';
@@ -200,8 +200,8 @@ export class CartState {
 		if (!Number.isSafeInteger(quantity) || quantity < 1) return invalidQuantity(quantity);
 		// The newest display data wins (a price or stock change); the quantities add up.
 		const total = (this.#find(item.sku)?.quantity ?? 0) + quantity;
-		const parsed = cartLineSchema.safeParse({ ...item, quantity: total });
-		if (!parsed.success) {
+		const line = parseCartLine({ ...item, quantity: total });
+		if (!line) {
 			return new CartError('invalid_item', `${item.name || item.sku} cannot be added.`, item.sku);
 		}
 		if (this.currency && item.currency !== this.currency) {
@@ -211,7 +211,7 @@ export class CartState {
 				item.sku
 			);
 		}
-		return this.#checkQuantity(parsed.data, total) ?? Object.freeze(parsed.data);
+		return this.#checkQuantity(line, total) ?? Object.freeze(line);
 	}
 
 	#checkQuantity(line: CartItemInput, quantity: number): CartError | null {

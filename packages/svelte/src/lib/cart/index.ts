@@ -10,8 +10,7 @@ export {
 } from './cart.svelte.js';
 export {
 	MAX_LINE_QUANTITY,
-	cartLineRefsSchema,
-	cartLineSchema,
+	parseCartLine,
 	lineLimit,
 	localStorageAdapter,
 	memoryAdapter,
