@@ -1,0 +1,29 @@
+/**
+ * Fixed addresses and secrets of the end-to-end runs, shared by playwright.config.ts and the
+ * tests. Each Playwright project gets its own app and sandbox ports, so both projects can run at
+ * once; ports 3100 and 12200 are left free for a marketplace started by hand.
+ */
+export const WEBHOOK_SECRET = 'whsec_nobs_e2e_fixed_secret';
+
+/** Any `sk_test_` key works against the sandbox. */
+export const SANDBOX_SECRET_KEY = 'sk_test_e2e';
+
+export type Driver = 'pglite' | 'postgres';
+
+export interface Stack {
+	driver: Driver;
+	appPort: number;
+	sandboxPort: number;
+}
+
+export const stacks: Record<Driver, Stack> = {
+	pglite: { driver: 'pglite', appPort: 3210, sandboxPort: 12310 },
+	postgres: { driver: 'postgres', appPort: 3220, sandboxPort: 12320 }
+};
+
+export const appOrigin = (stack: Stack) => `http://127.0.0.1:${stack.appPort}`;
+
+/** The Playwright option each project sets: which stack its tests talk to. */
+export interface StackOptions {
+	stack: Stack;
+}

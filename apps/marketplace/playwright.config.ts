@@ -1,0 +1,46 @@
+import { defineConfig, devices, type Project } from '@playwright/test';
+import { launchOptions } from '../../scripts/browser.mjs';
+import { appOrigin, stacks, WEBHOOK_SECRET, type Stack, type StackOptions } from './e2e/support/env';
+
+// The `postgres` project runs the same tests against a PostgreSQL server. It exists only when
+// DATABASE_URL is set (CI sets it), rather than being skipped: CI fails on any skipped test, and
+// on a laptop without PostgreSQL the PGlite project alone is the complete run.
+const enabled: Stack[] = [stacks.pglite, ...(process.env.DATABASE_URL ? [stacks.postgres] : [])];
+
+export default defineConfig({
+	testDir: './e2e',
+	testMatch: '**/*.e2e.ts',
+	forbidOnly: true,
+	retries: 0,
+	// Two cores on CI: one browser at a time per project keeps timings stable.
+	workers: 2,
+	timeout: 60_000,
+	expect: { timeout: 10_000 },
+	reporter: 'list',
+	use: {
+		...devices['Desktop Chrome'],
+		headless: true,
+		launchOptions,
+		trace: 'retain-on-failure'
+	},
+	projects: enabled.map(
+		(stack): Project<StackOptions> => ({
+			name: stack.driver,
+			use: { baseURL: appOrigin(stack), stack }
+		})
+	),
+	webServer: enabled.map((stack) => ({
+		command: `node scripts/e2e-server.mjs ${stack.driver}`,
+		url: `${appOrigin(stack)}/`,
+		reuseExistingServer: false,
+		timeout: 120_000,
+		stdout: 'ignore',
+		stderr: 'pipe',
+		env: {
+			PORT: String(stack.appPort),
+			SANDBOX_PORT: String(stack.sandboxPort),
+			ORIGIN: appOrigin(stack),
+			STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET
+		}
+	}))
+});
