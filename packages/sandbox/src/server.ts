@@ -37,7 +37,7 @@ function credential(req: IncomingMessage): Credential | StripeApiError {
 		});
 	if (/^(sk|rk)_test_[A-Za-z0-9_]{1,250}$/.test(key)) return { kind: 'secret', key };
 	if (/^pk_test_[A-Za-z0-9_]{1,250}$/.test(key)) return { kind: 'publishable', key };
-	const masked = key.length > 8 ? `${key.slice(0, 8)}${'*'.repeat(Math.min(key.length - 12, 20))}${key.slice(-4)}` : '****';
+	const masked = key.length > 12 ? `${key.slice(0, 8)}${'*'.repeat(Math.min(Math.max(key.length - 12, 0), 20))}${key.slice(-4)}` : '****';
 	return new StripeApiError(401, { type: 'invalid_request_error', message: `Invalid API Key provided: ${masked}` });
 }
 
@@ -80,7 +80,15 @@ function control(engine: Engine, method: string, pathname: string, body: string)
 		return result.data;
 	};
 	if (method === 'GET' && pathname === '/_sandbox/health')
-		return { ok: true, now: engine.now(), pending_webhooks: engine.webhooks.pendingCount, objects: engine.events.size };
+		return {
+			ok: true,
+			now: engine.now(),
+			objects: engine.objectCount(),
+			pending_webhooks: engine.webhooks.pendingCount,
+			rss_bytes: process.memoryUsage().rss,
+			// maxRSS is in kilobytes: the peak resident memory of this process so far.
+			peak_rss_bytes: process.resourceUsage().maxRSS * 1024
+		};
 	if (method === 'POST' && pathname === '/_sandbox/reset') {
 		engine.reset();
 		return { ok: true };

@@ -136,6 +136,13 @@ export class Engine {
 		if (rest.length > 0) this.expandPath(value, rest);
 	}
 
+	/** How many API objects the sandbox holds, events included. */
+	objectCount(): number {
+		let total = 0;
+		for (const [, collection] of this.byPrefix) total += collection.size;
+		return total;
+	}
+
 	reset(): void {
 		for (const [, collection] of this.byPrefix) collection.clear();
 		this.checkoutLineItems.clear();
