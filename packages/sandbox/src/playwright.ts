@@ -11,7 +11,7 @@ interface RouteLike {
 
 /** A Playwright `Page` or `BrowserContext`. */
 export interface RouteTarget {
-	route(url: string | RegExp, handler: (route: RouteLike) => Promise<void> | void): Promise<void>;
+	route(url: string | RegExp, handler: (route: RouteLike) => Promise<void> | void): Promise<unknown>;
 }
 
 export interface RouteStripeJsOptions {
