@@ -261,11 +261,13 @@ export class CheckoutState {
 		if (error.type === 'validation_error') this.#focusFirstElement();
 	}
 
+	/** Stripe.js usually focuses the invalid field itself; only when focus is elsewhere move it to the first element. */
 	#focusFirstElement(): void {
-		const first = [...this.#parts.values()].sort((a, b) =>
-			a.node.compareDocumentPosition(b.node) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1
-		)[0];
-		first?.element.focus?.();
+		const parts = [...this.#parts.values()];
+		const active = document.activeElement;
+		if (parts.some(({ node }) => node.contains(active))) return;
+		parts.sort((a, b) => (a.node.compareDocumentPosition(b.node) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+		parts[0]?.element.focus?.();
 	}
 }
 
