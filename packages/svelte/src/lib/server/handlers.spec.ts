@@ -177,6 +177,20 @@ describe('createPaymentIntentHandler', () => {
 		expect(intent.metadata).toMatchObject({ nobs_order_id: 'order_1999', channel: 'web' });
 	});
 
+	it('lets an error thrown by resolveOrder through, so SvelteKit can answer it', async () => {
+		const unauthorized = new Error('401: sign in first');
+		const handler = createPaymentIntentHandler({
+			stripe,
+			catalog,
+			resolveOrder: () => {
+				throw unauthorized;
+			}
+		});
+		await expect(handler(post({ items: [{ sku: 'ebook-usd', quantity: 1 }] }))).rejects.toBe(
+			unauthorized
+		);
+	});
+
 	it.each([
 		['invalid_json', '{"items": [', 400],
 		['invalid_body', { items: 'ebook-usd', cartId }, 400],
@@ -242,6 +256,7 @@ describe('createCheckoutSessionHandler', () => {
 	}
 
 	it('starts a hosted payment session priced from the catalog', async () => {
+		const create = vi.spyOn(stripe.checkout.sessions, 'create');
 		const handler = createCheckoutSessionHandler({
 			stripe,
 			catalog,
@@ -262,6 +277,11 @@ describe('createCheckoutSessionHandler', () => {
 		expect(session.amount_total).toBe(3998);
 		expect(session.metadata).toMatchObject({ nobs_order_id: cartId });
 		expect(session.client_reference_id).toBe(cartId);
+		// Copied to the PaymentIntent the session creates, so its webhooks name the order too.
+		expect(create.mock.calls[0]?.[0]?.payment_intent_data?.metadata).toMatchObject({
+			nobs_order_id: cartId
+		});
+		create.mockRestore();
 	});
 
 	it('starts an embedded subscription session with the trial from the catalog', async () => {
