@@ -1,4 +1,4 @@
-import { findPrice, type BillingInterval, type Catalog } from '../pricing/catalog.js';
+import type { BillingInterval, Catalog, CatalogEntry } from '../pricing/catalog.js';
 
 /**
  * Stable codes of `PricingError`. Clients may switch on them; they never change meaning.
@@ -88,6 +88,21 @@ export interface PriceCartOptions {
  */
 const MAX_AMOUNT = 99_999_999;
 
+// SKU lookups by catalog, built once: a catalog is defined at start-up and read on every request.
+const indexes = new WeakMap<Catalog, Map<string, CatalogEntry>>();
+
+function indexOf(catalog: Catalog): Map<string, CatalogEntry> {
+	let index = indexes.get(catalog);
+	if (!index) {
+		index = new Map();
+		for (const product of catalog.products) {
+			for (const price of product.prices) index.set(price.sku, { product, price });
+		}
+		indexes.set(catalog, index);
+	}
+	return index;
+}
+
 /**
  * Prices a cart from the catalog, the single source of truth for amounts. Only `sku` and
  * `quantity` are read from each item; repeated SKUs are merged before limits are checked, so
@@ -98,12 +113,13 @@ const MAX_AMOUNT = 99_999_999;
 export function priceCart(options: PriceCartOptions): PricedCart {
 	const { catalog, items, mode = 'any', maxLines = 100, maxQuantity = 999 } = options;
 	if (items.length === 0) throw new PricingError('empty_cart', 'The cart is empty.');
+	const index = indexOf(catalog);
 
 	// Merge repeated SKUs, keeping the order in which each SKU first appears.
 	const quantities = new Map<string, number>();
 	for (const item of items) {
 		const { sku, quantity } = item;
-		if (typeof sku !== 'string' || !findPrice(catalog, sku)) {
+		if (typeof sku !== 'string' || !index.has(sku)) {
 			throw new PricingError('unknown_sku', `"${String(sku).slice(0, 64)}" is not for sale.`, sku);
 		}
 		if (typeof quantity !== 'number' || !Number.isSafeInteger(quantity) || quantity < 1) {
@@ -123,7 +139,7 @@ export function priceCart(options: PriceCartOptions): PricedCart {
 	let currency: string | undefined;
 	for (const [sku, quantity] of quantities) {
 		// Present: every SKU was looked up above.
-		const { product, price } = findPrice(catalog, sku)!;
+		const { product, price } = index.get(sku)!;
 		const limit = price.maxQuantity ?? maxQuantity;
 		if (quantity > limit) {
 			throw new PricingError('quantity_limit', `At most ${limit} of "${sku}" per order.`, sku);
