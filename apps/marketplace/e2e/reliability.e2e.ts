@@ -1,0 +1,101 @@
+import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
+import Stripe from 'stripe';
+import {
+	createOrder,
+	expect,
+	mailboxSchema,
+	paymentIntentId,
+	sandboxStripe,
+	test,
+	waitForFulfilment
+} from './support/fixtures';
+import { WEBHOOK_SECRET } from './support/env';
+import { ownStack, startApp, type AppProcess, type OwnStack } from './support/stack';
+
+// Each test runs its own sandbox, database and app process, because it controls webhook delivery
+// or stops the app: the shared server of the other tests must not see either.
+let stack: OwnStack | undefined;
+let app: AppProcess | undefined;
+let api: APIRequestContext | undefined;
+
+test.afterEach(async () => {
+	await api?.dispose();
+	await app?.stop();
+	await stack?.dispose();
+	[stack, app, api] = [undefined, undefined, undefined];
+});
+
+async function receiptsFor(request: APIRequestContext, orderId: string) {
+	const { messages } = mailboxSchema.parse(await (await request.get('/dev/mail.json')).json());
+	return messages.filter((message) => message.subject.includes(orderId));
+}
+
+test('the same payment_intent.succeeded delivered 20 times at once fulfils the order once', async ({
+	stack: { driver }
+}) => {
+	// No endpoint on the sandbox: the test's 20 deliveries are the only ones.
+	stack = await ownStack({ driver, name: 'nobs_e2e_webhook_storm', deliverWebhooks: false });
+	app = await startApp({ port: stack.port, sandbox: stack.sandbox, databaseEnv: stack.databaseEnv });
+	api = await playwrightRequest.newContext({ baseURL: app.origin });
+	const stripe = sandboxStripe(stack.sandbox.stripeConfig.port);
+
+	const order = await createOrder(api, { items: [{ sku: 'bundle-starter', quantity: 1 }] });
+	const intentId = paymentIntentId(order.clientSecret);
+	await stripe.paymentIntents.confirm(intentId, { payment_method: 'pm_card_visa' });
+
+	const events = await stripe.events.list({ type: 'payment_intent.succeeded', limit: 100 });
+	const event = events.data.find(
+		(candidate) => (candidate.data.object as Stripe.PaymentIntent).id === intentId
+	);
+	expect(event, 'the sandbox recorded the event').toBeDefined();
+	const payload = JSON.stringify(event);
+	const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
+
+	const responses = await Promise.all(
+		Array.from({ length: 20 }, () =>
+			api!.post('/api/stripe/webhook', {
+				headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+				data: Buffer.from(payload)
+			})
+		)
+	);
+	const statuses = responses.map((response) => response.status());
+	expect(statuses.every((status) => status === 200 || status === 409), statuses.join(', ')).toBe(true);
+	const results = responses.map((response) => response.headers()['x-webhook-result']);
+	expect(results.filter((result) => result === 'handled')).toHaveLength(1);
+
+	const fulfilled = await waitForFulfilment(api, order.orderUrl, { timeout: 5_000 });
+	expect(fulfilled.licenseKey).toMatch(/^NOBS-/);
+	expect(fulfilled.downloadTokens).toHaveLength(1);
+	expect(await receiptsFor(api, order.orderId)).toHaveLength(1);
+});
+
+test('an order paid while the app is down is fulfilled once it is back (the sandbox retries)', async ({
+	stack: { driver }
+}) => {
+	test.setTimeout(90_000);
+	stack = await ownStack({ driver, name: 'nobs_e2e_restart', deliverWebhooks: true });
+	const { sandbox, port, databaseEnv } = stack;
+	app = await startApp({ port, sandbox, databaseEnv });
+	api = await playwrightRequest.newContext({ baseURL: app.origin });
+	const stripe = sandboxStripe(sandbox.stripeConfig.port);
+
+	const order = await createOrder(api, { items: [{ sku: 'bundle-professional', quantity: 1 }] });
+	await app.stop();
+
+	const paid = await stripe.paymentIntents.confirm(paymentIntentId(order.clientSecret), {
+		payment_method: 'pm_card_visa'
+	});
+	expect(paid.status).toBe('succeeded');
+	// The deliveries fail while nothing listens, and stay queued for a retry.
+	await new Promise((resolve) => setTimeout(resolve, 1_000));
+	const health = await fetch(`${sandbox.url}/_sandbox/health`, {
+		headers: { authorization: `Bearer ${sandbox.secretKey}` }
+	});
+	expect(((await health.json()) as { pending_webhooks: number }).pending_webhooks).toBeGreaterThan(0);
+
+	app = await startApp({ port, sandbox, databaseEnv });
+	const fulfilled = await waitForFulfilment(api, order.orderUrl, { timeout: 45_000 });
+	expect(fulfilled.licenseKey).toMatch(/^NOBS-/);
+	expect(await receiptsFor(api, order.orderId)).toHaveLength(1);
+});

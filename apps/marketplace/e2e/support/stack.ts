@@ -1,0 +1,116 @@
+import { startSandbox, type Sandbox } from '@nobs-pay/sandbox';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { freshDatabase } from '../../scripts/e2e-database.mjs';
+import { WEBHOOK_SECRET, type Driver } from './env';
+
+const APP_ENTRY = new URL('../../build/index.js', import.meta.url).pathname;
+
+/** A port nobody listens on right now (the OS picks it), for an app started inside a test. */
+export async function freePort(): Promise<number> {
+	const server = createServer().listen(0, '127.0.0.1');
+	await once(server, 'listening');
+	const address = server.address();
+	server.close();
+	if (address === null || typeof address === 'string') throw new Error('No TCP port');
+	return address.port;
+}
+
+export interface AppProcess {
+	origin: string;
+	/** Stops the server as a deploy or a crash would: SIGTERM, then SIGKILL if it lingers. */
+	stop(): Promise<void>;
+}
+
+/**
+ * Starts the built app (`node build/index.js`) with the environment scripts/start.mjs gives it in
+ * sandbox mode, and resolves once it answers. Its output is kept for the error message.
+ */
+export async function startApp(options: {
+	port: number;
+	sandbox: Sandbox;
+	databaseEnv: Record<string, string | undefined>;
+}): Promise<AppProcess> {
+	const origin = `http://127.0.0.1:${options.port}`;
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		PORT: String(options.port),
+		HOST: '127.0.0.1',
+		ORIGIN: origin,
+		STRIPE_SECRET_KEY: options.sandbox.secretKey,
+		STRIPE_PUBLISHABLE_KEY: options.sandbox.publishableKey,
+		STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+		STRIPE_API_URL: options.sandbox.url,
+		STRIPE_JS_URL: options.sandbox.stripeJsUrl,
+		NOBS_SANDBOX: '1'
+	};
+	for (const [key, value] of Object.entries(options.databaseEnv)) {
+		if (value === undefined) delete env[key];
+		else env[key] = value;
+	}
+	const child = spawn(process.execPath, [APP_ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	child.stdout.on('data', (chunk: Buffer) => (output += chunk));
+	child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`The app exited at start:\n${output}`);
+		const up = await fetch(`${origin}/`).then(
+			(response) => response.ok,
+			() => false
+		);
+		if (up) break;
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`The app did not answer within 30 s:\n${output}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	return { origin, stop: () => stopProcess(child) };
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = once(child, 'exit');
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+	await exited;
+	clearTimeout(timer);
+}
+
+export interface OwnStack {
+	sandbox: Sandbox;
+	port: number;
+	databaseEnv: Record<string, string | undefined>;
+	dispose(): Promise<void>;
+}
+
+/**
+ * A sandbox and a fresh database of the project's driver, for tests that stop the app or must
+ * control webhook delivery themselves. `deliverWebhooks: false` leaves events undelivered, so the
+ * test is the only sender.
+ */
+export async function ownStack(options: {
+	driver: Driver;
+	name: string;
+	deliverWebhooks: boolean;
+}): Promise<OwnStack> {
+	const port = await freePort();
+	const database = await freshDatabase({ driver: options.driver, name: options.name });
+	const sandbox = await startSandbox({
+		webhooks: options.deliverWebhooks
+			? [{ url: `http://127.0.0.1:${port}/api/stripe/webhook`, secret: WEBHOOK_SECRET }]
+			: []
+	});
+	return {
+		sandbox,
+		port,
+		databaseEnv: database.env,
+		dispose: async () => {
+			await sandbox.stop();
+			await database.drop();
+		}
+	};
+}
