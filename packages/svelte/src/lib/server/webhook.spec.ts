@@ -1,7 +1,8 @@
 import Stripe from 'stripe';
 import { describe, expect, it, vi } from 'vitest';
 import { memoryInbox } from './inbox.js';
-import { createWebhookHandler, type WebhookHandlers } from './webhook.js';
+import { createHmac } from 'node:crypto';
+import { createWebhookHandler, webhookCryptoProvider, type WebhookHandlers } from './webhook.js';
 
 const stripe = new Stripe('sk_test_webhook_spec');
 const secret = 'whsec_current';
@@ -229,5 +230,31 @@ describe('createWebhookHandler', () => {
 		expect(() =>
 			createWebhookHandler({ stripe, secrets: [], inbox: memoryInbox(), on: {} })
 		).toThrow(/at least one secret/);
+	});
+
+	it('verifies with Web Crypto on runtimes without node:crypto', async () => {
+		// What an edge runtime looks like to the provider.
+		const lookup = vi.spyOn(process, 'getBuiltinModule').mockReturnValue(undefined as never);
+		const provider = webhookCryptoProvider();
+		expect(lookup).toHaveBeenCalledWith('node:crypto');
+		lookup.mockRestore();
+
+		const expected = createHmac('sha256', secret).update('1.payload').digest('hex');
+		expect(await provider.computeHMACSignatureAsync('1.payload', secret)).toBe(expected);
+		// Twice: the second call uses the cached key.
+		expect(await provider.computeHMACSignatureAsync('1.payload', secret)).toBe(expected);
+
+		const handler = createWebhookHandler({
+			stripe,
+			secrets: secret,
+			inbox: memoryInbox(),
+			cryptoProvider: provider,
+			on: { 'payment_intent.succeeded': async () => {} }
+		});
+		const valid = await handler(signedRequest(eventPayload({ id: 'evt_edge' })));
+		const tampered = await handler(
+			signedRequest(eventPayload({ id: 'evt_edge2' }), { body: eventPayload({ id: 'evt_other' }) })
+		);
+		expect([valid.status, tampered.status]).toEqual([200, 400]);
 	});
 });
