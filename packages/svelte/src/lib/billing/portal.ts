@@ -1,5 +1,4 @@
-import * as z from 'zod/mini';
-import { postJson } from '../checkout/session.js';
+import { postJson, readUrl } from '../checkout/session.js';
 
 export interface OpenBillingPortalOptions {
 	/** Your `createPortalSessionHandler` route, e.g. "/api/billing-portal". */
@@ -13,6 +12,6 @@ export interface OpenBillingPortalOptions {
  * @example <button onclick={() => openBillingPortal({ endpoint: '/api/billing-portal' })}>Manage plan</button>
  */
 export async function openBillingPortal({ endpoint }: OpenBillingPortalOptions): Promise<void> {
-	const { url } = await postJson(endpoint, {}, z.object({ url: z.url({ protocol: /^https?$/ }) }));
+	const { url } = await postJson(endpoint, {}, readUrl);
 	location.assign(url);
 }

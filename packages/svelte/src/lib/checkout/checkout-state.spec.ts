@@ -1,7 +1,12 @@
 import type { PaymentIntent, Stripe, StripeElements } from '@stripe/stripe-js';
 import { describe, expect, it, vi } from 'vitest';
 import { money, type Money } from '../money/index.js';
-import { CheckoutState, type CheckoutProps, type PaymentIntentResponse } from './checkout.svelte.js';
+import {
+	CheckoutState,
+	readIntentResponse,
+	type CheckoutProps,
+	type PaymentIntentResponse
+} from './checkout.svelte.js';
 
 // The submit flow on its own, with Stripe reduced to the three calls it makes.
 function setup(overrides: Partial<CheckoutProps> & { intent?: Partial<PaymentIntentResponse> } = {}) {
@@ -47,7 +52,9 @@ describe('CheckoutState.submit', () => {
 	it('validates before asking the server, and focuses the first element on a validation error', async () => {
 		const { checkout, submit, createPaymentIntent } = setup();
 		const focus = vi.fn();
-		const node = {} as HTMLElement;
+		// Focus is on the pay button, outside every element, so the checkout moves it.
+		vi.stubGlobal('document', { activeElement: { id: 'pay' } });
+		const node = { contains: () => false } as unknown as HTMLElement;
 		checkout.register('payment', { focus } as never, node);
 		submit.mockResolvedValueOnce({
 			error: { type: 'validation_error', code: 'incomplete_number', message: 'Your card number is incomplete.' }
@@ -58,6 +65,7 @@ describe('CheckoutState.submit', () => {
 		expect(checkout.status).toBe('failed');
 		expect(checkout.error?.message).toBe('Your card number is incomplete.');
 		expect(focus).toHaveBeenCalledOnce();
+		vi.unstubAllGlobals();
 	});
 
 	it('keeps a decline for display and lets the customer retry', async () => {
@@ -103,5 +111,28 @@ describe('CheckoutState.submit', () => {
 		await checkout.submit();
 		expect(checkout.status).toBe('failed');
 		expect(checkout.error?.message).toMatch(/could not be completed/);
+	});
+});
+
+describe('readIntentResponse', () => {
+	it('accepts what createPaymentIntentHandler answers and nothing malformed', () => {
+		const valid = { clientSecret: 'pi_3Abc_secret_xyz', amount: 49900, currency: 'usd' };
+		expect(readIntentResponse(valid)).toEqual(valid);
+		expect(readIntentResponse({ clientSecret: 'pi_3Abc_secret_xyz' })).toEqual({
+			clientSecret: 'pi_3Abc_secret_xyz',
+			amount: undefined,
+			currency: undefined
+		});
+		for (const bad of [
+			null,
+			'pi_3Abc_secret_xyz',
+			{ clientSecret: 'pi_3Abc' },
+			{ ...valid, amount: 499.5 },
+			{ ...valid, amount: -1 },
+			{ ...valid, amount: '49900' },
+			{ ...valid, currency: 'dollars' }
+		]) {
+			expect(readIntentResponse(bad)).toBeNull();
+		}
 	});
 });

@@ -1,5 +1,3 @@
-import * as z from 'zod/mini';
-
 /** An error answered by one of the server helpers (`{ error: { code, message } }`), or a network failure. */
 export class CheckoutRequestError extends Error {
 	constructor(
@@ -12,17 +10,29 @@ export class CheckoutRequestError extends Error {
 	}
 }
 
-const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+// Answers are checked by hand rather than with zod: zod/mini would add about 5 kB gzip to every
+// page with a pricing table, and the server helpers already validate with zod on their side.
+type Reader<T> = (data: Record<string, unknown>) => T | undefined;
+
+/** Reads `{ url }` where the URL is http(s): never follow `javascript:` or other schemes. */
+export const readUrl: Reader<{ url: string }> = ({ url }) =>
+	typeof url === 'string' && /^https?:\/\/[^\s]+$/i.test(url) ? { url } : undefined;
+
+const readClientSecret: Reader<{ clientSecret: string }> = ({ clientSecret }) =>
+	typeof clientSecret === 'string' && clientSecret ? { clientSecret } : undefined;
+
+function readError(data: Record<string, unknown>): { code: string; message: string } | undefined {
+	const error = data.error as Record<string, unknown> | undefined;
+	return typeof error?.code === 'string' && typeof error.message === 'string'
+		? { code: error.code, message: error.message }
+		: undefined;
+}
 
 /**
  * POSTs JSON to one of the app's endpoints and validates the answer, because the answer crosses
  * a trust boundary. Throws `CheckoutRequestError` with the server's stable code on failure.
  */
-export async function postJson<T>(
-	endpoint: string,
-	body: unknown,
-	schema: z.ZodMiniType<T>
-): Promise<T> {
+export async function postJson<T>(endpoint: string, body: unknown, read: Reader<T>): Promise<T> {
 	let response: Response;
 	try {
 		response = await fetch(endpoint, {
@@ -33,18 +43,19 @@ export async function postJson<T>(
 	} catch {
 		throw new CheckoutRequestError('network_error', 'Could not reach the server. Check your connection.', 0);
 	}
-	const data: unknown = await response.json().catch(() => null);
+	const json: unknown = await response.json().catch(() => null);
+	const data = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
 	if (!response.ok) {
-		const failure = errorSchema.safeParse(data);
-		throw failure.success
-			? new CheckoutRequestError(failure.data.error.code, failure.data.error.message, response.status)
+		const failure = readError(data);
+		throw failure
+			? new CheckoutRequestError(failure.code, failure.message, response.status)
 			: new CheckoutRequestError('server_error', 'The server could not handle the request.', response.status);
 	}
-	const parsed = schema.safeParse(data);
-	if (!parsed.success) {
+	const value = read(data);
+	if (!value) {
 		throw new CheckoutRequestError('invalid_response', 'The server answered something unexpected.', response.status);
 	}
-	return parsed.data;
+	return value;
 }
 
 export interface StartCheckoutSessionOptions {
@@ -74,9 +85,9 @@ export async function startCheckoutSession({
 }: StartCheckoutSessionOptions): Promise<{ clientSecret: string } | { url: string }> {
 	const body = { items: items ?? (sku ? [{ sku, quantity: 1 }] : []) };
 	if (uiMode === 'embedded') {
-		return postJson(endpoint, body, z.object({ clientSecret: z.string().check(z.minLength(1)) }));
+		return postJson(endpoint, body, readClientSecret);
 	}
-	const { url } = await postJson(endpoint, body, z.object({ url: z.url({ protocol: /^https?$/ }) }));
+	const { url } = await postJson(endpoint, body, readUrl);
 	location.assign(url);
 	return { url };
 }
