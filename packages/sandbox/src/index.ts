@@ -20,6 +20,8 @@ export interface SandboxOptions {
 	/** Fixed keys (any `sk_test_`/`pk_test_` key is accepted anyway); generated when omitted. */
 	secretKey?: string;
 	publishableKey?: string;
+	/** Events kept for `GET /v1/events` (the oldest are dropped; Stripe keeps 30 days). @default 25000 */
+	eventRetention?: number;
 }
 
 export interface Sandbox {
@@ -50,7 +52,8 @@ const optionsSchema = z.object({
 	host: z.string().default('127.0.0.1'),
 	webhooks: z.array(z.object({ url: z.url(), secret: z.string().min(1) })).default([]),
 	secretKey: z.string().regex(/^sk_test_\w+$/).optional(),
-	publishableKey: z.string().regex(/^pk_test_\w+$/).optional()
+	publishableKey: z.string().regex(/^pk_test_\w+$/).optional(),
+	eventRetention: z.number().int().min(100).default(25_000)
 });
 
 /**
@@ -65,6 +68,7 @@ const optionsSchema = z.object({
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const config = optionsSchema.parse(options);
 	const engine = new Engine();
+	engine.eventRetention = config.eventRetention;
 	for (const endpoint of config.webhooks) engine.addWebhook(endpoint);
 	const server = createSandboxServer(engine);
 	await new Promise<void>((resolve, reject) => {

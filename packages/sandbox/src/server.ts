@@ -163,16 +163,16 @@ async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse)
 		let responseBody: string;
 		engine.currentRequest = { id: requestId, idempotency_key: key ?? null };
 		try {
-			responseBody = JSON.stringify(found.route.handler({ engine, params, path: found.path, auth: who.kind }), null, 2);
+			responseBody = JSON.stringify(found.route.handler({ engine, params, path: found.path, auth: who.kind }));
 		} catch (error) {
 			if (!(error instanceof StripeApiError)) throw error;
 			status = error.status;
-			responseBody = JSON.stringify(error.toJSON(), null, 2);
+			responseBody = JSON.stringify(error.toJSON());
 		} finally {
 			engine.currentRequest = { id: null, idempotency_key: null };
 		}
 		// Stripe stores the first answer, errors included, and replays it for the same key.
-		if (key) engine.idempotency.set(key, { fingerprint, status, body: responseBody });
+		if (key) engine.rememberIdempotent(key, { fingerprint, status, body: responseBody });
 		return send(res, status, responseBody, jsonHeaders);
 	} catch (error) {
 		if (error instanceof StripeApiError) return fail(error);

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { z } from 'zod';
-import type { Engine, Route } from '../state/engine.js';
+import { readEvent, type Engine, type Route } from '../state/engine.js';
 import { newId } from '../state/store.js';
 import { invalidRequest } from '../wire/errors.js';
 import { bool, currency, expand, int, listParams, MAX_AMOUNT, metadata, parseParams, str } from '../wire/params.js';
@@ -274,7 +274,7 @@ export const catalogRoutes: Route[] = [
 	{
 		method: 'GET',
 		path: '/v1/events/:id',
-		handler: ({ engine, path }) => engine.events.get(path.id as string)
+		handler: ({ engine, path }) => readEvent(engine.events.get(path.id as string))
 	},
 	{
 		method: 'GET',
@@ -282,7 +282,8 @@ export const catalogRoutes: Route[] = [
 		handler: ({ engine, params }) => {
 			const input = parseParams(z.object({ ...listParams, type: z.string().max(100).optional(), types: z.array(z.string().max(100)).max(20).optional() }).strict(), params);
 			const matches = (type: string, pattern: string): boolean => (pattern.endsWith('.*') ? type.startsWith(pattern.slice(0, -1)) : type === pattern);
-			return engine.events.list(input, (e) => (!input.type || matches(e.type, input.type)) && (!input.types || input.types.some((t) => matches(e.type, t))));
+			const list = engine.events.list(input, (e) => (!input.type || matches(e.type, input.type)) && (!input.types || input.types.some((t) => matches(e.type, t))));
+			return { ...list, data: list.data.map(readEvent) };
 		}
 	}
 ];

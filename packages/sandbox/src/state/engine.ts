@@ -6,15 +6,26 @@ import { Clock, Collection, newId } from './store.js';
 /** The API version the sandbox speaks, as reported in events. */
 export const API_VERSION = '2026-10-28.endive';
 
-export interface InvoiceLineSource {
-	invoice: string;
+/**
+ * An event kept as the JSON it was sent as: events never change, and a string costs a fraction of
+ * the memory of the object graph (the benchmark stores hundreds of thousands of them).
+ */
+export interface StoredEvent {
+	id: string;
+	type: Stripe.Event.Type;
+	created: number;
+	json: string;
 }
+
+export const readEvent = (stored: StoredEvent): Stripe.Event => JSON.parse(stored.json) as Stripe.Event;
 
 /** Every stateful collection, keyed by the prefix of the ids it holds (used by `expand`). */
 export class Engine {
 	readonly clock = new Clock();
 	readonly webhooks: WebhookDispatcher;
 	origin = 'http://127.0.0.1';
+	/** How many events `GET /v1/events` can still return; older ones are forgotten. @default 25000 */
+	eventRetention = 25_000;
 
 	readonly customers = new Collection<Stripe.Customer>('customer', '/v1/customers');
 	readonly products = new Collection<Stripe.Product>('product', '/v1/products');
@@ -24,7 +35,7 @@ export class Engine {
 	readonly setupIntents = new Collection<Stripe.SetupIntent>('setup_intent', '/v1/setup_intents');
 	readonly charges = new Collection<Stripe.Charge>('charge', '/v1/charges');
 	readonly refunds = new Collection<Stripe.Refund>('refund', '/v1/refunds');
-	readonly events = new Collection<Stripe.Event>('event', '/v1/events');
+	readonly events = new Collection<StoredEvent>('event', '/v1/events');
 	readonly checkoutSessions = new Collection<Stripe.Checkout.Session>('checkout.session', '/v1/checkout/sessions');
 	readonly subscriptions = new Collection<Stripe.Subscription>('subscription', '/v1/subscriptions');
 	readonly subscriptionItems = new Collection<Stripe.SubscriptionItem>('subscription_item', '/v1/subscription_items');
@@ -84,25 +95,28 @@ export class Engine {
 	 * Records an event and queues it for every webhook endpoint. The object is serialised now, so
 	 * later changes to it never leak into an event that has already happened.
 	 */
-	emit(type: Stripe.Event.Type, object: { id: string }, previous?: Record<string, unknown>): Stripe.Event {
-		const event = {
-			id: newId('evt_'),
-			object: 'event' as const,
+	emit(type: Stripe.Event.Type, object: { id: string }, previous?: Record<string, unknown>): StoredEvent {
+		const id = newId('evt_');
+		const created = this.now();
+		const envelope = {
+			id,
+			object: 'event',
 			api_version: API_VERSION,
-			created: this.now(),
-			data: {
-				object: JSON.parse(JSON.stringify(object)) as unknown,
-				...(previous ? { previous_attributes: previous } : {})
-			},
+			created,
+			// Filled in below from the object's JSON, so the object is serialised once.
+			data: null,
 			livemode: false,
 			pending_webhooks: this.webhooks.endpoints.length,
-			request: { ...this.currentRequest },
+			request: this.currentRequest,
 			type
-			// The SDK types Event as a union discriminated by `type`; the payload shape is ours to keep right.
-		} as unknown as Stripe.Event;
-		this.events.insert(event);
-		this.webhooks.dispatch(JSON.stringify(event, null, 2));
-		return event;
+		};
+		const data = `{"object":${JSON.stringify(object)}${previous ? `,"previous_attributes":${JSON.stringify(previous)}` : ''}}`;
+		const json = JSON.stringify(envelope).replace('"data":null', `"data":${data}`);
+		const stored = this.events.insert({ id, type, created, json });
+		// Stripe keeps events for 30 days; the sandbox keeps the most recent ones, so memory stays bounded.
+		if (this.events.size > this.eventRetention) this.events.trimTo(this.eventRetention);
+		if (this.webhooks.endpoints.length > 0) this.webhooks.dispatch(json);
+		return stored;
 	}
 
 	/**
@@ -131,9 +145,21 @@ export class Engine {
 		let value = record[head];
 		if (typeof value === 'string') {
 			const found = this.findAny(value);
-			if (found) value = record[head] = structuredClone(found);
+			if (found) value = record[head] = value.startsWith('evt_') ? readEvent(found as StoredEvent) : structuredClone(found);
 		}
 		if (rest.length > 0) this.expandPath(value, rest);
+	}
+
+	/**
+	 * Stripe keeps keys for 24 hours; the sandbox keeps the most recent 20,000 so memory stays
+	 * bounded however long it runs (the SDK sends a key with every POST).
+	 */
+	rememberIdempotent(key: string, entry: { fingerprint: string; status: number; body: string }): void {
+		this.idempotency.set(key, entry);
+		if (this.idempotency.size > 20_000) {
+			const oldest = this.idempotency.keys().next().value;
+			if (oldest !== undefined) this.idempotency.delete(oldest);
+		}
 	}
 
 	/** How many API objects the sandbox holds, events included. */

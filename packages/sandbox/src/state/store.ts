@@ -3,11 +3,20 @@ import { invalidRequest, resourceMissing } from '../wire/errors.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
+// Random bytes are drawn in blocks: one call per id was the sandbox's single largest cost.
+const POOL_SIZE = 8_192;
+let pool = randomBytes(POOL_SIZE);
+let poolOffset = 0;
+
 /** Stripe-style id: its prefix, then 24 base-62 characters. */
 export function newId(prefix: string, length = 24): string {
-	const bytes = randomBytes(length);
+	if (poolOffset + length > POOL_SIZE) {
+		pool = randomBytes(POOL_SIZE);
+		poolOffset = 0;
+	}
 	let out = prefix;
-	for (const byte of bytes) out += ALPHABET[byte % ALPHABET.length];
+	for (let i = 0; i < length; i++) out += ALPHABET[(pool[poolOffset + i] as number) % ALPHABET.length];
+	poolOffset += length;
 	return out;
 }
 
@@ -30,7 +39,9 @@ export interface ListOptions {
  */
 export class Collection<T extends { id: string }> {
 	private readonly byId = new Map<string, T>();
-	private readonly order: string[] = [];
+	private order: string[] = [];
+	/** Ids before this index have been trimmed away (cheaper than shifting a long array). */
+	private head = 0;
 
 	constructor(
 		readonly kind: string,
@@ -57,6 +68,15 @@ export class Collection<T extends { id: string }> {
 		return found;
 	}
 
+	/** Drops the oldest objects until at most `max` remain (for collections with a retention limit). */
+	trimTo(max: number): void {
+		while (this.byId.size > max && this.head < this.order.length) this.byId.delete(this.order[this.head++] as string);
+		if (this.head > 50_000 && this.head > this.order.length / 2) {
+			this.order = this.order.slice(this.head);
+			this.head = 0;
+		}
+	}
+
 	delete(id: string): void {
 		this.byId.delete(id);
 	}
@@ -67,7 +87,8 @@ export class Collection<T extends { id: string }> {
 
 	clear(): void {
 		this.byId.clear();
-		this.order.length = 0;
+		this.order = [];
+		this.head = 0;
 	}
 
 	list(options: ListOptions, filter: (item: T) => boolean = () => true, url = this.url): ApiList<T> {
@@ -77,7 +98,7 @@ export class Collection<T extends { id: string }> {
 				param: 'ending_before'
 			});
 		const newestFirst: T[] = [];
-		for (let i = this.order.length - 1; i >= 0; i--) {
+		for (let i = this.order.length - 1; i >= this.head; i--) {
 			const item = this.byId.get(this.order[i] as string);
 			if (item && filter(item)) newestFirst.push(item);
 		}
