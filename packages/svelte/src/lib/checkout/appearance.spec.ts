@@ -40,6 +40,8 @@ describe('appearanceFromTokens', () => {
 	});
 
 	it('leaves out empty tokens so Stripe defaults apply', () => {
-		expect(appearanceFromTokens({ tokens: { '--nobs-color-text': '  ' }, dark: false }).variables).toEqual({});
+		expect(
+			appearanceFromTokens({ tokens: { '--nobs-color-text': '  ' }, dark: false }).variables
+		).toEqual({});
 	});
 });

@@ -9,9 +9,16 @@ import {
 } from './checkout.svelte.js';
 
 // The submit flow on its own, with Stripe reduced to the three calls it makes.
-function setup(overrides: Partial<CheckoutProps> & { intent?: Partial<PaymentIntentResponse> } = {}) {
+function setup(
+	overrides: Partial<CheckoutProps> & { intent?: Partial<PaymentIntentResponse> } = {}
+) {
 	const props: { amount: Money } = { amount: money({ amount: 49900, currency: 'usd' }) };
-	const intent = { clientSecret: 'pi_1_secret_abc', amount: 49900, currency: 'usd', ...overrides.intent };
+	const intent = {
+		clientSecret: 'pi_1_secret_abc',
+		amount: 49900,
+		currency: 'usd',
+		...overrides.intent
+	};
 	const createPaymentIntent = vi.fn(async () => intent);
 	const onSuccess = vi.fn();
 	const submit = vi.fn(async (): Promise<object> => ({}));
@@ -57,7 +64,11 @@ describe('CheckoutState.submit', () => {
 		const node = { contains: () => false } as unknown as HTMLElement;
 		checkout.register('payment', { focus } as never, node);
 		submit.mockResolvedValueOnce({
-			error: { type: 'validation_error', code: 'incomplete_number', message: 'Your card number is incomplete.' }
+			error: {
+				type: 'validation_error',
+				code: 'incomplete_number',
+				message: 'Your card number is incomplete.'
+			}
 		});
 
 		await checkout.submit();

@@ -29,7 +29,8 @@ beforeAll(async () => {
 afterEach(() => {
 	vi.restoreAllMocks();
 	// A failed test can leave the stand-in's challenge overlay on the page; never let it leak.
-	for (const overlay of document.querySelectorAll('[data-nobs-sandbox-challenge]')) overlay.remove();
+	for (const overlay of document.querySelectorAll('[data-nobs-sandbox-challenge]'))
+		overlay.remove();
 });
 
 function api(path: string, init: RequestInit = {}) {
@@ -218,7 +219,9 @@ describe('Checkout remounts', () => {
 		for (let round = 0; round < 3; round += 1) {
 			await page.getByRole('button', { name: 'Reload payment form' }).click();
 		}
-		await vi.waitFor(() => expect(document.querySelectorAll('[data-testid="payment"]')).toHaveLength(1));
+		await vi.waitFor(() =>
+			expect(document.querySelectorAll('[data-testid="payment"]')).toHaveLength(1)
+		);
 		await paymentReady();
 		await fillCard('4242 4242 4242 4242');
 		await pay().click();
@@ -233,7 +236,11 @@ describe('Checkout before Stripe loads and on theme changes', () => {
 
 	it('renders a busy, sized placeholder and a disabled button while Stripe loads', async () => {
 		const shop = server(() => usd(49900));
-		const screen = await render(Harness, { stripe: new Promise<null>(() => {}), amount: usd(49900), ...shop });
+		const screen = await render(Harness, {
+			stripe: new Promise<null>(() => {}),
+			amount: usd(49900),
+			...shop
+		});
 		const placeholder = screen.container.querySelector('[data-slot="checkout-payment-element"]');
 
 		expect(placeholder?.getAttribute('aria-busy')).toBe('true');

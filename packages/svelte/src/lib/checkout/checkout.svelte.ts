@@ -12,13 +12,7 @@ import { readAppearance, watchTheme } from './appearance.js';
 import { IMMUTABLE_ELEMENTS_KEYS, diffOptions } from './options.js';
 
 export type CheckoutStatus =
-	| 'idle'
-	| 'loading'
-	| 'ready'
-	| 'submitting'
-	| 'requires_action'
-	| 'succeeded'
-	| 'failed';
+	'idle' | 'loading' | 'ready' | 'submitting' | 'requires_action' | 'succeeded' | 'failed';
 
 /** What the app's server answers when asked for a PaymentIntent (see `createPaymentIntentHandler`). */
 export interface PaymentIntentResponse {
@@ -60,7 +54,8 @@ export function readIntentResponse(value: unknown): PaymentIntentResponse | null
 	const { clientSecret, amount, currency } = value as Record<string, unknown>;
 	if (typeof clientSecret !== 'string' || !/^\w+_secret_\w+$/.test(clientSecret)) return null;
 	if (amount !== undefined && !(Number.isSafeInteger(amount) && Number(amount) >= 0)) return null;
-	if (currency !== undefined && !(typeof currency === 'string' && /^[a-z]{3}$/i.test(currency))) return null;
+	if (currency !== undefined && !(typeof currency === 'string' && /^[a-z]{3}$/i.test(currency)))
+		return null;
 	return { clientSecret, amount: amount as number | undefined, currency };
 }
 
@@ -96,6 +91,7 @@ export class CheckoutState {
 	#server = $state.raw<{ basis: Money; total: Money } | null>(null);
 	#appearance = $state.raw<Appearance | undefined>(undefined);
 	#props: () => CheckoutProps;
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- read on submit only, never rendered
 	#parts = new Map<string, { element: MountedElement; node: HTMLElement }>();
 	#stripeInput: unknown = undefined;
 
@@ -134,7 +130,9 @@ export class CheckoutState {
 			},
 			() => {
 				if (this.#stripeInput !== input) return;
-				this.#fail(checkoutError('Payments could not be loaded. Check your connection and reload.'));
+				this.#fail(
+					checkoutError('Payments could not be loaded. Check your connection and reload.')
+				);
 			}
 		);
 	};
@@ -242,14 +240,20 @@ export class CheckoutState {
 		if (sameMoney(server, shown)) return false;
 		this.#server = { basis: this.#props().amount, total: server };
 		this.#fail(
-			checkoutError('The total has changed since you opened checkout. Review the new total and pay again.')
+			checkoutError(
+				'The total has changed since you opened checkout. Review the new total and pay again.'
+			)
 		);
 		return true;
 	}
 
 	#settle(intent: PaymentIntent): void {
 		this.paymentIntent = intent;
-		if (intent.status === 'succeeded' || intent.status === 'processing' || intent.status === 'requires_capture') {
+		if (
+			intent.status === 'succeeded' ||
+			intent.status === 'processing' ||
+			intent.status === 'requires_capture'
+		) {
 			this.status = 'succeeded';
 			this.#props().onSuccess?.(intent);
 		} else if (intent.status === 'requires_action') {
@@ -271,7 +275,9 @@ export class CheckoutState {
 		const parts = [...this.#parts.values()];
 		const active = document.activeElement;
 		if (parts.some(({ node }) => node.contains(active))) return;
-		parts.sort((a, b) => (a.node.compareDocumentPosition(b.node) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+		parts.sort((a, b) =>
+			a.node.compareDocumentPosition(b.node) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1
+		);
 		parts[0]?.element.focus?.();
 	}
 }

@@ -50,7 +50,9 @@ export class ElementPart {
 			const element = group.create(kind, sent);
 			element.on('ready', () => (this.state = 'ready'));
 			for (const name of Object.keys(handlers())) {
-				element.on(name, (event) => (handlers()[name] as ((event: unknown) => void) | undefined)?.(event));
+				element.on(name, (event) =>
+					(handlers()[name] as ((event: unknown) => void) | undefined)?.(event)
+				);
 			}
 			element.mount(node);
 			const unregister = checkout.register(kind, element, node);

@@ -41,7 +41,11 @@ describe('getStripe', () => {
 		await getStripe('pk_test_a');
 		await getStripe('pk_test_b');
 		await getStripe('pk_test_a', { stripeAccount: 'acct_1' });
-		expect(loadStripe.mock.calls.map(([key]) => key)).toEqual(['pk_test_a', 'pk_test_b', 'pk_test_a']);
+		expect(loadStripe.mock.calls.map(([key]) => key)).toEqual([
+			'pk_test_a',
+			'pk_test_b',
+			'pk_test_a'
+		]);
 	});
 
 	it('forgets a failed load so the next call retries', async () => {

@@ -13,10 +13,18 @@ describe('diffOptions', () => {
 	it('compares nested values deeply', () => {
 		const previous = { appearance: { variables: { colorPrimary: '#000' } } };
 		expect(
-			diffOptions({ previous, next: { appearance: { variables: { colorPrimary: '#000' } } }, owner: '<T>' })
+			diffOptions({
+				previous,
+				next: { appearance: { variables: { colorPrimary: '#000' } } },
+				owner: '<T>'
+			})
 		).toBeNull();
 		expect(
-			diffOptions({ previous, next: { appearance: { variables: { colorPrimary: '#fff' } } }, owner: '<T>' })
+			diffOptions({
+				previous,
+				next: { appearance: { variables: { colorPrimary: '#fff' } } },
+				owner: '<T>'
+			})
 		).toEqual({ appearance: { variables: { colorPrimary: '#fff' } } });
 	});
 
@@ -32,14 +40,28 @@ describe('diffOptions', () => {
 		const immutable = IMMUTABLE_ELEMENTS_KEYS;
 		const previous = { mode: 'payment', amount: 100 };
 
-		expect(diffOptions({ previous, next: { mode: 'setup', amount: 100 }, immutable, owner: '<Once>' })).toBeNull();
-		expect(diffOptions({ previous, next: { mode: 'subscription', amount: 200 }, immutable, owner: '<Once>' })).toEqual({
+		expect(
+			diffOptions({ previous, next: { mode: 'setup', amount: 100 }, immutable, owner: '<Once>' })
+		).toBeNull();
+		expect(
+			diffOptions({
+				previous,
+				next: { mode: 'subscription', amount: 200 },
+				immutable,
+				owner: '<Once>'
+			})
+		).toEqual({
 			amount: 200
 		});
 		expect(warn).toHaveBeenCalledTimes(1);
 		expect(warn.mock.calls[0]?.[0]).toMatch(/<Once>: the "mode" option cannot change/);
 
-		diffOptions({ previous: {}, next: { paymentMethodCreation: 'manual' }, immutable, owner: '<Once>' });
+		diffOptions({
+			previous: {},
+			next: { paymentMethodCreation: 'manual' },
+			immutable,
+			owner: '<Once>'
+		});
 		expect(warn).toHaveBeenCalledTimes(2);
 	});
 });

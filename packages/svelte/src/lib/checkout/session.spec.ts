@@ -38,7 +38,9 @@ describe('startCheckoutSession and openBillingPortal', () => {
 
 	it('refuses a redirect to a non-http URL', async () => {
 		answer(200, { url: 'javascript:alert(1)' });
-		await expect(startCheckoutSession({ endpoint: '/api/checkout', sku: 'pro' })).rejects.toMatchObject({
+		await expect(
+			startCheckoutSession({ endpoint: '/api/checkout', sku: 'pro' })
+		).rejects.toMatchObject({
 			code: 'invalid_response'
 		});
 		expect(assign).not.toHaveBeenCalled();

@@ -41,7 +41,11 @@ export async function postJson<T>(endpoint: string, body: unknown, read: Reader<
 			body: JSON.stringify(body)
 		});
 	} catch {
-		throw new CheckoutRequestError('network_error', 'Could not reach the server. Check your connection.', 0);
+		throw new CheckoutRequestError(
+			'network_error',
+			'Could not reach the server. Check your connection.',
+			0
+		);
 	}
 	const json: unknown = await response.json().catch(() => null);
 	const data = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
@@ -49,11 +53,19 @@ export async function postJson<T>(endpoint: string, body: unknown, read: Reader<
 		const failure = readError(data);
 		throw failure
 			? new CheckoutRequestError(failure.code, failure.message, response.status)
-			: new CheckoutRequestError('server_error', 'The server could not handle the request.', response.status);
+			: new CheckoutRequestError(
+					'server_error',
+					'The server could not handle the request.',
+					response.status
+				);
 	}
 	const value = read(data);
 	if (!value) {
-		throw new CheckoutRequestError('invalid_response', 'The server answered something unexpected.', response.status);
+		throw new CheckoutRequestError(
+			'invalid_response',
+			'The server answered something unexpected.',
+			response.status
+		);
 	}
 	return value;
 }

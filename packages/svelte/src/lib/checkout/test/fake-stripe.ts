@@ -49,7 +49,13 @@ export function fakeStripe({ outcome }: { outcome: FakeOutcome }): Stripe {
 	};
 
 	const paymentIntent = () =>
-		({ id: 'pi_fake', object: 'payment_intent', status: 'succeeded', amount, currency }) as PaymentIntent;
+		({
+			id: 'pi_fake',
+			object: 'payment_intent',
+			status: 'succeeded',
+			amount,
+			currency
+		}) as PaymentIntent;
 
 	const fake = {
 		elements(options: { amount: number; currency: string }) {
