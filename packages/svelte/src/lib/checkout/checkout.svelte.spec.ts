@@ -155,6 +155,18 @@ describe('Checkout', () => {
 		expect(await shop.last()).not.toMatchObject({ status: 'succeeded' });
 	});
 
+	it('pays with a wallet through the same deferred-intent flow', async () => {
+		const shop = server(() => usd(49900));
+		await render(Harness, { stripe: stripe(), amount: usd(49900), express: true, ...shop });
+		const wallet = page.frameLocator(page.getByTitle('Secure expressCheckout input frame'));
+
+		await wallet.getByRole('button', { name: 'Pay with Sandbox Wallet' }).click();
+
+		await expect.element(status()).toHaveTextContent('Payment succeeded.');
+		expect(shop.created).toHaveLength(1);
+		expect(await shop.last()).toMatchObject({ status: 'succeeded', amount: 49900 });
+	});
+
 	it('charges the new total when the cart changes after the form mounted', async () => {
 		let cart = usd(49900);
 		const shop = server(() => cart);
