@@ -167,6 +167,32 @@ describe('Checkout', () => {
 		expect(await shop.last()).toMatchObject({ status: 'succeeded', amount: 49900 });
 	});
 
+	it('collects email and billing address, and reports the first missing field', async () => {
+		const shop = server(() => usd(49900));
+		await render(Harness, { stripe: stripe(), amount: usd(49900), details: true, ...shop });
+		const email = page.frameLocator(page.getByTitle('Secure linkAuthentication input frame'));
+		const address = page.frameLocator(page.getByTitle('Secure address input frame'));
+		await fillCard('4242 4242 4242 4242');
+		await email.getByLabelText('Email').fill('ada@example.com');
+
+		await pay().click();
+		await expect.element(alert()).toHaveTextContent('Your full name is incomplete.');
+		expect(shop.created).toHaveLength(0);
+
+		await address.getByLabelText('Full name').fill('Ada Lovelace');
+		await address.getByRole('textbox', { name: 'Address', exact: true }).fill('1 Analytical Way');
+		await address.getByLabelText('City').fill('London');
+		await address.getByLabelText('Postal code').fill('N1 9GU');
+		await pay().click();
+
+		await expect.element(status()).toHaveTextContent('Payment succeeded.');
+		const intent = await shop.last();
+		const method = await api(`/v1/payment_methods/${String(intent.payment_method)}`);
+		expect(method).toMatchObject({
+			billing_details: { email: 'ada@example.com', name: 'Ada Lovelace' }
+		});
+	});
+
 	it('charges the new total when the cart changes after the form mounted', async () => {
 		let cart = usd(49900);
 		const shop = server(() => cart);
