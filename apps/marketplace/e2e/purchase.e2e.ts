@@ -1,6 +1,6 @@
 import { unzipSync } from 'fflate';
 import { expect, mailboxSchema, test } from './support/fixtures';
-import { CARDS, expectFulfilledOrderPage, fillPayment, payButton } from './support/checkout';
+import { CARDS, expectFulfilledOrderPage, fillPayment, gotoHydrated, payButton } from './support/checkout';
 
 test('a shopper finds the Professional bundle, buys two, gets the receipt and five downloads', async ({
 	page,
@@ -9,7 +9,7 @@ test('a shopper finds the Professional bundle, buys two, gets the receipt and fi
 	const email = `purchase-${Date.now()}@example.com`;
 
 	await test.step('search as you type and open the suggestion', async () => {
-		await page.goto('/');
+		await gotoHydrated(page, '/');
 		await page.getByRole('searchbox', { name: 'Search products' }).pressSequentially('profes');
 		const suggestion = page.locator('#search-suggestions').getByRole('link', {
 			name: 'Professional bundle'
@@ -21,7 +21,8 @@ test('a shopper finds the Professional bundle, buys two, gets the receipt and fi
 
 	await test.step('add it and make it two on the checkout page', async () => {
 		await page.getByRole('button', { name: 'Add to cart: Professional bundle' }).click();
-		await page.goto('/checkout');
+		await expect(page.getByRole('button', { name: 'Cart, 1 item' })).toBeVisible();
+		await gotoHydrated(page, '/checkout');
 		await page.getByRole('button', { name: 'Increase quantity of Professional bundle' }).click();
 		await expect(page.getByRole('spinbutton', { name: 'Quantity of Professional bundle' })).toHaveValue('2');
 		// 2 × $499: the button shows the total the server will charge.

@@ -6,9 +6,19 @@ export const CARDS = {
 	authenticates: '4000 0027 6000 3184'
 } as const;
 
+/**
+ * Opens a page and waits until Svelte has hydrated it: until then buttons and the search box are
+ * server-rendered HTML without handlers, and a click would do nothing. The cart marks itself
+ * `data-hydrated` once it has read the stored cart, which happens in the first effect.
+ */
+export async function gotoHydrated(page: Page, url: string): Promise<void> {
+	await page.goto(url);
+	await expect(page.locator('[data-slot="cart"][data-hydrated]')).toBeAttached();
+}
+
 /** Puts one Professional bundle in the cart from its product page. */
 export async function addProfessionalBundle(page: Page): Promise<void> {
-	await page.goto('/products/bundle-professional');
+	await gotoHydrated(page, '/products/bundle-professional');
 	await page.getByRole('button', { name: 'Add to cart: Professional bundle' }).click();
 	await expect(page.getByRole('button', { name: /Cart, 1 item/ })).toBeVisible();
 }

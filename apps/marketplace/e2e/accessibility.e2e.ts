@@ -1,0 +1,81 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { addProfessionalBundle } from './support/checkout';
+import { buyWithApi, expect, test, type FulfilledOrder } from './support/fixtures';
+
+/** Runs axe-core on the page as it is now and lists each violation with the elements at fault. */
+async function expectNoViolations(page: Page) {
+	const { violations } = await new AxeBuilder({ page }).analyze();
+	const found = violations.map(
+		(violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`
+	);
+	expect(found, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+test.describe('axe-core finds no violation', () => {
+	test('on the home page', async ({ page }) => {
+		await page.goto('/');
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		await expectNoViolations(page);
+	});
+
+	test('on a product page', async ({ page }) => {
+		await page.goto('/products/bundle-professional');
+		await expect(page.getByRole('heading', { level: 1, name: 'Professional bundle' })).toBeVisible();
+		await expectNoViolations(page);
+	});
+
+	test('on the search results', async ({ page }) => {
+		await page.goto('/search?q=cart');
+		await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();
+		await expectNoViolations(page);
+	});
+
+	test('on the checkout with items in the cart', async ({ page }) => {
+		await addProfessionalBundle(page);
+		await page.goto('/checkout');
+		const frame = page.frameLocator('iframe[title="Secure payment input frame"]');
+		await expect(frame.getByLabel('Card number')).toBeVisible();
+		await expectNoViolations(page);
+	});
+
+	test('on the 404 page', async ({ page }) => {
+		const response = await page.goto('/products/no-such-product');
+		expect(response?.status()).toBe(404);
+		await expectNoViolations(page);
+	});
+
+	test.describe('after a purchase', () => {
+		let order: (FulfilledOrder & { orderUrl: string }) | undefined;
+		const token = () => order?.downloadTokens[0] ?? '';
+
+		test.beforeEach(async ({ request, stripe }) => {
+			order = await buyWithApi(request, stripe, { items: [{ sku: 'bundle-starter', quantity: 1 }] });
+		});
+
+		test('on the fulfilled order page', async ({ page }) => {
+			await page.goto(order?.orderUrl ?? '');
+			await expect(page.getByTestId('license-key')).toBeVisible();
+			await expectNoViolations(page);
+		});
+
+		test('on the download status page', async ({ page }) => {
+			await page.goto(`/downloads/${token()}`);
+			await expect(page.getByRole('link', { name: 'Download the ZIP' })).toBeVisible();
+			await expectNoViolations(page);
+		});
+
+		test('on the development mailbox', async ({ page }) => {
+			await page.goto('/dev/mail');
+			await expect(page.getByRole('listitem').first()).toBeVisible();
+			await expectNoViolations(page);
+		});
+
+		test('on the refused-download page', async ({ page, request }) => {
+			for (let i = 0; i < 5; i++) expect((await request.get(`/download/${token()}`)).status()).toBe(200);
+			const refused = await page.goto(`/download/${token()}`);
+			expect(refused?.status()).toBe(410);
+			await expectNoViolations(page);
+		});
+	});
+});
