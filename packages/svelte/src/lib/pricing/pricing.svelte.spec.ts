@@ -16,7 +16,7 @@ describe('Pricing interval switch', () => {
 		await expect.element(page.getByRole('group', { name: 'Billing interval' })).toBeVisible();
 		await expect.element(radio('Monthly')).toBeChecked();
 		await expect.element(tier('Pro').getByText('$19', { exact: true })).toBeVisible();
-		await expect.element(tier('Pro').getByText('/month')).toBeVisible();
+		await expect.element(tier('Pro').getByText('per month')).toBeVisible();
 
 		await userEvent.keyboard('{Tab}');
 		await expect.element(radio('Monthly')).toHaveFocus();
@@ -24,7 +24,7 @@ describe('Pricing interval switch', () => {
 		await expect.element(radio('Yearly')).toBeChecked();
 		await expect.element(radio('Yearly')).toHaveFocus();
 		await expect.element(tier('Pro').getByText('$190', { exact: true })).toBeVisible();
-		await expect.element(tier('Pro').getByText('/year')).toBeVisible();
+		await expect.element(tier('Pro').getByText('per year')).toBeVisible();
 		expect(onIntervalChange).toHaveBeenLastCalledWith('year');
 
 		await userEvent.keyboard('{ArrowLeft}');

@@ -7,7 +7,8 @@ import type { PricingLabels, SavingStyle, SelectHandler, TierView } from './type
 export const defaultPricingLabels: PricingLabels = {
 	legend: 'Billing interval',
 	interval: { day: 'Daily', week: 'Weekly', month: 'Monthly', year: 'Yearly' },
-	per: { day: '/day', week: '/week', month: '/month', year: '/year' },
+	// Words rather than "/month": screen readers say "slash month".
+	per: { day: 'per day', week: 'per week', month: 'per month', year: 'per year' },
 	oneTime: 'one-time',
 	custom: 'Custom',
 	savePercent: (percent) => `Save ${percent}%`,

@@ -8,7 +8,7 @@ export interface PricingLabels {
 	legend: string;
 	/** Radio label per interval: "Monthly", "Yearly". */
 	interval: Record<BillingInterval, string>;
-	/** Written after a recurring price: "/month". */
+	/** Written after a recurring price: "per month". */
 	per: Record<BillingInterval, string>;
 	/** Written after a one-time price. */
 	oneTime: string;
@@ -65,7 +65,7 @@ export interface TierView {
 	price: Price | undefined;
 	/** "$19", or the custom label for a contact-only tier. */
 	amount: string;
-	/** "/month", "one-time" or empty. */
+	/** "per month", "one-time" or empty. */
 	cadence: string;
 	/** "Save 17%" when a yearly price beats twelve monthly payments. */
 	saving: string | undefined;
