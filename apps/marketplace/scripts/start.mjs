@@ -22,7 +22,8 @@ const env = {
 let sandbox;
 if (!env.STRIPE_SECRET_KEY) {
 	const { startSandbox } = await import('@nobs-pay/sandbox');
-	const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+	// A fixed secret may be given (tests sign their own deliveries); otherwise a fresh one per start.
+	const secret = env.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString('base64url')}`;
 	sandbox = await startSandbox({
 		port: Number(process.env.SANDBOX_PORT ?? 12111),
 		webhooks: [{ url: `http://127.0.0.1:${port}/api/stripe/webhook`, secret }]
