@@ -13,14 +13,27 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Stripe from 'stripe';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, intents: { type: 'string', default: '100000' }, concurrency: { type: 'string', default: '32' } } });
+const { values } = parseArgs({
+	options: {
+		seconds: { type: 'string', default: '10' },
+		intents: { type: 'string', default: '100000' },
+		concurrency: { type: 'string', default: '32' }
+	}
+});
 const seconds = Number(values.seconds);
 const targetIntents = Number(values.intents);
 const concurrency = Number(values.concurrency);
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-const ready = JSON.parse(await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve))) as {
+const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--port', '0'], {
+	cwd: root,
+	stdio: ['ignore', 'pipe', 'inherit']
+});
+const ready = JSON.parse(
+	await new Promise<string>((resolve) =>
+		createInterface({ input: child.stdout }).once('line', resolve)
+	)
+) as {
 	url: string;
 	secretKey: string;
 	stripeConfig: { host: string; port: number; protocol: 'http' };
@@ -29,7 +42,11 @@ const stripe = new Stripe(ready.secretKey, { ...ready.stripeConfig, maxNetworkRe
 
 let intents = 0;
 async function roundTrip(): Promise<void> {
-	const pi = await stripe.paymentIntents.create({ amount: 1999, currency: 'usd', automatic_payment_methods: { enabled: true, allow_redirects: 'never' } });
+	const pi = await stripe.paymentIntents.create({
+		amount: 1999,
+		currency: 'usd',
+		automatic_payment_methods: { enabled: true, allow_redirects: 'never' }
+	});
 	const confirmed = await stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' });
 	if (confirmed.status !== 'succeeded') throw new Error(`unexpected status ${confirmed.status}`);
 	intents++;
@@ -44,7 +61,9 @@ async function runUntil(done: () => boolean): Promise<void> {
 }
 
 async function health(): Promise<{ objects: number; rss_bytes: number; peak_rss_bytes: number }> {
-	const response = await fetch(`${ready.url}/_sandbox/health`, { headers: { authorization: `Bearer ${ready.secretKey}` } });
+	const response = await fetch(`${ready.url}/_sandbox/health`, {
+		headers: { authorization: `Bearer ${ready.secretKey}` }
+	});
 	return (await response.json()) as { objects: number; rss_bytes: number; peak_rss_bytes: number };
 }
 
@@ -58,12 +77,16 @@ try {
 	await runUntil(() => Date.now() > measureEnd);
 	const elapsed = (performance.now() - started) / 1_000;
 	const rate = (intents - startCount) / elapsed;
-	console.log(`throughput: ${rate.toFixed(0)} PaymentIntent create+confirm round trips/s (${intents - startCount} in ${elapsed.toFixed(1)} s, concurrency ${concurrency}, 2 HTTP calls each)`);
+	console.log(
+		`throughput: ${rate.toFixed(0)} PaymentIntent create+confirm round trips/s (${intents - startCount} in ${elapsed.toFixed(1)} s, concurrency ${concurrency}, 2 HTTP calls each)`
+	);
 
 	await runUntil(() => intents >= targetIntents);
 	const after = await health();
 	const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-	console.log(`memory: peak RSS ${mb(after.peak_rss_bytes)} (current ${mb(after.rss_bytes)}) after ${intents} confirmed PaymentIntents = ${after.objects} stored objects (intents, payment methods, charges, events)`);
+	console.log(
+		`memory: peak RSS ${mb(after.peak_rss_bytes)} (current ${mb(after.rss_bytes)}) after ${intents} confirmed PaymentIntents = ${after.objects} stored objects (intents, payment methods, charges, events)`
+	);
 } finally {
 	child.kill('SIGTERM');
 }

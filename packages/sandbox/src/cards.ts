@@ -23,26 +23,95 @@ const GENERIC = 'Your card was declined.';
 const CARDS: TestCard[] = [
 	{ number: '4242424242424242', brand: 'visa', funding: 'credit', outcome: { kind: 'succeed' } },
 	{ number: '4000056655665556', brand: 'visa', funding: 'debit', outcome: { kind: 'succeed' } },
-	{ number: '5555555555554444', brand: 'mastercard', funding: 'credit', outcome: { kind: 'succeed' } },
+	{
+		number: '5555555555554444',
+		brand: 'mastercard',
+		funding: 'credit',
+		outcome: { kind: 'succeed' }
+	},
 	{ number: '378282246310005', brand: 'amex', funding: 'credit', outcome: { kind: 'succeed' } },
-	{ number: '6011111111111117', brand: 'discover', funding: 'credit', outcome: { kind: 'succeed' } },
-	{ number: '4000000000000002', brand: 'visa', funding: 'credit', outcome: declined('generic_decline', GENERIC) },
-	{ number: '4000000000009995', brand: 'visa', funding: 'credit', outcome: declined('insufficient_funds', 'Your card has insufficient funds.') },
-	{ number: '4000000000009987', brand: 'visa', funding: 'credit', outcome: declined('lost_card', GENERIC) },
-	{ number: '4000000000009979', brand: 'visa', funding: 'credit', outcome: declined('stolen_card', GENERIC) },
-	{ number: '4100000000000019', brand: 'visa', funding: 'credit', outcome: declined('fraudulent', GENERIC) },
-	{ number: '4000000000000069', brand: 'visa', funding: 'credit', outcome: declined('expired_card', 'Your card has expired.', 'expired_card') },
-	{ number: '4000000000000127', brand: 'visa', funding: 'credit', outcome: declined('incorrect_cvc', "Your card's security code is incorrect.", 'incorrect_cvc') },
+	{
+		number: '6011111111111117',
+		brand: 'discover',
+		funding: 'credit',
+		outcome: { kind: 'succeed' }
+	},
+	{
+		number: '4000000000000002',
+		brand: 'visa',
+		funding: 'credit',
+		outcome: declined('generic_decline', GENERIC)
+	},
+	{
+		number: '4000000000009995',
+		brand: 'visa',
+		funding: 'credit',
+		outcome: declined('insufficient_funds', 'Your card has insufficient funds.')
+	},
+	{
+		number: '4000000000009987',
+		brand: 'visa',
+		funding: 'credit',
+		outcome: declined('lost_card', GENERIC)
+	},
+	{
+		number: '4000000000009979',
+		brand: 'visa',
+		funding: 'credit',
+		outcome: declined('stolen_card', GENERIC)
+	},
+	{
+		number: '4100000000000019',
+		brand: 'visa',
+		funding: 'credit',
+		outcome: declined('fraudulent', GENERIC)
+	},
+	{
+		number: '4000000000000069',
+		brand: 'visa',
+		funding: 'credit',
+		outcome: declined('expired_card', 'Your card has expired.', 'expired_card')
+	},
+	{
+		number: '4000000000000127',
+		brand: 'visa',
+		funding: 'credit',
+		outcome: declined('incorrect_cvc', "Your card's security code is incorrect.", 'incorrect_cvc')
+	},
 	{
 		number: '4000000000000119',
 		brand: 'visa',
 		funding: 'credit',
-		outcome: declined('processing_error', 'An error occurred while processing your card. Try again in a little bit.', 'processing_error')
+		outcome: declined(
+			'processing_error',
+			'An error occurred while processing your card. Try again in a little bit.',
+			'processing_error'
+		)
 	},
-	{ number: '4000002760003184', brand: 'visa', funding: 'credit', outcome: { kind: 'authenticate' } },
-	{ number: '4000002500003155', brand: 'visa', funding: 'credit', outcome: { kind: 'authenticate' } },
-	{ number: '4000000000003220', brand: 'visa', funding: 'credit', outcome: { kind: 'authenticate' } },
-	{ number: '4000000000003063', brand: 'visa', funding: 'credit', outcome: { kind: 'authenticate' } }
+	{
+		number: '4000002760003184',
+		brand: 'visa',
+		funding: 'credit',
+		outcome: { kind: 'authenticate' }
+	},
+	{
+		number: '4000002500003155',
+		brand: 'visa',
+		funding: 'credit',
+		outcome: { kind: 'authenticate' }
+	},
+	{
+		number: '4000000000003220',
+		brand: 'visa',
+		funding: 'credit',
+		outcome: { kind: 'authenticate' }
+	},
+	{
+		number: '4000000000003063',
+		brand: 'visa',
+		funding: 'credit',
+		outcome: { kind: 'authenticate' }
+	}
 ];
 
 const BY_NUMBER = new Map(CARDS.map((card) => [card.number, card]));
@@ -92,6 +161,12 @@ export function luhnValid(number: string): boolean {
 export function lookupCard(number: string): TestCard {
 	const known = BY_NUMBER.get(number);
 	if (known) return known;
-	const brand = number.startsWith('3') ? 'amex' : number.startsWith('5') || number.startsWith('2') ? 'mastercard' : number.startsWith('6') ? 'discover' : 'visa';
+	const brand = number.startsWith('3')
+		? 'amex'
+		: number.startsWith('5') || number.startsWith('2')
+			? 'mastercard'
+			: number.startsWith('6')
+				? 'discover'
+				: 'visa';
 	return { number, brand, funding: 'credit', outcome: { kind: 'succeed' } };
 }

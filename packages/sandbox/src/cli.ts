@@ -16,11 +16,20 @@ const argsSchema = z
 		host: z.string().default('127.0.0.1'),
 		'webhook-url': z.array(z.url()).default([]),
 		'webhook-secret': z.array(z.string().min(1)).default([]),
-		'secret-key': z.string().regex(/^sk_test_\w+$/, 'must start with sk_test_').optional(),
-		'publishable-key': z.string().regex(/^pk_test_\w+$/, 'must start with pk_test_').optional(),
+		'secret-key': z
+			.string()
+			.regex(/^sk_test_\w+$/, 'must start with sk_test_')
+			.optional(),
+		'publishable-key': z
+			.string()
+			.regex(/^pk_test_\w+$/, 'must start with pk_test_')
+			.optional(),
 		help: z.boolean().optional()
 	})
-	.refine((a) => a['webhook-url'].length === a['webhook-secret'].length, 'give one --webhook-secret per --webhook-url');
+	.refine(
+		(a) => a['webhook-url'].length === a['webhook-secret'].length,
+		'give one --webhook-secret per --webhook-url'
+	);
 
 async function main(): Promise<void> {
 	let raw: Record<string, unknown>;
@@ -42,7 +51,9 @@ async function main(): Promise<void> {
 	}
 	const parsed = argsSchema.safeParse(raw);
 	if (!parsed.success) {
-		console.error(`${parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('\n')}\n${USAGE}`);
+		console.error(
+			`${parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('\n')}\n${USAGE}`
+		);
 		process.exit(2);
 	}
 	const args = parsed.data;
@@ -53,13 +64,18 @@ async function main(): Promise<void> {
 	const sandbox = await startSandbox({
 		port: args.port,
 		host: args.host,
-		webhooks: args['webhook-url'].map((url, i) => ({ url, secret: args['webhook-secret'][i] as string })),
+		webhooks: args['webhook-url'].map((url, i) => ({
+			url,
+			secret: args['webhook-secret'][i] as string
+		})),
 		...(args['secret-key'] ? { secretKey: args['secret-key'] } : {}),
 		...(args['publishable-key'] ? { publishableKey: args['publishable-key'] } : {})
 	});
 	const { url, secretKey, publishableKey, stripeJsUrl, stripeConfig } = sandbox;
 	// One line, so a parent process can read it with a single readline.
-	process.stdout.write(`${JSON.stringify({ url, secretKey, publishableKey, stripeJsUrl, stripeConfig })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ url, secretKey, publishableKey, stripeJsUrl, stripeConfig })}\n`
+	);
 	let stopping = false;
 	const stop = (): void => {
 		if (stopping) return;

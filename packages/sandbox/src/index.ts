@@ -51,8 +51,14 @@ const optionsSchema = z.object({
 	port: z.number().int().min(0).max(65_535).default(0),
 	host: z.string().default('127.0.0.1'),
 	webhooks: z.array(z.object({ url: z.url(), secret: z.string().min(1) })).default([]),
-	secretKey: z.string().regex(/^sk_test_\w+$/).optional(),
-	publishableKey: z.string().regex(/^pk_test_\w+$/).optional(),
+	secretKey: z
+		.string()
+		.regex(/^sk_test_\w+$/)
+		.optional(),
+	publishableKey: z
+		.string()
+		.regex(/^pk_test_\w+$/)
+		.optional(),
 	eventRetention: z.number().int().min(100).default(25_000)
 });
 

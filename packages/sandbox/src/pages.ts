@@ -32,7 +32,10 @@ export interface PageRoute {
 }
 
 const esc = (value: unknown): string =>
-	String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+	String(value ?? '').replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c
+	);
 
 const STYLE = `
 :root{--primary:#0570de;--bg:#fff;--text:#30313d;--danger:#df1b41;--radius:4px;--font:system-ui,sans-serif}
@@ -51,13 +54,22 @@ function html(title: string, body: string, status = 200): PageResult {
 	};
 }
 
-const redirect = (location: string): PageResult => ({ status: 303, type: 'text/plain', body: `See ${location}`, headers: { location } });
+const redirect = (location: string): PageResult => ({
+	status: 303,
+	type: 'text/plain',
+	body: `See ${location}`,
+	headers: { location }
+});
 
 const field = (id: string, label: string, attrs: string): string =>
 	`<label for="${id}">${esc(label)}</label><input id="${id}" name="${id}" ${attrs}><p class="error" role="alert" data-error-for="${id}"></p>`;
 
 const CARD_FIELDS =
-	field('number', 'Card number', 'inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234"') +
+	field(
+		'number',
+		'Card number',
+		'inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234"'
+	) +
 	`<div class="row"><div>${field('expiry', 'Expiration date', 'inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY"')}</div><div>${field('cvc', 'Security code', 'inputmode="numeric" autocomplete="cc-csc" placeholder="CVC"')}</div></div>`;
 
 const ELEMENT_BODIES: Record<string, string> = {
@@ -67,7 +79,16 @@ const ELEMENT_BODIES: Record<string, string> = {
 		field('name', 'Full name', 'autocomplete="name"') +
 		field('line1', 'Address', 'autocomplete="address-line1"') +
 		`<div class="row"><div>${field('city', 'City', 'autocomplete="address-level2"')}</div><div>${field('postal_code', 'Postal code', 'autocomplete="postal-code"')}</div></div>` +
-		`<label for="country">Country</label><select id="country" name="country" autocomplete="country">${['US', 'GB', 'DE', 'FR', 'CA', 'AU', 'JP', 'NL']
+		`<label for="country">Country</label><select id="country" name="country" autocomplete="country">${[
+			'US',
+			'GB',
+			'DE',
+			'FR',
+			'CA',
+			'AU',
+			'JP',
+			'NL'
+		]
 			.map((c) => `<option>${c}</option>`)
 			.join('')}</select></form>`,
 	linkAuthentication: `<form aria-label="Contact" onsubmit="return false">${field('email', 'Email', 'type="email" autocomplete="email"')}</form>`,
@@ -78,13 +99,21 @@ function elementPage(type: string): PageResult {
 	const body = ELEMENT_BODIES[type];
 	if (!body) return html('Unknown element', `<p>Unknown element type.</p>`, 404);
 	// The frame script is sent as source; `__name` covers bundlers that wrap functions for names.
-	return html(`${type} element`, `${body}<script>var __name=function(f){return f};(${elementFrame.toString()})(${JSON.stringify(type)});</script>`);
+	return html(
+		`${type} element`,
+		`${body}<script>var __name=function(f){return f};(${elementFrame.toString()})(${JSON.stringify(type)});</script>`
+	);
 }
 
-const secretSchema = z.object({ client_secret: z.string().max(500), return_url: z.string().max(5000).optional(), embedded: z.literal('1').optional() });
+const secretSchema = z.object({
+	client_secret: z.string().max(500),
+	return_url: z.string().max(5000).optional(),
+	embedded: z.literal('1').optional()
+});
 const challengeForm = secretSchema.extend({ action: z.enum(['complete', 'fail']) });
 
-type Intent = { kind: 'payment'; intent: Stripe.PaymentIntent } | { kind: 'setup'; intent: Stripe.SetupIntent };
+type Intent =
+	{ kind: 'payment'; intent: Stripe.PaymentIntent } | { kind: 'setup'; intent: Stripe.SetupIntent };
 
 function findIntent(engine: Engine, id: string, clientSecret: string): Intent | undefined {
 	const pi = engine.paymentIntents.find(id);
@@ -108,12 +137,16 @@ function challengePage(ctx: PageContext): PageResult {
 	const parsed = secretSchema.safeParse(Object.fromEntries(ctx.query));
 	const id = ctx.path.id as string;
 	const found = parsed.success ? findIntent(ctx.engine, id, parsed.data.client_secret) : undefined;
-	if (!parsed.success || !found) return html('Not found', '<main><h1>Authentication not found</h1></main>', 404);
+	if (!parsed.success || !found)
+		return html('Not found', '<main><h1>Authentication not found</h1></main>', 404);
 	const hidden = Object.entries(parsed.data)
 		.filter(([, v]) => v !== undefined)
 		.map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
 		.join('');
-	const amount = found.kind === 'payment' ? `${(found.intent.amount / 100).toFixed(2)} ${found.intent.currency.toUpperCase()}` : 'card setup';
+	const amount =
+		found.kind === 'payment'
+			? `${(found.intent.amount / 100).toFixed(2)} ${found.intent.currency.toUpperCase()}`
+			: 'card setup';
 	return html(
 		'3D Secure test page',
 		`<main><h1>3D Secure 2 test page</h1><p>The NOBS Pay sandbox is asking you to authenticate ${esc(amount)}. This stands in for the bank's challenge.</p>
@@ -123,40 +156,68 @@ function challengePage(ctx: PageContext): PageResult {
 
 function challengeAnswer(ctx: PageContext): PageResult {
 	const parsed = challengeForm.safeParse(ctx.form);
-	const found = parsed.success ? findIntent(ctx.engine, ctx.path.id as string, parsed.data.client_secret) : undefined;
-	if (!parsed.success || !found) return html('Not found', '<main><h1>Authentication not found</h1></main>', 404);
+	const found = parsed.success
+		? findIntent(ctx.engine, ctx.path.id as string, parsed.data.client_secret)
+		: undefined;
+	if (!parsed.success || !found)
+		return html('Not found', '<main><h1>Authentication not found</h1></main>', 404);
 	const completed = parsed.data.action === 'complete';
 	if (found.kind === 'payment') finishChallenge(ctx.engine, found.intent, completed);
-	else if (found.intent.status === 'requires_action') finishSetup(ctx.engine, found.intent, completed);
+	else if (found.intent.status === 'requires_action')
+		finishSetup(ctx.engine, found.intent, completed);
 	if (parsed.data.embedded)
-		return html('Done', `<main><p>Authentication ${completed ? 'completed' : 'failed'}.</p></main><script>parent.postMessage({source:'nobs-sandbox',type:'challenge-complete'},'*')</script>`);
+		return html(
+			'Done',
+			`<main><p>Authentication ${completed ? 'completed' : 'failed'}.</p></main><script>parent.postMessage({source:'nobs-sandbox',type:'challenge-complete'},'*')</script>`
+		);
 	if (parsed.data.return_url) {
 		const name = found.kind === 'payment' ? 'payment_intent' : 'setup_intent';
 		return redirect(
 			withQuery(parsed.data.return_url, {
 				[name]: found.intent.id,
 				[`${name}_client_secret`]: parsed.data.client_secret,
-				redirect_status: found.intent.status === 'succeeded' || found.intent.status === 'requires_capture' ? 'succeeded' : 'failed'
+				redirect_status:
+					found.intent.status === 'succeeded' || found.intent.status === 'requires_capture'
+						? 'succeeded'
+						: 'failed'
 			})
 		);
 	}
-	return html('Done', `<main><p>Authentication ${completed ? 'completed' : 'failed'}. You can close this page.</p></main>`);
+	return html(
+		'Done',
+		`<main><p>Authentication ${completed ? 'completed' : 'failed'}. You can close this page.</p></main>`
+	);
 }
 
-const money = (amount: number | null, currency: string | null): string => `${((amount ?? 0) / 100).toFixed(2)} ${(currency ?? '').toUpperCase()}`;
+const money = (amount: number | null, currency: string | null): string =>
+	`${((amount ?? 0) / 100).toFixed(2)} ${(currency ?? '').toUpperCase()}`;
 
 function checkoutSession(ctx: PageContext): Stripe.Checkout.Session | undefined {
 	const session = ctx.engine.checkoutSessions.find(ctx.path.id as string);
 	if (!session) return undefined;
 	// Embedded sessions are reachable only with their client secret, as on Stripe.
-	if (session.ui_mode !== 'hosted_page' && ctx.query.get('client_secret') !== session.client_secret && ctx.form.client_secret !== session.client_secret) return undefined;
+	if (
+		session.ui_mode !== 'hosted_page' &&
+		ctx.query.get('client_secret') !== session.client_secret &&
+		ctx.form.client_secret !== session.client_secret
+	)
+		return undefined;
 	return session;
 }
 
-function checkoutPage(ctx: PageContext, session: Stripe.Checkout.Session, error?: string): PageResult {
+function checkoutPage(
+	ctx: PageContext,
+	session: Stripe.Checkout.Session,
+	error?: string
+): PageResult {
 	const items = ctx.engine.checkoutLineItems.get(session.id) ?? [];
 	const embedded = ctx.query.get('embedded') === '1' || ctx.form.embedded === '1';
-	const rows = items.map((item) => `<tr><td>${esc(item.description)} × ${item.quantity ?? 1}${item.price?.recurring ? ` / ${esc(item.price.recurring.interval)}` : ''}</td><td>${money(item.amount_total, item.currency)}</td></tr>`).join('');
+	const rows = items
+		.map(
+			(item) =>
+				`<tr><td>${esc(item.description)} × ${item.quantity ?? 1}${item.price?.recurring ? ` / ${esc(item.price.recurring.interval)}` : ''}</td><td>${money(item.amount_total, item.currency)}</td></tr>`
+		)
+		.join('');
 	const closed = session.status !== 'open';
 	return html(
 		'Sandbox Checkout',
@@ -188,7 +249,8 @@ const checkoutForm = z.object({
 });
 
 function completionTarget(session: Stripe.Checkout.Session): string | null {
-	const url = session.ui_mode === 'hosted_page' ? session.success_url : (session.return_url ?? null);
+	const url =
+		session.ui_mode === 'hosted_page' ? session.success_url : (session.return_url ?? null);
 	return url ? url.replaceAll('{CHECKOUT_SESSION_ID}', session.id) : null;
 }
 
@@ -199,7 +261,9 @@ function afterCheckout(session: Stripe.Checkout.Session, embedded: boolean): Pag
 			'Thank you',
 			`<main><h1>Thank you</h1><p role="status">Payment complete.</p></main><script>parent.postMessage({source:'nobs-sandbox',type:'checkout-complete',session:${JSON.stringify(session.id)},returnUrl:${JSON.stringify(target)}},'*')</script>`
 		);
-	return target ? redirect(target) : html('Thank you', '<main><h1>Thank you</h1><p role="status">Payment complete.</p></main>');
+	return target
+		? redirect(target)
+		: html('Thank you', '<main><h1>Thank you</h1><p role="status">Payment complete.</p></main>');
 }
 
 function checkoutSubmit(ctx: PageContext): PageResult {
@@ -212,15 +276,33 @@ function checkoutSubmit(ctx: PageContext): PageResult {
 	try {
 		pm = createCardPaymentMethod(
 			ctx.engine,
-			{ number: parsed.data.number, exp_month: Number(expiry.slice(0, 2)) || 0, exp_year: 2000 + (Number(expiry.slice(2, 4)) || 0), cvc: parsed.data.cvc.replace(/\D/g, '') },
-			{ billing_details: { email: parsed.data.email, ...(parsed.data.name ? { name: parsed.data.name } : {}) } }
+			{
+				number: parsed.data.number,
+				exp_month: Number(expiry.slice(0, 2)) || 0,
+				exp_year: 2000 + (Number(expiry.slice(2, 4)) || 0),
+				cvc: parsed.data.cvc.replace(/\D/g, '')
+			},
+			{
+				billing_details: {
+					email: parsed.data.email,
+					...(parsed.data.name ? { name: parsed.data.name } : {})
+				}
+			}
 		);
 	} catch (error) {
-		return checkoutPage(ctx, session, error instanceof StripeApiError ? error.message : 'Your card could not be read.');
+		return checkoutPage(
+			ctx,
+			session,
+			error instanceof StripeApiError ? error.message : 'Your card could not be read.'
+		);
 	}
 	const embedded = parsed.data.embedded === '1';
 	const back = `${ctx.engine.origin}/c/pay/${session.id}/return${embedded ? `?embedded=1&client_secret=${encodeURIComponent(session.client_secret ?? '')}` : ''}`;
-	const result = payCheckoutSession(ctx.engine, session, { paymentMethod: pm, email: parsed.data.email, returnTo: back });
+	const result = payCheckoutSession(ctx.engine, session, {
+		paymentMethod: pm,
+		email: parsed.data.email,
+		returnTo: back
+	});
 	if (result.kind === 'error') return checkoutPage(ctx, session, result.message);
 	if (result.kind === 'challenge') return redirect(result.url);
 	return afterCheckout(session, embedded);
@@ -229,15 +311,29 @@ function checkoutSubmit(ctx: PageContext): PageResult {
 function checkoutReturn(ctx: PageContext): PageResult {
 	const session = checkoutSession(ctx);
 	if (!session) return html('Not found', '<main><h1>Checkout session not found</h1></main>', 404);
-	if (session.status === 'complete') return afterCheckout(session, ctx.query.get('embedded') === '1');
-	return checkoutPage(ctx, session, 'We are unable to authenticate your payment method. Please choose a different payment method and try again.');
+	if (session.status === 'complete')
+		return afterCheckout(session, ctx.query.get('embedded') === '1');
+	return checkoutPage(
+		ctx,
+		session,
+		'We are unable to authenticate your payment method. Please choose a different payment method and try again.'
+	);
 }
 
 const portalForm = z.discriminatedUnion('action', [
-	z.object({ action: z.literal('switch'), subscription: z.string().max(255), price: z.string().max(255) }),
+	z.object({
+		action: z.literal('switch'),
+		subscription: z.string().max(255),
+		price: z.string().max(255)
+	}),
 	z.object({ action: z.literal('cancel'), subscription: z.string().max(255) }),
 	z.object({ action: z.literal('renew'), subscription: z.string().max(255) }),
-	z.object({ action: z.literal('card'), number: z.string().max(40), expiry: z.string().max(10), cvc: z.string().max(8) })
+	z.object({
+		action: z.literal('card'),
+		number: z.string().max(40),
+		expiry: z.string().max(10),
+		cvc: z.string().max(8)
+	})
 ]);
 
 function portalPage(ctx: PageContext, notice?: { text: string; error: boolean }): PageResult {
@@ -245,7 +341,12 @@ function portalPage(ctx: PageContext, notice?: { text: string; error: boolean })
 	if (!session) return html('Not found', '<main><h1>Portal session not found</h1></main>', 404);
 	const { engine } = ctx;
 	const customer = engine.customers.find(session.customer);
-	const subs = [...engine.subscriptions.values()].filter((s) => s.customer === session.customer && s.status !== 'canceled' && s.status !== 'incomplete_expired');
+	const subs = [...engine.subscriptions.values()].filter(
+		(s) =>
+			s.customer === session.customer &&
+			s.status !== 'canceled' &&
+			s.status !== 'incomplete_expired'
+	);
 	const prices = [...engine.prices.values()].filter((p) => p.active && p.type === 'recurring');
 	const pmId = customer?.invoice_settings.default_payment_method;
 	const pm = pmId ? engine.paymentMethods.find(String(pmId)) : undefined;
@@ -253,16 +354,22 @@ function portalPage(ctx: PageContext, notice?: { text: string; error: boolean })
 		.map((sub) => {
 			const item = sub.items.data[0];
 			const current = item?.price;
-			const name = (price: Stripe.Price): string => `${engine.products.find(String(price.product))?.name ?? price.nickname ?? price.id} — ${money(price.unit_amount, price.currency)} / ${price.recurring?.interval ?? ''}`;
+			const name = (price: Stripe.Price): string =>
+				`${engine.products.find(String(price.product))?.name ?? price.nickname ?? price.id} — ${money(price.unit_amount, price.currency)} / ${price.recurring?.interval ?? ''}`;
 			const options = prices
 				.filter((p) => p.currency === sub.currency)
-				.map((p) => `<label style="display:flex;gap:8px;align-items:center"><input type="radio" name="price" value="${esc(p.id)}" style="width:auto" ${p.id === current?.id ? 'checked' : ''}> ${esc(name(p))}</label>`)
+				.map(
+					(p) =>
+						`<label style="display:flex;gap:8px;align-items:center"><input type="radio" name="price" value="${esc(p.id)}" style="width:auto" ${p.id === current?.id ? 'checked' : ''}> ${esc(name(p))}</label>`
+				)
 				.join('');
 			return `<section aria-label="Subscription ${esc(sub.id)}"><h2>${current ? esc(name(current)) : 'Plan'}</h2>
 <p>Status: <strong>${esc(sub.status)}</strong>${sub.cancel_at_period_end && item ? ` — cancels on ${new Date(item.current_period_end * 1000).toISOString().slice(0, 10)}` : item ? ` — renews on ${new Date(item.current_period_end * 1000).toISOString().slice(0, 10)}` : ''}</p>
 <form method="post"><fieldset><legend>Change plan</legend>${options}</fieldset><input type="hidden" name="subscription" value="${esc(sub.id)}"><button type="submit" name="action" value="switch">Update plan</button></form>
 <form method="post"><input type="hidden" name="subscription" value="${esc(sub.id)}">${
-				sub.cancel_at_period_end ? '<button type="submit" name="action" value="renew">Renew plan</button>' : '<button class="secondary" type="submit" name="action" value="cancel">Cancel plan</button>'
+				sub.cancel_at_period_end
+					? '<button type="submit" name="action" value="renew">Renew plan</button>'
+					: '<button class="secondary" type="submit" name="action" value="cancel">Cancel plan</button>'
 			}</form></section>`;
 		})
 		.join('');
@@ -282,28 +389,51 @@ function portalSubmit(ctx: PageContext): PageResult {
 	const session = ctx.engine.portalSessions.find(ctx.path.id as string);
 	if (!session) return html('Not found', '<main><h1>Portal session not found</h1></main>', 404);
 	const parsed = portalForm.safeParse(ctx.form);
-	if (!parsed.success) return portalPage(ctx, { text: 'That request was not understood.', error: true });
+	if (!parsed.success)
+		return portalPage(ctx, { text: 'That request was not understood.', error: true });
 	const input = parsed.data;
 	try {
 		if (input.action === 'card') {
 			const expiry = input.expiry.replace(/\D/g, '');
-			const pm = createCardPaymentMethod(ctx.engine, { number: input.number, exp_month: Number(expiry.slice(0, 2)) || 0, exp_year: 2000 + (Number(expiry.slice(2, 4)) || 0), cvc: input.cvc.replace(/\D/g, '') });
+			const pm = createCardPaymentMethod(ctx.engine, {
+				number: input.number,
+				exp_month: Number(expiry.slice(0, 2)) || 0,
+				exp_year: 2000 + (Number(expiry.slice(2, 4)) || 0),
+				cvc: input.cvc.replace(/\D/g, '')
+			});
 			attachPaymentMethod(ctx.engine, pm, session.customer);
-			callApi(ctx.engine, 'POST', `/v1/customers/${session.customer}`, { invoice_settings: { default_payment_method: pm.id } });
+			callApi(ctx.engine, 'POST', `/v1/customers/${session.customer}`, {
+				invoice_settings: { default_payment_method: pm.id }
+			});
 			return portalPage(ctx, { text: 'Card updated.', error: false });
 		}
 		// A portal session may act only on its own customer's subscriptions.
 		const sub = ctx.engine.subscriptions.find(input.subscription);
-		if (!sub || sub.customer !== session.customer) return portalPage(ctx, { text: 'Subscription not found.', error: true });
+		if (!sub || sub.customer !== session.customer)
+			return portalPage(ctx, { text: 'Subscription not found.', error: true });
 		if (input.action === 'switch') {
 			const item = sub.items.data[0];
-			callApi(ctx.engine, 'POST', `/v1/subscriptions/${sub.id}`, { items: [{ id: item?.id ?? '', price: input.price }], proration_behavior: 'none' });
+			callApi(ctx.engine, 'POST', `/v1/subscriptions/${sub.id}`, {
+				items: [{ id: item?.id ?? '', price: input.price }],
+				proration_behavior: 'none'
+			});
 			return portalPage(ctx, { text: 'Plan updated.', error: false });
 		}
-		callApi(ctx.engine, 'POST', `/v1/subscriptions/${sub.id}`, { cancel_at_period_end: input.action === 'cancel' ? 'true' : 'false' });
-		return portalPage(ctx, { text: input.action === 'cancel' ? 'Your plan will be canceled at the end of the period.' : 'Your plan will renew.', error: false });
+		callApi(ctx.engine, 'POST', `/v1/subscriptions/${sub.id}`, {
+			cancel_at_period_end: input.action === 'cancel' ? 'true' : 'false'
+		});
+		return portalPage(ctx, {
+			text:
+				input.action === 'cancel'
+					? 'Your plan will be canceled at the end of the period.'
+					: 'Your plan will renew.',
+			error: false
+		});
 	} catch (error) {
-		return portalPage(ctx, { text: error instanceof Error ? error.message : 'Something went wrong.', error: true });
+		return portalPage(ctx, {
+			text: error instanceof Error ? error.message : 'Something went wrong.',
+			error: true
+		});
 	}
 }
 
@@ -318,7 +448,11 @@ export const pageRoutes: PageRoute[] = [
 	{ method: 'GET', path: '/v3', handler: script },
 	{ method: 'GET', path: '/v3/', handler: script },
 	{ method: 'GET', path: '/endive/stripe.js', handler: script },
-	{ method: 'GET', path: '/elements/:type', handler: (ctx) => elementPage(ctx.path.type as string) },
+	{
+		method: 'GET',
+		path: '/elements/:type',
+		handler: (ctx) => elementPage(ctx.path.type as string)
+	},
 	{ method: 'GET', path: '/3ds/:id', handler: challengePage },
 	{ method: 'POST', path: '/3ds/:id', handler: challengeAnswer },
 	{
@@ -326,12 +460,22 @@ export const pageRoutes: PageRoute[] = [
 		path: '/c/pay/:id',
 		handler: (ctx) => {
 			const session = checkoutSession(ctx);
-			return session ? checkoutPage(ctx, session) : html('Not found', '<main><h1>Checkout session not found</h1></main>', 404);
+			return session
+				? checkoutPage(ctx, session)
+				: html('Not found', '<main><h1>Checkout session not found</h1></main>', 404);
 		}
 	},
 	{ method: 'POST', path: '/c/pay/:id', handler: checkoutSubmit },
 	{ method: 'GET', path: '/c/pay/:id/return', handler: checkoutReturn },
 	{ method: 'GET', path: '/p/session/:id', handler: (ctx) => portalPage(ctx) },
 	{ method: 'POST', path: '/p/session/:id', handler: portalSubmit },
-	{ method: 'GET', path: '/', handler: () => html('NOBS Pay sandbox', '<main><h1>NOBS Pay sandbox</h1><p>An offline, stateful Stripe-compatible API. See <code>/v3/stripe.js</code>.</p></main>') }
+	{
+		method: 'GET',
+		path: '/',
+		handler: () =>
+			html(
+				'NOBS Pay sandbox',
+				'<main><h1>NOBS Pay sandbox</h1><p>An offline, stateful Stripe-compatible API. See <code>/v3/stripe.js</code>.</p></main>'
+			)
+	}
 ];

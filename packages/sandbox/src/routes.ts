@@ -26,7 +26,9 @@ function safeDecode(segment: string): string {
 	}
 }
 
-export function compile<R extends { method: string; path: string }>(routes: R[]): Array<Compiled<R>> {
+export function compile<R extends { method: string; path: string }>(
+	routes: R[]
+): Array<Compiled<R>> {
 	return routes.map((route) => {
 		const names: string[] = [];
 		const source = route.path.replace(/:(\w+)/g, (_, name: string) => {
@@ -37,7 +39,11 @@ export function compile<R extends { method: string; path: string }>(routes: R[])
 	});
 }
 
-export function match<R>(table: Array<Compiled<R>>, method: string, pathname: string): { route: R; path: Record<string, string> } | 'wrong-method' | undefined {
+export function match<R>(
+	table: Array<Compiled<R>>,
+	method: string,
+	pathname: string
+): { route: R; path: Record<string, string> } | 'wrong-method' | undefined {
 	let pathMatched = false;
 	for (const entry of table) {
 		const found = entry.pattern.exec(pathname);
@@ -66,7 +72,12 @@ export const API_ROUTES = compile<Route>([
  * Calls the API in-process with the secret key, as the hosted pages do (portal plan change,
  * checkout completion), so a page action and the same API call behave identically.
  */
-export function callApi(engine: Engine, method: Route['method'], path: string, params: FormObject = {}): unknown {
+export function callApi(
+	engine: Engine,
+	method: Route['method'],
+	path: string,
+	params: FormObject = {}
+): unknown {
 	const found = match(API_ROUTES, method, path);
 	if (!found || found === 'wrong-method') throw unknownUrl(method, path);
 	return found.route.handler({ engine, params, path: found.path, auth: 'secret' });

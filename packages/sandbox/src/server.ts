@@ -17,7 +17,8 @@ const PAGE_ROUTES = compile<PageRoute>(pageRoutes);
 const CORS_HEADERS = {
 	'access-control-allow-origin': '*',
 	'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
-	'access-control-allow-headers': 'authorization, content-type, idempotency-key, stripe-version, stripe-account',
+	'access-control-allow-headers':
+		'authorization, content-type, idempotency-key, stripe-version, stripe-account',
 	'access-control-expose-headers': 'request-id, idempotent-replayed',
 	'access-control-max-age': '600'
 };
@@ -28,7 +29,8 @@ function credential(req: IncomingMessage): Credential | StripeApiError {
 	const header = req.headers.authorization ?? '';
 	let key = '';
 	if (header.startsWith('Bearer ')) key = header.slice(7).trim();
-	else if (header.startsWith('Basic ')) key = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':')[0] ?? '';
+	else if (header.startsWith('Basic '))
+		key = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':')[0] ?? '';
 	if (!key)
 		return new StripeApiError(401, {
 			type: 'invalid_request_error',
@@ -37,8 +39,14 @@ function credential(req: IncomingMessage): Credential | StripeApiError {
 		});
 	if (/^(sk|rk)_test_[A-Za-z0-9_]{1,250}$/.test(key)) return { kind: 'secret', key };
 	if (/^pk_test_[A-Za-z0-9_]{1,250}$/.test(key)) return { kind: 'publishable', key };
-	const masked = key.length > 12 ? `${key.slice(0, 8)}${'*'.repeat(Math.min(Math.max(key.length - 12, 0), 20))}${key.slice(-4)}` : '****';
-	return new StripeApiError(401, { type: 'invalid_request_error', message: `Invalid API Key provided: ${masked}` });
+	const masked =
+		key.length > 12
+			? `${key.slice(0, 8)}${'*'.repeat(Math.min(Math.max(key.length - 12, 0), 20))}${key.slice(-4)}`
+			: '****';
+	return new StripeApiError(401, {
+		type: 'invalid_request_error',
+		message: `Invalid API Key provided: ${masked}`
+	});
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -48,7 +56,12 @@ function readBody(req: IncomingMessage): Promise<string> {
 		req.on('data', (chunk: Buffer) => {
 			size += chunk.length;
 			if (size > MAX_BODY_BYTES) {
-				reject(new StripeApiError(413, { type: 'invalid_request_error', message: 'Request body too large.' }));
+				reject(
+					new StripeApiError(413, {
+						type: 'invalid_request_error',
+						message: 'Request body too large.'
+					})
+				);
 				req.resume();
 				return;
 			}
@@ -60,7 +73,15 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 const controlSchemas = {
-	advance: z.object({ seconds: z.number().int().min(0).max(10 * 365 * 86_400) }).strict(),
+	advance: z
+		.object({
+			seconds: z
+				.number()
+				.int()
+				.min(0)
+				.max(10 * 365 * 86_400)
+		})
+		.strict(),
 	webhook: z.object({ url: z.url().max(2048), secret: z.string().min(1).max(500) }).strict()
 };
 
@@ -93,7 +114,8 @@ function control(engine: Engine, method: string, pathname: string, body: string)
 		engine.reset();
 		return { ok: true };
 	}
-	if (method === 'POST' && pathname === '/_sandbox/clock/advance') return { ok: true, now: engine.clock.advance(parse(controlSchemas.advance).seconds) };
+	if (method === 'POST' && pathname === '/_sandbox/clock/advance')
+		return { ok: true, now: engine.clock.advance(parse(controlSchemas.advance).seconds) };
 	if (method === 'POST' && pathname === '/_sandbox/webhooks') {
 		engine.addWebhook(parse(controlSchemas.webhook));
 		return { ok: true, endpoints: engine.webhooks.endpoints.length };
@@ -101,17 +123,31 @@ function control(engine: Engine, method: string, pathname: string, body: string)
 	throw unknownUrl(method, pathname);
 }
 
-function send(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
+function send(
+	res: ServerResponse,
+	status: number,
+	body: string,
+	headers: Record<string, string>
+): void {
 	if (res.headersSent) return;
-	res.writeHead(status, { ...CORS_HEADERS, ...headers, 'content-length': String(Buffer.byteLength(body)) });
+	res.writeHead(status, {
+		...CORS_HEADERS,
+		...headers,
+		'content-length': String(Buffer.byteLength(body))
+	});
 	res.end(body);
 }
 
 async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse): Promise<void> {
 	const requestId = newId('req_', 14);
 	const method = req.method ?? 'GET';
-	const jsonHeaders = { 'content-type': 'application/json', 'request-id': requestId, 'stripe-version': API_VERSION };
-	const fail = (error: StripeApiError): void => send(res, error.status, JSON.stringify(error.toJSON(), null, 2), jsonHeaders);
+	const jsonHeaders = {
+		'content-type': 'application/json',
+		'request-id': requestId,
+		'stripe-version': API_VERSION
+	};
+	const fail = (error: StripeApiError): void =>
+		send(res, error.status, JSON.stringify(error.toJSON(), null, 2), jsonHeaders);
 	try {
 		const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
 		const { pathname } = url;
@@ -123,14 +159,21 @@ async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse)
 			if (!found || found === 'wrong-method') throw unknownUrl(method, pathname);
 			const form = method === 'POST' ? parseForm(body) : {};
 			const page = found.route.handler({ engine, path: found.path, query: url.searchParams, form });
-			return send(res, page.status ?? 200, page.body, { 'content-type': page.type, ...(page.headers ?? {}) });
+			return send(res, page.status ?? 200, page.body, {
+				'content-type': page.type,
+				...(page.headers ?? {})
+			});
 		}
 
 		const who = credential(req);
 		if (who instanceof StripeApiError) return fail(who);
 
 		if (pathname.startsWith('/_sandbox/')) {
-			if (who.kind !== 'secret') throw new StripeApiError(401, { type: 'invalid_request_error', message: 'The sandbox control API needs the secret key.' });
+			if (who.kind !== 'secret')
+				throw new StripeApiError(401, {
+					type: 'invalid_request_error',
+					message: 'The sandbox control API needs the secret key.'
+				});
 			return send(res, 200, JSON.stringify(control(engine, method, pathname, body)), jsonHeaders);
 		}
 
@@ -139,14 +182,20 @@ async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse)
 		if (who.kind === 'publishable' && !found.route.publishable)
 			throw new StripeApiError(401, {
 				type: 'invalid_request_error',
-				message: 'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.'
+				message:
+					'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.'
 			});
 
 		const idempotencyKey = method === 'POST' ? req.headers['idempotency-key'] : undefined;
 		const key = typeof idempotencyKey === 'string' && idempotencyKey ? idempotencyKey : undefined;
-		const fingerprint = key ? createHash('sha256').update(`${who.kind}\n${method}\n${pathname}\n${body}`).digest('hex') : '';
+		const fingerprint = key
+			? createHash('sha256').update(`${who.kind}\n${method}\n${pathname}\n${body}`).digest('hex')
+			: '';
 		if (key) {
-			if (key.length > 255) throw invalidRequest('Idempotency keys can be at most 255 characters long.', { param: 'Idempotency-Key' });
+			if (key.length > 255)
+				throw invalidRequest('Idempotency keys can be at most 255 characters long.', {
+					param: 'Idempotency-Key'
+				});
 			const seen = engine.idempotency.get(key);
 			if (seen) {
 				if (seen.fingerprint !== fingerprint)
@@ -163,7 +212,9 @@ async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse)
 		let responseBody: string;
 		engine.currentRequest = { id: requestId, idempotency_key: key ?? null };
 		try {
-			responseBody = JSON.stringify(found.route.handler({ engine, params, path: found.path, auth: who.kind }));
+			responseBody = JSON.stringify(
+				found.route.handler({ engine, params, path: found.path, auth: who.kind })
+			);
 		} catch (error) {
 			if (!(error instanceof StripeApiError)) throw error;
 			status = error.status;
@@ -178,7 +229,12 @@ async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse)
 		if (error instanceof StripeApiError) return fail(error);
 		// A bug in the sandbox must never take the process down; say so as Stripe does.
 		console.error('[nobs-pay-sandbox] unexpected error', error);
-		return fail(new StripeApiError(500, { type: 'api_error', message: 'An unexpected error occurred in the sandbox.' }));
+		return fail(
+			new StripeApiError(500, {
+				type: 'api_error',
+				message: 'An unexpected error occurred in the sandbox.'
+			})
+		);
 	}
 }
 

@@ -11,21 +11,49 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 describe('CLI', () => {
 	test('prints one JSON line when ready, serves the API, and exits cleanly on SIGTERM', async () => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--port', '0', '--webhook-url', 'http://127.0.0.1:9/hook', '--webhook-secret', 'whsec_cli'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+		const child = spawn(
+			process.execPath,
+			[
+				'--import',
+				'tsx',
+				'src/cli.ts',
+				'--port',
+				'0',
+				'--webhook-url',
+				'http://127.0.0.1:9/hook',
+				'--webhook-secret',
+				'whsec_cli'
+			],
+			{ cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }
+		);
 		const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-		const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
-		const ready = JSON.parse(line) as { url: string; secretKey: string; publishableKey: string; stripeJsUrl: string; stripeConfig: { port: number } };
+		const line = await new Promise<string>((resolve) =>
+			createInterface({ input: child.stdout }).once('line', resolve)
+		);
+		const ready = JSON.parse(line) as {
+			url: string;
+			secretKey: string;
+			publishableKey: string;
+			stripeJsUrl: string;
+			stripeConfig: { port: number };
+		};
 		expect(ready.secretKey).toMatch(/^sk_test_/);
 		expect(ready.publishableKey).toMatch(/^pk_test_/);
 		expect(ready.stripeJsUrl).toBe(`${ready.url}/v3/stripe.js`);
-		const health = await fetch(`${ready.url}/_sandbox/health`, { headers: { authorization: `Bearer ${ready.secretKey}` } });
+		const health = await fetch(`${ready.url}/_sandbox/health`, {
+			headers: { authorization: `Bearer ${ready.secretKey}` }
+		});
 		expect(health.status).toBe(200);
 		child.kill('SIGTERM');
 		expect(await exited).toBe(0);
 	});
 
 	test('refuses a webhook URL without its secret', async () => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--webhook-url', 'http://127.0.0.1:9/hook'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+		const child = spawn(
+			process.execPath,
+			['--import', 'tsx', 'src/cli.ts', '--webhook-url', 'http://127.0.0.1:9/hook'],
+			{ cwd: root, stdio: ['ignore', 'ignore', 'pipe'] }
+		);
 		let stderr = '';
 		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 		const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -54,7 +82,18 @@ describe('routeStripeJs', () => {
 				const host = document.createElement('div');
 				host.id = 'payment';
 				document.body.append(host);
-				const stripe = (window as unknown as { Stripe: (key: string) => { elements: (o: object) => { create: (t: string) => { mount: (s: string) => void; on: (e: string, h: () => void) => void } } } }).Stripe(pk);
+				const stripe = (
+					window as unknown as {
+						Stripe: (key: string) => {
+							elements: (o: object) => {
+								create: (t: string) => {
+									mount: (s: string) => void;
+									on: (e: string, h: () => void) => void;
+								};
+							};
+						};
+					}
+				).Stripe(pk);
 				const elements = stripe.elements({ mode: 'payment', amount: 1000, currency: 'usd' });
 				const element = elements.create('payment');
 				await new Promise<void>((resolve) => {
@@ -69,12 +108,25 @@ describe('routeStripeJs', () => {
 			await frame.getByLabel('Security code').fill('123');
 			const status = await page.evaluate(
 				async ({ url, sk }) => {
-					type Flow = { stripe: { confirmPayment: (o: object) => Promise<{ paymentIntent?: { status: string } }> }; elements: { submit: () => Promise<object> } };
+					type Flow = {
+						stripe: {
+							confirmPayment: (o: object) => Promise<{ paymentIntent?: { status: string } }>;
+						};
+						elements: { submit: () => Promise<object> };
+					};
 					const { stripe, elements } = (window as unknown as { __checkout: Flow }).__checkout;
 					await elements.submit();
-					const response = await fetch(`${url}/v1/payment_intents`, { method: 'POST', headers: { authorization: `Bearer ${sk}` }, body: new URLSearchParams({ amount: '1000', currency: 'usd' }) });
+					const response = await fetch(`${url}/v1/payment_intents`, {
+						method: 'POST',
+						headers: { authorization: `Bearer ${sk}` },
+						body: new URLSearchParams({ amount: '1000', currency: 'usd' })
+					});
 					const intent = (await response.json()) as { client_secret: string };
-					const result = await stripe.confirmPayment({ elements, clientSecret: intent.client_secret, redirect: 'if_required' });
+					const result = await stripe.confirmPayment({
+						elements,
+						clientSecret: intent.client_secret,
+						redirect: 'if_required'
+					});
 					return result.paymentIntent?.status;
 				},
 				{ url: sandbox.url, sk: sandbox.secretKey }

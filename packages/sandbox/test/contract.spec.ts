@@ -7,8 +7,13 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/index.js';
 
-const realKey = process.env.STRIPE_SECRET_KEY?.startsWith('sk_test_') ? process.env.STRIPE_SECRET_KEY : undefined;
-if (!realKey) console.info('[contract] STRIPE_SECRET_KEY holds no sk_test_ key: this run covers the sandbox only and was NOT run against real Stripe.');
+const realKey = process.env.STRIPE_SECRET_KEY?.startsWith('sk_test_')
+	? process.env.STRIPE_SECRET_KEY
+	: undefined;
+if (!realKey)
+	console.info(
+		'[contract] STRIPE_SECRET_KEY holds no sk_test_ key: this run covers the sandbox only and was NOT run against real Stripe.'
+	);
 
 interface Target {
 	name: string;
@@ -26,7 +31,16 @@ const targets: Target[] = [
 		badKey: 'sk_live_not_a_test_key',
 		config: () => sandbox.stripeConfig
 	},
-	...(realKey ? [{ name: 'real Stripe (test mode)', stripe: () => new Stripe(realKey), badKey: 'sk_test_invalid0000000000000000', config: () => ({}) }] : [])
+	...(realKey
+		? [
+				{
+					name: 'real Stripe (test mode)',
+					stripe: () => new Stripe(realKey),
+					badKey: 'sk_test_invalid0000000000000000',
+					config: () => ({})
+				}
+			]
+		: [])
 ];
 
 beforeAll(async () => {
@@ -44,7 +58,10 @@ describe.each(targets)('contract: $name', (target) => {
 
 	test('refuses a request without a valid test key', async () => {
 		const bad = new Stripe(target.badKey, target.config());
-		await expect(bad.customers.list()).rejects.toMatchObject({ type: 'StripeAuthenticationError', statusCode: 401 });
+		await expect(bad.customers.list()).rejects.toMatchObject({
+			type: 'StripeAuthenticationError',
+			statusCode: 401
+		});
 	});
 
 	test('ids carry Stripe prefixes', async () => {
@@ -56,24 +73,45 @@ describe.each(targets)('contract: $name', (target) => {
 	});
 
 	test('a PaymentIntent walks the status machine to succeeded and records its charge', async () => {
-		const created = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', automatic_payment_methods: { enabled: true, allow_redirects: 'never' }, metadata: { order: 'o_1' } });
+		const created = await stripe.paymentIntents.create({
+			amount: 2000,
+			currency: 'usd',
+			automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+			metadata: { order: 'o_1' }
+		});
 		expect(created.status).toBe('requires_payment_method');
 		expect(created.automatic_payment_methods?.enabled).toBe(true);
-		const withMethod = await stripe.paymentIntents.update(created.id, { payment_method: 'pm_card_visa' });
+		const withMethod = await stripe.paymentIntents.update(created.id, {
+			payment_method: 'pm_card_visa'
+		});
 		expect(withMethod.status).toBe('requires_confirmation');
-		const confirmed = await stripe.paymentIntents.confirm(created.id, { expand: ['latest_charge'] });
+		const confirmed = await stripe.paymentIntents.confirm(created.id, {
+			expand: ['latest_charge']
+		});
 		expect(confirmed.status).toBe('succeeded');
 		expect(confirmed.amount_received).toBe(2000);
 		expect(confirmed.metadata).toEqual({ order: 'o_1' });
 		const charge = confirmed.latest_charge as Stripe.Charge;
 		expect(charge.id).toMatch(/^ch_/);
-		expect(charge).toMatchObject({ amount: 2000, paid: true, captured: true, status: 'succeeded', payment_intent: created.id });
+		expect(charge).toMatchObject({
+			amount: 2000,
+			paid: true,
+			captured: true,
+			status: 'succeeded',
+			payment_intent: created.id
+		});
 		expect(charge.payment_method_details?.card?.last4).toBe('4242');
 	});
 
 	test('a declined card returns card_declined with its decline_code and leaves the intent retryable', async () => {
-		const pi = await stripe.paymentIntents.create({ amount: 1500, currency: 'usd', allowed_payment_method_types: ['card'] });
-		await expect(stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_chargeDeclined' })).rejects.toMatchObject({
+		const pi = await stripe.paymentIntents.create({
+			amount: 1500,
+			currency: 'usd',
+			allowed_payment_method_types: ['card']
+		});
+		await expect(
+			stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_chargeDeclined' })
+		).rejects.toMatchObject({
 			type: 'StripeCardError',
 			statusCode: 402,
 			code: 'card_declined',
@@ -88,7 +126,13 @@ describe.each(targets)('contract: $name', (target) => {
 
 	test('insufficient funds is its own decline code', async () => {
 		await expect(
-			stripe.paymentIntents.create({ amount: 1500, currency: 'usd', allowed_payment_method_types: ['card'], payment_method: 'pm_card_chargeDeclinedInsufficientFunds', confirm: true })
+			stripe.paymentIntents.create({
+				amount: 1500,
+				currency: 'usd',
+				allowed_payment_method_types: ['card'],
+				payment_method: 'pm_card_chargeDeclinedInsufficientFunds',
+				confirm: true
+			})
 		).rejects.toMatchObject({ code: 'card_declined', decline_code: 'insufficient_funds' });
 	});
 
@@ -107,7 +151,14 @@ describe.each(targets)('contract: $name', (target) => {
 	});
 
 	test('manual capture holds the amount until captured', async () => {
-		const pi = await stripe.paymentIntents.create({ amount: 5000, currency: 'usd', allowed_payment_method_types: ['card'], payment_method: 'pm_card_visa', capture_method: 'manual', confirm: true });
+		const pi = await stripe.paymentIntents.create({
+			amount: 5000,
+			currency: 'usd',
+			allowed_payment_method_types: ['card'],
+			payment_method: 'pm_card_visa',
+			capture_method: 'manual',
+			confirm: true
+		});
 		expect(pi.status).toBe('requires_capture');
 		expect(pi.amount_capturable).toBe(5000);
 		const captured = await stripe.paymentIntents.capture(pi.id, { amount_to_capture: 4000 });
@@ -117,56 +168,104 @@ describe.each(targets)('contract: $name', (target) => {
 
 	test('cancel, and confirming in the wrong state, behave as documented', async () => {
 		const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
-		const canceled = await stripe.paymentIntents.cancel(pi.id, { cancellation_reason: 'abandoned' });
+		const canceled = await stripe.paymentIntents.cancel(pi.id, {
+			cancellation_reason: 'abandoned'
+		});
 		expect(canceled.status).toBe('canceled');
 		expect(canceled.cancellation_reason).toBe('abandoned');
-		await expect(stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' })).rejects.toMatchObject({ code: 'payment_intent_unexpected_state', statusCode: 400 });
+		await expect(
+			stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' })
+		).rejects.toMatchObject({ code: 'payment_intent_unexpected_state', statusCode: 400 });
 	});
 
 	test('refunds: partial, then the rest, then nothing left to refund', async () => {
-		const pi = await stripe.paymentIntents.create({ amount: 4000, currency: 'usd', allowed_payment_method_types: ['card'], payment_method: 'pm_card_visa', confirm: true });
-		const partial = await stripe.refunds.create({ payment_intent: pi.id, amount: 1000, reason: 'requested_by_customer' });
+		const pi = await stripe.paymentIntents.create({
+			amount: 4000,
+			currency: 'usd',
+			allowed_payment_method_types: ['card'],
+			payment_method: 'pm_card_visa',
+			confirm: true
+		});
+		const partial = await stripe.refunds.create({
+			payment_intent: pi.id,
+			amount: 1000,
+			reason: 'requested_by_customer'
+		});
 		expect(partial).toMatchObject({ amount: 1000, status: 'succeeded', payment_intent: pi.id });
 		expect(partial.id).toMatch(/^re_/);
 		let charge = await stripe.charges.retrieve(String(pi.latest_charge));
 		expect(charge.amount_refunded).toBe(1000);
 		expect(charge.refunded).toBe(false);
-		await expect(stripe.refunds.create({ payment_intent: pi.id, amount: 5000 })).rejects.toMatchObject({ statusCode: 400 });
+		await expect(
+			stripe.refunds.create({ payment_intent: pi.id, amount: 5000 })
+		).rejects.toMatchObject({ statusCode: 400 });
 		await stripe.refunds.create({ charge: charge.id });
 		charge = await stripe.charges.retrieve(charge.id);
 		expect(charge.amount_refunded).toBe(4000);
 		expect(charge.refunded).toBe(true);
-		await expect(stripe.refunds.create({ charge: charge.id })).rejects.toMatchObject({ code: 'charge_already_refunded' });
+		await expect(stripe.refunds.create({ charge: charge.id })).rejects.toMatchObject({
+			code: 'charge_already_refunded'
+		});
 	});
 
 	test('errors use Stripe codes and name the parameter', async () => {
-		await expect(stripe.paymentIntents.create({ amount: 1000 } as Stripe.PaymentIntentCreateParams)).rejects.toMatchObject({ code: 'parameter_missing', param: 'currency' });
-		await expect(stripe.paymentIntents.create({ amount: 1000, currency: 'usd', colour: 'red' } as Stripe.PaymentIntentCreateParams)).rejects.toMatchObject({
+		await expect(
+			stripe.paymentIntents.create({ amount: 1000 } as Stripe.PaymentIntentCreateParams)
+		).rejects.toMatchObject({ code: 'parameter_missing', param: 'currency' });
+		await expect(
+			stripe.paymentIntents.create({
+				amount: 1000,
+				currency: 'usd',
+				colour: 'red'
+			} as Stripe.PaymentIntentCreateParams)
+		).rejects.toMatchObject({
 			code: 'parameter_unknown',
 			param: 'colour'
 		});
 		// This API version replaced payment_method_types with allowed_payment_method_types.
-		await expect(stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method_types: ['card'] } as Stripe.PaymentIntentCreateParams)).rejects.toMatchObject({
+		await expect(
+			stripe.paymentIntents.create({
+				amount: 1000,
+				currency: 'usd',
+				payment_method_types: ['card']
+			} as Stripe.PaymentIntentCreateParams)
+		).rejects.toMatchObject({
 			code: 'parameter_unknown',
 			param: 'payment_method_types'
 		});
-		await expect(stripe.paymentIntents.create({ amount: 10, currency: 'usd' })).rejects.toMatchObject({ code: 'amount_too_small', param: 'amount' });
-		await expect(stripe.paymentIntents.retrieve('pi_doesnotexist')).rejects.toMatchObject({ code: 'resource_missing', statusCode: 404 });
-		await expect(stripe.paymentIntents.create({ amount: 'ten' as unknown as number, currency: 'usd' })).rejects.toMatchObject({ code: 'parameter_invalid_integer', param: 'amount' });
+		await expect(
+			stripe.paymentIntents.create({ amount: 10, currency: 'usd' })
+		).rejects.toMatchObject({ code: 'amount_too_small', param: 'amount' });
+		await expect(stripe.paymentIntents.retrieve('pi_doesnotexist')).rejects.toMatchObject({
+			code: 'resource_missing',
+			statusCode: 404
+		});
+		await expect(
+			stripe.paymentIntents.create({ amount: 'ten' as unknown as number, currency: 'usd' })
+		).rejects.toMatchObject({ code: 'parameter_invalid_integer', param: 'amount' });
 	});
 
 	test('idempotency: same key and parameters replay; different parameters are refused', async () => {
 		const key = `contract-${Date.now()}-${Math.random()}`;
-		const first = await stripe.customers.create({ email: 'idem@example.com' }, { idempotencyKey: key });
-		const again = await stripe.customers.create({ email: 'idem@example.com' }, { idempotencyKey: key });
+		const first = await stripe.customers.create(
+			{ email: 'idem@example.com' },
+			{ idempotencyKey: key }
+		);
+		const again = await stripe.customers.create(
+			{ email: 'idem@example.com' },
+			{ idempotencyKey: key }
+		);
 		expect(again.id).toBe(first.id);
-		await expect(stripe.customers.create({ email: 'other@example.com' }, { idempotencyKey: key })).rejects.toMatchObject({ type: 'StripeIdempotencyError', statusCode: 400 });
+		await expect(
+			stripe.customers.create({ email: 'other@example.com' }, { idempotencyKey: key })
+		).rejects.toMatchObject({ type: 'StripeIdempotencyError', statusCode: 400 });
 	});
 
 	test('lists paginate newest first with starting_after, ending_before and has_more', async () => {
 		const tag = `page-${Date.now()}`;
 		const made: string[] = [];
-		for (let i = 0; i < 5; i++) made.push((await stripe.products.create({ name: `${tag}-${i}`, metadata: { tag } })).id);
+		for (let i = 0; i < 5; i++)
+			made.push((await stripe.products.create({ name: `${tag}-${i}`, metadata: { tag } })).id);
 		const newestFirst = [...made].reverse();
 		const first = await stripe.products.list({ limit: 2 });
 		expect(first.data.map((p) => p.id)).toEqual(newestFirst.slice(0, 2));
@@ -185,16 +284,31 @@ describe.each(targets)('contract: $name', (target) => {
 
 	test('metadata merges on update and an empty value unsets a key', async () => {
 		const customer = await stripe.customers.create({ metadata: { plan: 'pro', seats: '3' } });
-		const updated = await stripe.customers.update(customer.id, { metadata: { seats: '', team: 'a' } });
+		const updated = await stripe.customers.update(customer.id, {
+			metadata: { seats: '', team: 'a' }
+		});
 		expect(updated.metadata).toEqual({ plan: 'pro', team: 'a' });
 	});
 
 	test('products and prices, one-time and recurring, found by lookup key', async () => {
-		const product = await stripe.products.create({ name: 'Component kit', default_price_data: { currency: 'usd', unit_amount: 4900 } });
+		const product = await stripe.products.create({
+			name: 'Component kit',
+			default_price_data: { currency: 'usd', unit_amount: 4900 }
+		});
 		expect(product.default_price).toMatch(/^price_/);
 		const lookup = `pro-monthly-${Date.now()}`;
-		const monthly = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1900, recurring: { interval: 'month' }, lookup_key: lookup });
-		expect(monthly).toMatchObject({ type: 'recurring', recurring: { interval: 'month', interval_count: 1 }, unit_amount: 1900 });
+		const monthly = await stripe.prices.create({
+			product: product.id,
+			currency: 'usd',
+			unit_amount: 1900,
+			recurring: { interval: 'month' },
+			lookup_key: lookup
+		});
+		expect(monthly).toMatchObject({
+			type: 'recurring',
+			recurring: { interval: 'month', interval_count: 1 },
+			unit_amount: 1900
+		});
 		const found = await stripe.prices.list({ lookup_keys: [lookup], expand: ['data.product'] });
 		expect(found.data.map((p) => p.id)).toEqual([monthly.id]);
 		expect((found.data[0]?.product as Stripe.Product).name).toBe('Component kit');
@@ -208,27 +322,58 @@ describe.each(targets)('contract: $name', (target) => {
 		expect(methods.data.map((m) => m.id)).toContain(pm.id);
 		const deleted = await stripe.customers.del(customer.id);
 		expect(deleted.deleted).toBe(true);
-		await expect(stripe.customers.retrieve(customer.id)).rejects.toMatchObject({ code: 'resource_missing' });
+		await expect(stripe.customers.retrieve(customer.id)).rejects.toMatchObject({
+			code: 'resource_missing'
+		});
 	});
 
 	test('expand[] replaces ids with objects', async () => {
 		const customer = await stripe.customers.create({ email: 'expand@example.com' });
-		const pi = await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', customer: customer.id, allowed_payment_method_types: ['card'], payment_method: 'pm_card_visa', confirm: true, expand: ['customer', 'latest_charge'] });
+		const pi = await stripe.paymentIntents.create({
+			amount: 1200,
+			currency: 'usd',
+			customer: customer.id,
+			allowed_payment_method_types: ['card'],
+			payment_method: 'pm_card_visa',
+			confirm: true,
+			expand: ['customer', 'latest_charge']
+		});
 		expect((pi.customer as Stripe.Customer).email).toBe('expand@example.com');
 		expect((pi.latest_charge as Stripe.Charge).object).toBe('charge');
 	});
 
 	test('events record state changes', async () => {
-		const pi = await stripe.paymentIntents.create({ amount: 1300, currency: 'usd', allowed_payment_method_types: ['card'], payment_method: 'pm_card_visa', confirm: true });
+		const pi = await stripe.paymentIntents.create({
+			amount: 1300,
+			currency: 'usd',
+			allowed_payment_method_types: ['card'],
+			payment_method: 'pm_card_visa',
+			confirm: true
+		});
 		const events = await stripe.events.list({ type: 'payment_intent.succeeded', limit: 20 });
 		const match = events.data.find((e) => (e.data.object as { id: string }).id === pi.id);
 		expect(match?.type).toBe('payment_intent.succeeded');
 	});
 
 	test('checkout sessions: payment mode gives a hosted URL, line items, and can expire', async () => {
-		const price = await stripe.prices.create({ currency: 'usd', unit_amount: 2500, product_data: { name: 'Lifetime licence' } });
-		const session = await stripe.checkout.sessions.create({ mode: 'payment', line_items: [{ price: price.id, quantity: 2 }], success_url: 'https://shop.example/ok?session={CHECKOUT_SESSION_ID}', cancel_url: 'https://shop.example/cart' });
-		expect(session).toMatchObject({ status: 'open', payment_status: 'unpaid', amount_total: 5000, currency: 'usd', mode: 'payment' });
+		const price = await stripe.prices.create({
+			currency: 'usd',
+			unit_amount: 2500,
+			product_data: { name: 'Lifetime licence' }
+		});
+		const session = await stripe.checkout.sessions.create({
+			mode: 'payment',
+			line_items: [{ price: price.id, quantity: 2 }],
+			success_url: 'https://shop.example/ok?session={CHECKOUT_SESSION_ID}',
+			cancel_url: 'https://shop.example/cart'
+		});
+		expect(session).toMatchObject({
+			status: 'open',
+			payment_status: 'unpaid',
+			amount_total: 5000,
+			currency: 'usd',
+			mode: 'payment'
+		});
 		expect(session.url).toMatch(/^https?:\/\//);
 		const items = await stripe.checkout.sessions.listLineItems(session.id);
 		expect(items.data[0]).toMatchObject({ quantity: 2, amount_total: 5000 });
@@ -237,17 +382,38 @@ describe.each(targets)('contract: $name', (target) => {
 	});
 
 	test('subscriptions: create, change plan, cancel at period end, then now', async () => {
-		const customer = await stripe.customers.create({ email: 'sub@example.com', payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
+		const customer = await stripe.customers.create({
+			email: 'sub@example.com',
+			payment_method: 'pm_card_visa',
+			invoice_settings: { default_payment_method: 'pm_card_visa' }
+		});
 		const product = await stripe.products.create({ name: 'NOBS Pay Pro' });
-		const monthly = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1900, recurring: { interval: 'month' } });
-		const yearly = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 19000, recurring: { interval: 'month', interval_count: 12 } });
-		const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }], expand: ['latest_invoice'] });
+		const monthly = await stripe.prices.create({
+			product: product.id,
+			currency: 'usd',
+			unit_amount: 1900,
+			recurring: { interval: 'month' }
+		});
+		const yearly = await stripe.prices.create({
+			product: product.id,
+			currency: 'usd',
+			unit_amount: 19000,
+			recurring: { interval: 'month', interval_count: 12 }
+		});
+		const sub = await stripe.subscriptions.create({
+			customer: customer.id,
+			items: [{ price: monthly.id }],
+			expand: ['latest_invoice']
+		});
 		expect(sub.status).toBe('active');
 		expect((sub.latest_invoice as Stripe.Invoice).status).toBe('paid');
 		expect((sub.latest_invoice as Stripe.Invoice).amount_paid).toBe(1900);
 		const item = sub.items.data[0] as Stripe.SubscriptionItem;
 		expect(item.current_period_end).toBeGreaterThan(item.current_period_start);
-		const switched = await stripe.subscriptions.update(sub.id, { items: [{ id: item.id, price: yearly.id }], proration_behavior: 'none' });
+		const switched = await stripe.subscriptions.update(sub.id, {
+			items: [{ id: item.id, price: yearly.id }],
+			proration_behavior: 'none'
+		});
 		expect(switched.items.data[0]?.price.id).toBe(yearly.id);
 		const ending = await stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
 		expect(ending.cancel_at_period_end).toBe(true);
@@ -258,15 +424,27 @@ describe.each(targets)('contract: $name', (target) => {
 
 	test('subscriptions with a trial start trialing with a zero invoice', async () => {
 		const customer = await stripe.customers.create({ email: 'trial@example.com' });
-		const price = await stripe.prices.create({ currency: 'usd', unit_amount: 900, recurring: { interval: 'month' }, product_data: { name: 'Starter' } });
-		const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], trial_period_days: 14 });
+		const price = await stripe.prices.create({
+			currency: 'usd',
+			unit_amount: 900,
+			recurring: { interval: 'month' },
+			product_data: { name: 'Starter' }
+		});
+		const sub = await stripe.subscriptions.create({
+			customer: customer.id,
+			items: [{ price: price.id }],
+			trial_period_days: 14
+		});
 		expect(sub.status).toBe('trialing');
 		expect(sub.trial_end).toBeGreaterThan(sub.start_date);
 	});
 
 	test('billing portal sessions return a URL for the customer', async () => {
 		const customer = await stripe.customers.create({ email: 'portal@example.com' });
-		const session = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: 'https://shop.example/account' });
+		const session = await stripe.billingPortal.sessions.create({
+			customer: customer.id,
+			return_url: 'https://shop.example/account'
+		});
 		expect(session.customer).toBe(customer.id);
 		expect(session.url).toMatch(/^https?:\/\//);
 	});

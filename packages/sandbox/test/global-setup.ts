@@ -10,6 +10,11 @@ declare module 'vitest' {
 /** Starts one sandbox for the browser project and hands its address to the tests. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
 	const sandbox = await startSandbox({ port: 0 });
-	project.provide('sandbox', { url: sandbox.url, secretKey: sandbox.secretKey, publishableKey: sandbox.publishableKey, stripeJsUrl: sandbox.stripeJsUrl });
+	project.provide('sandbox', {
+		url: sandbox.url,
+		secretKey: sandbox.secretKey,
+		publishableKey: sandbox.publishableKey,
+		stripeJsUrl: sandbox.stripeJsUrl
+	});
 	return () => sandbox.stop();
 }

@@ -22,7 +22,13 @@ interface Receiver {
 
 /** A webhook endpoint that verifies every delivery with the SDK, as a merchant's server would. */
 async function startReceiver(verifier: Stripe): Promise<Receiver> {
-	const receiver: Receiver = { url: '', events: [], failures: [], attempts: 0, server: createServer() };
+	const receiver: Receiver = {
+		url: '',
+		events: [],
+		failures: [],
+		attempts: 0,
+		server: createServer()
+	};
 	receiver.server.on('request', (req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
@@ -32,7 +38,11 @@ async function startReceiver(verifier: Stripe): Promise<Receiver> {
 			if (failure === 'drop') return req.socket.destroy();
 			if (failure !== undefined) return res.writeHead(failure).end();
 			try {
-				const event = verifier.webhooks.constructEvent(Buffer.concat(chunks).toString('utf8'), String(req.headers['stripe-signature']), SECRET);
+				const event = verifier.webhooks.constructEvent(
+					Buffer.concat(chunks).toString('utf8'),
+					String(req.headers['stripe-signature']),
+					SECRET
+				);
 				receiver.events.push(event);
 				res.writeHead(200).end();
 			} catch {
@@ -70,26 +80,59 @@ beforeEach(async () => {
 
 const types = (): string[] => receiver.events.map((e) => e.type);
 
-async function subscribedCustomer(card = 'pm_card_visa'): Promise<{ customer: Stripe.Customer; price: Stripe.Price }> {
-	const customer = await stripe.customers.create({ email: 'clock@example.com', payment_method: card, invoice_settings: { default_payment_method: card } });
-	const price = await stripe.prices.create({ currency: 'usd', unit_amount: 1900, recurring: { interval: 'month' }, product_data: { name: 'Pro' } });
+async function subscribedCustomer(
+	card = 'pm_card_visa'
+): Promise<{ customer: Stripe.Customer; price: Stripe.Price }> {
+	const customer = await stripe.customers.create({
+		email: 'clock@example.com',
+		payment_method: card,
+		invoice_settings: { default_payment_method: card }
+	});
+	const price = await stripe.prices.create({
+		currency: 'usd',
+		unit_amount: 1900,
+		recurring: { interval: 'month' },
+		product_data: { name: 'Pro' }
+	});
 	return { customer, price };
 }
 
 describe('webhooks', () => {
 	test('every state change reaches the endpoint, signed so constructEvent verifies it', async () => {
-		const pi = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+		const pi = await stripe.paymentIntents.create({
+			amount: 2000,
+			currency: 'usd',
+			payment_method: 'pm_card_visa',
+			confirm: true
+		});
 		await stripe.refunds.create({ payment_intent: pi.id });
 		await sandbox.webhooksIdle();
-		expect(types()).toEqual(expect.arrayContaining(['payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded', 'refund.created', 'charge.refunded']));
+		expect(types()).toEqual(
+			expect.arrayContaining([
+				'payment_intent.created',
+				'charge.succeeded',
+				'payment_intent.succeeded',
+				'refund.created',
+				'charge.refunded'
+			])
+		);
 		const succeeded = receiver.events.find((e) => e.type === 'payment_intent.succeeded');
 		expect((succeeded?.data.object as Stripe.PaymentIntent).id).toBe(pi.id);
 	});
 
 	test('a failed payment emits payment_intent.payment_failed and charge.failed', async () => {
-		await expect(stripe.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_chargeDeclined', confirm: true })).rejects.toMatchObject({ code: 'card_declined' });
+		await expect(
+			stripe.paymentIntents.create({
+				amount: 2000,
+				currency: 'usd',
+				payment_method: 'pm_card_chargeDeclined',
+				confirm: true
+			})
+		).rejects.toMatchObject({ code: 'card_declined' });
 		await sandbox.webhooksIdle();
-		expect(types()).toEqual(expect.arrayContaining(['charge.failed', 'payment_intent.payment_failed']));
+		expect(types()).toEqual(
+			expect.arrayContaining(['charge.failed', 'payment_intent.payment_failed'])
+		);
 	});
 
 	test('a non-2xx answer and a dropped connection are retried until delivered', async () => {
@@ -111,7 +154,10 @@ describe('webhooks', () => {
 describe('test clock', () => {
 	test('advancing a month renews the subscription with a paid invoice', async () => {
 		const { customer, price } = await subscribedCustomer();
-		const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+		const sub = await stripe.subscriptions.create({
+			customer: customer.id,
+			items: [{ price: price.id }]
+		});
 		const firstEnd = sub.items.data[0]?.current_period_end ?? 0;
 		sandbox.clock.advance(32 * DAY);
 		const renewed = await stripe.subscriptions.retrieve(sub.id);
@@ -123,13 +169,24 @@ describe('test clock', () => {
 			['subscription_create', 'paid']
 		]);
 		await sandbox.webhooksIdle();
-		expect(types()).toEqual(expect.arrayContaining(['customer.subscription.created', 'invoice.paid', 'customer.subscription.updated']));
+		expect(types()).toEqual(
+			expect.arrayContaining([
+				'customer.subscription.created',
+				'invoice.paid',
+				'customer.subscription.updated'
+			])
+		);
 	});
 
 	test('a declined renewal makes the subscription past_due and emits invoice.payment_failed', async () => {
 		const { customer, price } = await subscribedCustomer();
-		const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
-		await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: 'pm_card_chargeDeclinedInsufficientFunds' } });
+		const sub = await stripe.subscriptions.create({
+			customer: customer.id,
+			items: [{ price: price.id }]
+		});
+		await stripe.customers.update(customer.id, {
+			invoice_settings: { default_payment_method: 'pm_card_chargeDeclinedInsufficientFunds' }
+		});
 		sandbox.clock.advance(32 * DAY);
 		expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('past_due');
 		await sandbox.webhooksIdle();
@@ -138,7 +195,11 @@ describe('test clock', () => {
 
 	test('cancel at period end takes effect when the period ends', async () => {
 		const { customer, price } = await subscribedCustomer();
-		const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], cancel_at_period_end: true });
+		const sub = await stripe.subscriptions.create({
+			customer: customer.id,
+			items: [{ price: price.id }],
+			cancel_at_period_end: true
+		});
 		sandbox.clock.advance(32 * DAY);
 		expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('canceled');
 		await sandbox.webhooksIdle();
@@ -147,7 +208,11 @@ describe('test clock', () => {
 
 	test('a trial ends into a paid, active subscription', async () => {
 		const { customer, price } = await subscribedCustomer();
-		const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], trial_period_days: 7 });
+		const sub = await stripe.subscriptions.create({
+			customer: customer.id,
+			items: [{ price: price.id }],
+			trial_period_days: 7
+		});
 		expect(sub.status).toBe('trialing');
 		sandbox.clock.advance(8 * DAY);
 		expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
@@ -156,7 +221,16 @@ describe('test clock', () => {
 	});
 
 	test('checkout sessions expire after 24 hours', async () => {
-		const session = await stripe.checkout.sessions.create({ mode: 'payment', line_items: [{ price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'Kit' } }, quantity: 1 }], success_url: 'https://shop.example/ok' });
+		const session = await stripe.checkout.sessions.create({
+			mode: 'payment',
+			line_items: [
+				{
+					price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'Kit' } },
+					quantity: 1
+				}
+			],
+			success_url: 'https://shop.example/ok'
+		});
 		sandbox.clock.advance(DAY + 1);
 		expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe('expired');
 	});
@@ -170,37 +244,81 @@ describe('hosted pages', () => {
 	test('hosted checkout: paying with 4242 completes the session and redirects to success_url', async () => {
 		const session = await stripe.checkout.sessions.create({
 			mode: 'payment',
-			line_items: [{ price_data: { currency: 'usd', unit_amount: 2500, product_data: { name: 'Kit' } }, quantity: 1 }],
+			line_items: [
+				{
+					price_data: { currency: 'usd', unit_amount: 2500, product_data: { name: 'Kit' } },
+					quantity: 1
+				}
+			],
 			success_url: 'https://shop.example/ok?session={CHECKOUT_SESSION_ID}'
 		});
 		const page = await fetch(String(session.url));
 		expect(await page.text()).toContain('<label for="number">Card number</label>');
-		const paid = await submitForm(String(session.url), { email: 'buyer@example.com', number: '4242 4242 4242 4242', expiry: '12 / 34', cvc: '123' });
+		const paid = await submitForm(String(session.url), {
+			email: 'buyer@example.com',
+			number: '4242 4242 4242 4242',
+			expiry: '12 / 34',
+			cvc: '123'
+		});
 		expect(paid.status).toBe(303);
 		expect(paid.headers.get('location')).toBe(`https://shop.example/ok?session=${session.id}`);
-		const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent'] });
-		expect(done).toMatchObject({ status: 'complete', payment_status: 'paid', customer_details: { email: 'buyer@example.com' } });
+		const done = await stripe.checkout.sessions.retrieve(session.id, {
+			expand: ['payment_intent']
+		});
+		expect(done).toMatchObject({
+			status: 'complete',
+			payment_status: 'paid',
+			customer_details: { email: 'buyer@example.com' }
+		});
 		expect((done.payment_intent as Stripe.PaymentIntent).status).toBe('succeeded');
 		await sandbox.webhooksIdle();
 		expect(types()).toContain('checkout.session.completed');
 	});
 
 	test('hosted checkout: a declined card shows the reason and keeps the session open', async () => {
-		const session = await stripe.checkout.sessions.create({ mode: 'payment', line_items: [{ price_data: { currency: 'usd', unit_amount: 2500, product_data: { name: 'Kit' } } }], success_url: 'https://shop.example/ok' });
-		const declined = await submitForm(String(session.url), { email: 'b@example.com', number: '4000 0000 0000 9995', expiry: '12 / 34', cvc: '123' });
+		const session = await stripe.checkout.sessions.create({
+			mode: 'payment',
+			line_items: [
+				{ price_data: { currency: 'usd', unit_amount: 2500, product_data: { name: 'Kit' } } }
+			],
+			success_url: 'https://shop.example/ok'
+		});
+		const declined = await submitForm(String(session.url), {
+			email: 'b@example.com',
+			number: '4000 0000 0000 9995',
+			expiry: '12 / 34',
+			cvc: '123'
+		});
 		expect(declined.status).toBe(402);
 		expect(await declined.text()).toContain('role="alert">Your card has insufficient funds.');
 		expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
 	});
 
 	test('hosted checkout in subscription mode, through the 3-D Secure challenge', async () => {
-		const price = await stripe.prices.create({ currency: 'usd', unit_amount: 1900, recurring: { interval: 'month' }, product_data: { name: 'Pro' } });
-		const session = await stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://shop.example/welcome' });
-		const paid = await submitForm(String(session.url), { email: 'sub@example.com', number: '4000002760003184', expiry: '1234', cvc: '123' });
+		const price = await stripe.prices.create({
+			currency: 'usd',
+			unit_amount: 1900,
+			recurring: { interval: 'month' },
+			product_data: { name: 'Pro' }
+		});
+		const session = await stripe.checkout.sessions.create({
+			mode: 'subscription',
+			line_items: [{ price: price.id, quantity: 1 }],
+			success_url: 'https://shop.example/welcome'
+		});
+		const paid = await submitForm(String(session.url), {
+			email: 'sub@example.com',
+			number: '4000002760003184',
+			expiry: '1234',
+			cvc: '123'
+		});
 		expect(paid.status).toBe(303);
 		const challenge = new URL(String(paid.headers.get('location')));
 		expect(challenge.pathname).toMatch(/^\/3ds\/pi_/);
-		const answered = await submitForm(challenge.toString(), { ...Object.fromEntries(challenge.searchParams), action: 'complete' });
+		const answered = await submitForm(challenge.toString(), {
+			...Object.fromEntries(challenge.searchParams),
+			action: 'complete'
+		});
 		const back = await fetch(String(answered.headers.get('location')), { redirect: 'manual' });
 		expect(back.headers.get('location')).toBe('https://shop.example/welcome');
 		const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ['subscription'] });
@@ -210,11 +328,26 @@ describe('hosted pages', () => {
 
 	test('portal page changes the plan and cancels at period end', async () => {
 		const { customer, price } = await subscribedCustomer();
-		const yearly = await stripe.prices.create({ currency: 'usd', unit_amount: 19000, recurring: { interval: 'year' }, product_data: { name: 'Pro yearly' } });
-		const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
-		const portal = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: 'https://shop.example/account' });
+		const yearly = await stripe.prices.create({
+			currency: 'usd',
+			unit_amount: 19000,
+			recurring: { interval: 'year' },
+			product_data: { name: 'Pro yearly' }
+		});
+		const sub = await stripe.subscriptions.create({
+			customer: customer.id,
+			items: [{ price: price.id }]
+		});
+		const portal = await stripe.billingPortal.sessions.create({
+			customer: customer.id,
+			return_url: 'https://shop.example/account'
+		});
 		expect(await (await fetch(portal.url)).text()).toContain('Update plan');
-		const switched = await submitForm(portal.url, { action: 'switch', subscription: sub.id, price: yearly.id });
+		const switched = await submitForm(portal.url, {
+			action: 'switch',
+			subscription: sub.id,
+			price: yearly.id
+		});
 		expect(await switched.text()).toContain('Plan updated.');
 		expect((await stripe.subscriptions.retrieve(sub.id)).items.data[0]?.price.id).toBe(yearly.id);
 		await submitForm(portal.url, { action: 'cancel', subscription: sub.id });
@@ -232,25 +365,37 @@ describe('hosted pages', () => {
 
 describe('control API and reset', () => {
 	const control = (path: string, body?: unknown, key = sandbox.secretKey) =>
-		fetch(`${sandbox.url}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+		fetch(`${sandbox.url}${path}`, {
+			method: body === undefined ? 'GET' : 'POST',
+			headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+			...(body === undefined ? {} : { body: JSON.stringify(body) })
+		});
 
 	test('health, clock and reset work over HTTP with the secret key only', async () => {
 		expect((await control('/_sandbox/health')).status).toBe(200);
 		expect((await control('/_sandbox/health', undefined, sandbox.publishableKey)).status).toBe(401);
 		const before = sandbox.clock.now();
-		const advanced = (await (await control('/_sandbox/clock/advance', { seconds: 3600 })).json()) as { now: number };
+		const advanced = (await (
+			await control('/_sandbox/clock/advance', { seconds: 3600 })
+		).json()) as { now: number };
 		expect(advanced.now).toBeGreaterThanOrEqual(before + 3600);
 		expect((await control('/_sandbox/clock/advance', { seconds: -5 })).status).toBe(400);
 		const customer = await stripe.customers.create({ email: 'gone@example.com' });
 		expect((await control('/_sandbox/reset', {})).status).toBe(200);
-		await expect(stripe.customers.retrieve(customer.id)).rejects.toMatchObject({ code: 'resource_missing' });
+		await expect(stripe.customers.retrieve(customer.id)).rejects.toMatchObject({
+			code: 'resource_missing'
+		});
 		expect(sandbox.clock.now()).toBeLessThan(before + 3600);
 	});
 
 	test('webhook endpoints can be added over HTTP, validated', async () => {
-		expect((await control('/_sandbox/webhooks', { url: 'not a url', secret: 'whsec_x' })).status).toBe(400);
+		expect(
+			(await control('/_sandbox/webhooks', { url: 'not a url', secret: 'whsec_x' })).status
+		).toBe(400);
 		const second = await startReceiver(new Stripe('sk_test_verifier_only'));
-		expect((await control('/_sandbox/webhooks', { url: second.url, secret: SECRET })).status).toBe(200);
+		expect((await control('/_sandbox/webhooks', { url: second.url, secret: SECRET })).status).toBe(
+			200
+		);
 		await stripe.customers.create({ email: 'two@example.com' });
 		await sandbox.webhooksIdle();
 		expect(second.events.map((e) => e.type)).toEqual(['customer.created']);
@@ -259,10 +404,18 @@ describe('control API and reset', () => {
 
 	test('publishable keys may only confirm with the client secret', async () => {
 		const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
-		const asBrowser = new Stripe(sandbox.publishableKey, { ...sandbox.stripeConfig, maxNetworkRetries: 0 });
+		const asBrowser = new Stripe(sandbox.publishableKey, {
+			...sandbox.stripeConfig,
+			maxNetworkRetries: 0
+		});
 		await expect(asBrowser.customers.list()).rejects.toMatchObject({ statusCode: 401 });
-		await expect(asBrowser.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' })).rejects.toMatchObject({ code: 'resource_missing' });
-		const confirmed = await asBrowser.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa', client_secret: pi.client_secret } as Stripe.PaymentIntentConfirmParams);
+		await expect(
+			asBrowser.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' })
+		).rejects.toMatchObject({ code: 'resource_missing' });
+		const confirmed = await asBrowser.paymentIntents.confirm(pi.id, {
+			payment_method: 'pm_card_visa',
+			client_secret: pi.client_secret
+		} as Stripe.PaymentIntentConfirmParams);
 		expect(confirmed.status).toBe('succeeded');
 	});
 });

@@ -9,17 +9,33 @@ let stripe: Stripe;
 async function createIntent(amount: number): Promise<{ id: string; client_secret: string }> {
 	const response = await fetch(`${sandbox.url}/v1/payment_intents`, {
 		method: 'POST',
-		headers: { authorization: `Bearer ${sandbox.secretKey}`, 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ amount: String(amount), currency: 'usd', 'automatic_payment_methods[enabled]': 'true' })
+		headers: {
+			authorization: `Bearer ${sandbox.secretKey}`,
+			'content-type': 'application/x-www-form-urlencoded'
+		},
+		body: new URLSearchParams({
+			amount: String(amount),
+			currency: 'usd',
+			'automatic_payment_methods[enabled]': 'true'
+		})
 	});
 	return (await response.json()) as { id: string; client_secret: string };
 }
 
-async function mountPaymentElement(amount = 2500): Promise<{ elements: StripeElements; element: StripePaymentElement; changes: Array<{ complete: boolean; empty: boolean }> }> {
+async function mountPaymentElement(amount = 2500): Promise<{
+	elements: StripeElements;
+	element: StripePaymentElement;
+	changes: Array<{ complete: boolean; empty: boolean }>;
+}> {
 	const host = document.createElement('div');
 	host.id = 'payment';
 	document.body.appendChild(host);
-	const elements = stripe.elements({ mode: 'payment', amount, currency: 'usd', appearance: { theme: 'stripe', variables: { colorPrimary: '#5b21b6' } } });
+	const elements = stripe.elements({
+		mode: 'payment',
+		amount,
+		currency: 'usd',
+		appearance: { theme: 'stripe', variables: { colorPrimary: '#5b21b6' } }
+	});
 	const element = elements.create('payment');
 	const changes: Array<{ complete: boolean; empty: boolean }> = [];
 	element.on('change', (event) => changes.push({ complete: event.complete, empty: event.empty }));
@@ -42,7 +58,12 @@ async function pay(elements: StripeElements, amount: number) {
 	const submitted = await elements.submit();
 	expect(submitted.error).toBeUndefined();
 	const intent = await createIntent(amount);
-	return stripe.confirmPayment({ elements, clientSecret: intent.client_secret, confirmParams: { return_url: 'https://shop.example/return' }, redirect: 'if_required' });
+	return stripe.confirmPayment({
+		elements,
+		clientSecret: intent.client_secret,
+		confirmParams: { return_url: 'https://shop.example/return' },
+		redirect: 'if_required'
+	});
 }
 
 beforeAll(async () => {
@@ -78,7 +99,7 @@ describe('Stripe.js stand-in', () => {
 		expect(() => elements.create('payment')).toThrow('Can only create one Element of type payment');
 	});
 
-	test('submit reports an incomplete card with Stripe\'s wording', async () => {
+	test("submit reports an incomplete card with Stripe's wording", async () => {
 		const { elements, changes } = await mountPaymentElement();
 		const result = await elements.submit();
 		expect(result.error?.type).toBe('validation_error');
@@ -124,7 +145,10 @@ describe('Stripe.js stand-in', () => {
 		const { elements } = await mountPaymentElement();
 		await typeCard('4000 0027 6000 3184');
 		const pending = pay(elements, 2500);
-		await page.frameLocator(page.getByTitle('3D Secure authentication')).getByRole('button', { name: 'Fail' }).click();
+		await page
+			.frameLocator(page.getByTitle('3D Secure authentication'))
+			.getByRole('button', { name: 'Fail' })
+			.click();
 		const result = await pending;
 		expect(result.error?.code).toBe('payment_intent_authentication_failure');
 		expect(result.error?.payment_intent?.status).toBe('requires_payment_method');

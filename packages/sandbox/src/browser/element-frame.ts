@@ -16,8 +16,10 @@ export function elementFrame(elementType: string): void {
 		options = {};
 	}
 
-	const send = (message: Json): void => window.parent.postMessage({ source: 'nobs-sandbox', frame, ...message }, parentOrigin);
-	const $ = <T extends HTMLElement>(id: string): T | null => document.getElementById(id) as T | null;
+	const send = (message: Json): void =>
+		window.parent.postMessage({ source: 'nobs-sandbox', frame, ...message }, parentOrigin);
+	const $ = <T extends HTMLElement>(id: string): T | null =>
+		document.getElementById(id) as T | null;
 	const digits = (value: string): string => value.replace(/\D/g, '');
 
 	function applyAppearance(): void {
@@ -58,28 +60,72 @@ export function elementFrame(elementType: string): void {
 		const number = digits($<HTMLInputElement>('number')?.value ?? '');
 		const amex = /^3[47]/.test(number);
 		const wanted = amex ? 15 : 16;
-		if (number.length === 0) errors.push({ field: 'number', code: 'incomplete_number', message: 'Your card number is incomplete.' });
-		else if (number.length < wanted) errors.push({ field: 'number', code: 'incomplete_number', message: 'Your card number is incomplete.' });
-		else if (!luhn(number)) errors.push({ field: 'number', code: 'invalid_number', message: 'Your card number is invalid.' });
+		if (number.length === 0)
+			errors.push({
+				field: 'number',
+				code: 'incomplete_number',
+				message: 'Your card number is incomplete.'
+			});
+		else if (number.length < wanted)
+			errors.push({
+				field: 'number',
+				code: 'incomplete_number',
+				message: 'Your card number is incomplete.'
+			});
+		else if (!luhn(number))
+			errors.push({
+				field: 'number',
+				code: 'invalid_number',
+				message: 'Your card number is invalid.'
+			});
 		const expiry = digits($<HTMLInputElement>('expiry')?.value ?? '');
-		if (expiry.length < 4) errors.push({ field: 'expiry', code: 'incomplete_expiry', message: "Your card's expiration date is incomplete." });
+		if (expiry.length < 4)
+			errors.push({
+				field: 'expiry',
+				code: 'incomplete_expiry',
+				message: "Your card's expiration date is incomplete."
+			});
 		else {
 			const month = Number(expiry.slice(0, 2));
 			const year = 2000 + Number(expiry.slice(2, 4));
 			const now = new Date();
-			if (month < 1 || month > 12) errors.push({ field: 'expiry', code: 'invalid_expiry_month', message: "Your card's expiration month is invalid." });
-			else if (year < now.getFullYear()) errors.push({ field: 'expiry', code: 'invalid_expiry_year_past', message: "Your card's expiration year is in the past." });
-			else if (year === now.getFullYear() && month < now.getMonth() + 1) errors.push({ field: 'expiry', code: 'invalid_expiry_month_past', message: "Your card's expiration date is in the past." });
+			if (month < 1 || month > 12)
+				errors.push({
+					field: 'expiry',
+					code: 'invalid_expiry_month',
+					message: "Your card's expiration month is invalid."
+				});
+			else if (year < now.getFullYear())
+				errors.push({
+					field: 'expiry',
+					code: 'invalid_expiry_year_past',
+					message: "Your card's expiration year is in the past."
+				});
+			else if (year === now.getFullYear() && month < now.getMonth() + 1)
+				errors.push({
+					field: 'expiry',
+					code: 'invalid_expiry_month_past',
+					message: "Your card's expiration date is in the past."
+				});
 		}
 		const cvc = digits($<HTMLInputElement>('cvc')?.value ?? '');
-		if (cvc.length < (amex ? 4 : 3)) errors.push({ field: 'cvc', code: 'incomplete_cvc', message: "Your card's security code is incomplete." });
+		if (cvc.length < (amex ? 4 : 3))
+			errors.push({
+				field: 'cvc',
+				code: 'incomplete_cvc',
+				message: "Your card's security code is incomplete."
+			});
 		return errors;
 	}
 
 	function requiredErrors(fields: Array<[string, string]>): FieldError[] {
 		return fields
 			.filter(([id]) => !($<HTMLInputElement>(id)?.value ?? '').trim())
-			.map(([id, label]) => ({ field: id, code: `incomplete_${id}`, message: `Your ${label} is incomplete.` }));
+			.map(([id, label]) => ({
+				field: id,
+				code: `incomplete_${id}`,
+				message: `Your ${label} is incomplete.`
+			}));
 	}
 
 	function errorsNow(): FieldError[] {
@@ -93,13 +139,25 @@ export function elementFrame(elementType: string): void {
 			]);
 		if (elementType === 'linkAuthentication') {
 			const email = $<HTMLInputElement>('email')?.value.trim() ?? '';
-			return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? [] : [{ field: 'email', code: email ? 'invalid_email' : 'incomplete_email', message: email ? 'Your email address is invalid.' : 'Your email address is incomplete.' }];
+			return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)
+				? []
+				: [
+						{
+							field: 'email',
+							code: email ? 'invalid_email' : 'incomplete_email',
+							message: email
+								? 'Your email address is invalid.'
+								: 'Your email address is incomplete.'
+						}
+					];
 		}
 		return [];
 	}
 
 	function isEmpty(): boolean {
-		return [...document.querySelectorAll<HTMLInputElement>('input')].every((input) => !input.value.trim());
+		return [...document.querySelectorAll<HTMLInputElement>('input')].every(
+			(input) => !input.value.trim()
+		);
 	}
 
 	const touched = new Set<string>();
@@ -118,10 +176,21 @@ export function elementFrame(elementType: string): void {
 
 	function value(): unknown {
 		if (elementType === 'payment') return { type: 'card' };
-		if (elementType === 'linkAuthentication') return { email: $<HTMLInputElement>('email')?.value.trim() ?? '' };
+		if (elementType === 'linkAuthentication')
+			return { email: $<HTMLInputElement>('email')?.value.trim() ?? '' };
 		if (elementType === 'address') {
 			const get = (id: string): string => $<HTMLInputElement>(id)?.value.trim() ?? '';
-			return { name: get('name'), address: { line1: get('line1'), line2: null, city: get('city'), postal_code: get('postal_code'), country: get('country'), state: null } };
+			return {
+				name: get('name'),
+				address: {
+					line1: get('line1'),
+					line2: null,
+					city: get('city'),
+					postal_code: get('postal_code'),
+					country: get('country'),
+					state: null
+				}
+			};
 		}
 		return undefined;
 	}
@@ -129,13 +198,23 @@ export function elementFrame(elementType: string): void {
 	function emitChange(): void {
 		const errors = render(false);
 		const shown = errors.find((e) => touched.has(e.field));
-		send({ type: 'change', complete: errors.length === 0, empty: isEmpty(), value: value(), ...(shown ? { error: { type: 'validation_error', code: shown.code, message: shown.message } } : {}) });
+		send({
+			type: 'change',
+			complete: errors.length === 0,
+			empty: isEmpty(),
+			value: value(),
+			...(shown
+				? { error: { type: 'validation_error', code: shown.code, message: shown.message } }
+				: {})
+		});
 	}
 
 	function format(input: HTMLInputElement): void {
 		if (input.id === 'number') {
 			const d = digits(input.value).slice(0, 19);
-			input.value = /^3[47]/.test(d) ? [d.slice(0, 4), d.slice(4, 10), d.slice(10, 15)].filter(Boolean).join(' ') : (d.match(/.{1,4}/g) ?? []).join(' ');
+			input.value = /^3[47]/.test(d)
+				? [d.slice(0, 4), d.slice(4, 10), d.slice(10, 15)].filter(Boolean).join(' ')
+				: (d.match(/.{1,4}/g) ?? []).join(' ');
 		} else if (input.id === 'expiry') {
 			const d = digits(input.value).slice(0, 4);
 			input.value = d.length > 2 ? `${d.slice(0, 2)} / ${d.slice(2)}` : d;
@@ -175,12 +254,18 @@ export function elementFrame(elementType: string): void {
 			body.set('card[cvc]', digits($<HTMLInputElement>('cvc')?.value ?? ''));
 		}
 		for (const [k, v] of Object.entries(billing)) {
-			if (v && typeof v === 'object') for (const [k2, v2] of Object.entries(v as Json)) v2 != null && body.set(`billing_details[${k}][${k2}]`, String(v2));
+			if (v && typeof v === 'object')
+				for (const [k2, v2] of Object.entries(v as Json)) {
+					if (v2 != null) body.set(`billing_details[${k}][${k2}]`, String(v2));
+				}
 			else if (v != null) body.set(`billing_details[${k}]`, String(v));
 		}
 		const response = await fetch(`${window.location.origin}/v1/payment_methods`, {
 			method: 'POST',
-			headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-www-form-urlencoded' },
+			headers: {
+				authorization: `Bearer ${key}`,
+				'content-type': 'application/x-www-form-urlencoded'
+			},
 			body
 		});
 		const json = (await response.json()) as Json;
@@ -189,15 +274,25 @@ export function elementFrame(elementType: string): void {
 
 	window.addEventListener('message', (event: MessageEvent) => {
 		const data = event.data as Json | null;
-		if (!data || data.source !== 'nobs-sandbox' || (parentOrigin !== '*' && event.origin !== parentOrigin)) return;
+		if (
+			!data ||
+			data.source !== 'nobs-sandbox' ||
+			(parentOrigin !== '*' && event.origin !== parentOrigin)
+		)
+			return;
 		const reply = (message: Json): void => send({ replyTo: data.requestId, ...message });
 		if (data.type === 'validate') {
-			for (const input of document.querySelectorAll<HTMLInputElement>('input')) touched.add(input.id);
+			for (const input of document.querySelectorAll<HTMLInputElement>('input'))
+				touched.add(input.id);
 			const errors = render(true);
 			const first = errors[0];
 			if (first) $<HTMLInputElement>(first.field)?.focus();
 			emitChange();
-			reply(first ? { error: { type: 'validation_error', code: first.code, message: first.message } } : {});
+			reply(
+				first
+					? { error: { type: 'validation_error', code: first.code, message: first.message } }
+					: {}
+			);
 		} else if (data.type === 'createPaymentMethod') {
 			void createPaymentMethod((data.billing_details as Json | undefined) ?? {}).then(reply);
 		} else if (data.type === 'update') {
@@ -213,6 +308,11 @@ export function elementFrame(elementType: string): void {
 	});
 
 	applyAppearance();
-	new ResizeObserver(() => send({ type: 'resize', height: Math.ceil(document.documentElement.getBoundingClientRect().height) + 2 })).observe(document.body);
+	new ResizeObserver(() =>
+		send({
+			type: 'resize',
+			height: Math.ceil(document.documentElement.getBoundingClientRect().height) + 2
+		})
+	).observe(document.body);
 	send({ type: 'ready' });
 }

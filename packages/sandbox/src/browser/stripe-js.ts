@@ -60,24 +60,40 @@ export function standIn(embeddedOrigin: string, version: string): void {
 		return new Promise((resolve) => {
 			const id = uid();
 			pending.set(id, resolve);
-			frame.contentWindow?.postMessage({ source: 'nobs-sandbox', type, requestId: id, ...payload }, origin);
+			frame.contentWindow?.postMessage(
+				{ source: 'nobs-sandbox', type, requestId: id, ...payload },
+				origin
+			);
 		});
 	}
 
-	async function api(key: string, method: 'GET' | 'POST', path: string, params: Record<string, string>): Promise<{ status: number; body: Json }> {
+	async function api(
+		key: string,
+		method: 'GET' | 'POST',
+		path: string,
+		params: Record<string, string>
+	): Promise<{ status: number; body: Json }> {
 		const query = new URLSearchParams(params).toString();
 		const response = await fetch(`${origin}${path}${method === 'GET' ? `?${query}` : ''}`, {
 			method,
-			headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-www-form-urlencoded' },
+			headers: {
+				authorization: `Bearer ${key}`,
+				'content-type': 'application/x-www-form-urlencoded'
+			},
 			...(method === 'POST' ? { body: query } : {})
 		});
 		return { status: response.status, body: (await response.json()) as Json };
 	}
 
-	function flatten(prefix: string, value: unknown, out: Record<string, string>): Record<string, string> {
+	function flatten(
+		prefix: string,
+		value: unknown,
+		out: Record<string, string>
+	): Record<string, string> {
 		if (value === undefined || value === null) return out;
 		if (typeof value === 'object') {
-			for (const [k, v] of Object.entries(value as Json)) flatten(prefix ? `${prefix}[${k}]` : k, v, out);
+			for (const [k, v] of Object.entries(value as Json))
+				flatten(prefix ? `${prefix}[${k}]` : k, v, out);
 		} else out[prefix] = String(value);
 		return out;
 	}
@@ -102,9 +118,16 @@ export function standIn(embeddedOrigin: string, version: string): void {
 		}
 
 		mount = (target: string | HTMLElement): void => {
-			if (this.destroyed) throw new IntegrationError('This Element has already been destroyed. Please create a new one.');
-			const container = typeof target === 'string' ? document.querySelector<HTMLElement>(target) : target;
-			if (!container) throw new IntegrationError(`The selector you specified (${String(target)}) applies to no DOM elements that are currently on the page.`);
+			if (this.destroyed)
+				throw new IntegrationError(
+					'This Element has already been destroyed. Please create a new one.'
+				);
+			const container =
+				typeof target === 'string' ? document.querySelector<HTMLElement>(target) : target;
+			if (!container)
+				throw new IntegrationError(
+					`The selector you specified (${String(target)}) applies to no DOM elements that are currently on the page.`
+				);
 			if (this.iframe) this.unmount();
 			const query = new URLSearchParams({
 				frame: this.id,
@@ -114,11 +137,15 @@ export function standIn(embeddedOrigin: string, version: string): void {
 			});
 			const iframe = document.createElement('iframe');
 			iframe.src = `${origin}/elements/${this.type}?${query}`;
-			iframe.title = this.type === 'payment' ? 'Secure payment input frame' : `Secure ${this.type} input frame`;
+			iframe.title =
+				this.type === 'payment' ? 'Secure payment input frame' : `Secure ${this.type} input frame`;
 			iframe.name = `__privateStripeFrame${this.id}`;
 			iframe.setAttribute('allow', 'payment *');
 			iframe.setAttribute('frameborder', '0');
-			iframe.style.cssText = 'border:0;width:100%;display:block;height:' + (this.type === 'expressCheckout' ? '48px' : '240px') + ';color-scheme:normal;';
+			iframe.style.cssText =
+				'border:0;width:100%;display:block;height:' +
+				(this.type === 'expressCheckout' ? '48px' : '240px') +
+				';color-scheme:normal;';
 			container.appendChild(iframe);
 			this.iframe = iframe;
 		};
@@ -174,19 +201,38 @@ export function standIn(embeddedOrigin: string, version: string): void {
 		}
 
 		receive(data: Json): void {
-			if (data.type === 'resize' && this.iframe) this.iframe.style.height = `${Number(data.height)}px`;
+			if (data.type === 'resize' && this.iframe)
+				this.iframe.style.height = `${Number(data.height)}px`;
 			else if (data.type === 'ready') this.emit('ready', { elementType: this.type });
-			else if (data.type === 'focus' || data.type === 'blur') this.emit(data.type, { elementType: this.type });
+			else if (data.type === 'focus' || data.type === 'blur')
+				this.emit(data.type, { elementType: this.type });
 			else if (data.type === 'change') {
 				this.complete = data.complete === true;
 				this.empty = data.empty === true;
 				this.value = data.value;
-				this.emit('change', { elementType: this.type, complete: this.complete, empty: this.empty, collapsed: false, value: data.value, ...(data.error ? { error: data.error } : {}) });
+				this.emit('change', {
+					elementType: this.type,
+					complete: this.complete,
+					empty: this.empty,
+					collapsed: false,
+					value: data.value,
+					...(data.error ? { error: data.error } : {})
+				});
 			} else if (data.type === 'click') {
-				this.emit('click', { elementType: this.type, expressPaymentType: 'sandbox', resolve: () => undefined, reject: () => undefined });
+				this.emit('click', {
+					elementType: this.type,
+					expressPaymentType: 'sandbox',
+					resolve: () => undefined,
+					reject: () => undefined
+				});
 			} else if (data.type === 'confirm') {
 				this.group.expressElement = this;
-				this.emit('confirm', { elementType: this.type, expressPaymentType: 'sandbox', billingDetails: { name: 'Sandbox Wallet', email: null }, paymentFailed: () => undefined });
+				this.emit('confirm', {
+					elementType: this.type,
+					expressPaymentType: 'sandbox',
+					billingDetails: { name: 'Sandbox Wallet', email: null },
+					paymentFailed: () => undefined
+				});
 			}
 		}
 	}
@@ -202,9 +248,13 @@ export function standIn(embeddedOrigin: string, version: string): void {
 		) {}
 
 		create = (type: string, options: Json = {}): SandboxElement => {
-			if (!ELEMENT_TYPES.includes(type)) throw new IntegrationError(`A valid Element name must be provided. Valid Elements are: ${ELEMENT_TYPES.join(', ')}; you passed: ${type}.`);
+			if (!ELEMENT_TYPES.includes(type))
+				throw new IntegrationError(
+					`A valid Element name must be provided. Valid Elements are: ${ELEMENT_TYPES.join(', ')}; you passed: ${type}.`
+				);
 			// Stripe.js allows one Element of each type per Elements group.
-			if (this.elements.has(type)) throw new IntegrationError(`Can only create one Element of type ${type}.`);
+			if (this.elements.has(type))
+				throw new IntegrationError(`Can only create one Element of type ${type}.`);
 			const element = new SandboxElement(this, type, options);
 			this.elements.set(type, element);
 			return element;
@@ -219,7 +269,8 @@ export function standIn(embeddedOrigin: string, version: string): void {
 		update = (options: Json): void => {
 			this.options = { ...this.options, ...options };
 			this.submitted = false;
-			for (const element of this.elements.values()) element.post('update', { options: { ...this.options, ...element.options } });
+			for (const element of this.elements.values())
+				element.post('update', { options: { ...this.options, ...element.options } });
 		};
 
 		fetchUpdates = async (): Promise<Json> => ({});
@@ -231,7 +282,14 @@ export function standIn(embeddedOrigin: string, version: string): void {
 				return {};
 			}
 			const payment = this.elements.get('payment');
-			if (!payment?.iframe) return { error: { type: 'validation_error', code: 'incomplete', message: 'The payment Element is not mounted.' } };
+			if (!payment?.iframe)
+				return {
+					error: {
+						type: 'validation_error',
+						code: 'incomplete',
+						message: 'The payment Element is not mounted.'
+					}
+				};
 			for (const element of this.elements.values()) {
 				if (!element.iframe || element.type === 'expressCheckout') continue;
 				const reply = await ask(element.iframe, 'validate');
@@ -241,9 +299,17 @@ export function standIn(embeddedOrigin: string, version: string): void {
 			return {};
 		};
 
-		async createPaymentMethod(billing: unknown): Promise<{ id?: string; error?: StripeErrorShape }> {
+		async createPaymentMethod(
+			billing: unknown
+		): Promise<{ id?: string; error?: StripeErrorShape }> {
 			const source = this.expressElement ?? this.elements.get('payment');
-			if (!source?.iframe) return { error: { type: 'invalid_request_error', message: 'Mount a payment Element before confirming.' } };
+			if (!source?.iframe)
+				return {
+					error: {
+						type: 'invalid_request_error',
+						message: 'Mount a payment Element before confirming.'
+					}
+				};
 			const address = this.elements.get('address');
 			const email = this.elements.get('linkAuthentication');
 			const details: Json = { ...((billing as Json | undefined) ?? {}) };
@@ -254,7 +320,9 @@ export function standIn(embeddedOrigin: string, version: string): void {
 			if (emailValue?.email && !details.email) details.email = emailValue.email;
 			const reply = await ask(source.iframe, 'createPaymentMethod', { billing_details: details });
 			this.expressElement = null;
-			return reply.error ? { error: reply.error as StripeErrorShape } : { id: String(reply.paymentMethod) };
+			return reply.error
+				? { error: reply.error as StripeErrorShape }
+				: { id: String(reply.paymentMethod) };
 		}
 	}
 
@@ -263,16 +331,24 @@ export function standIn(embeddedOrigin: string, version: string): void {
 		return new Promise((resolve) => {
 			const overlay = document.createElement('div');
 			overlay.setAttribute('data-nobs-sandbox-challenge', '');
-			overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.45);display:flex;align-items:center;justify-content:center;';
+			overlay.style.cssText =
+				'position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.45);display:flex;align-items:center;justify-content:center;';
 			const frame = document.createElement('iframe');
 			frame.title = '3D Secure authentication';
 			frame.src = `${url}${url.includes('?') ? '&' : '?'}embedded=1`;
-			frame.style.cssText = 'width:min(420px,95vw);height:min(520px,90vh);border:0;border-radius:8px;background:#fff;';
+			frame.style.cssText =
+				'width:min(420px,95vw);height:min(520px,90vh);border:0;border-radius:8px;background:#fff;';
 			overlay.appendChild(frame);
 			document.body.appendChild(overlay);
 			const listener = (event: MessageEvent): void => {
 				const data = event.data as Json | null;
-				if (event.origin !== origin || !data || data.source !== 'nobs-sandbox' || data.type !== 'challenge-complete') return;
+				if (
+					event.origin !== origin ||
+					!data ||
+					data.source !== 'nobs-sandbox' ||
+					data.type !== 'challenge-complete'
+				)
+					return;
 				window.removeEventListener('message', listener);
 				overlay.remove();
 				resolve();
@@ -291,28 +367,41 @@ export function standIn(embeddedOrigin: string, version: string): void {
 
 	function createStripe(key: unknown, stripeOptions: Json = {}): Json {
 		if (typeof key !== 'string' || !/^pk_(test|live)_/.test(key))
-			throw new IntegrationError(`Invalid value for Stripe(): apiKey should be a publishable key (pk_test_...). You specified: ${String(key)}.`);
+			throw new IntegrationError(
+				`Invalid value for Stripe(): apiKey should be a publishable key (pk_test_...). You specified: ${String(key)}.`
+			);
 		void stripeOptions;
 
-		async function confirmIntent(kind: 'payment_intents' | 'setup_intents', params: Json): Promise<Json> {
+		async function confirmIntent(
+			kind: 'payment_intents' | 'setup_intents',
+			params: Json
+		): Promise<Json> {
 			const elements = params.elements as SandboxElements | undefined;
 			const confirmParams = (params.confirmParams as Json | undefined) ?? {};
 			const redirect = (params.redirect as string | undefined) ?? 'always';
-			const clientSecret = (params.clientSecret as string | undefined) ?? (elements?.options.clientSecret as string | undefined);
+			const clientSecret =
+				(params.clientSecret as string | undefined) ??
+				(elements?.options.clientSecret as string | undefined);
 			const name = kind === 'payment_intents' ? 'confirmPayment' : 'confirmSetup';
-			if (!clientSecret) throw new IntegrationError(`stripe.${name}(): the \`clientSecret\` argument is required.`);
+			if (!clientSecret)
+				throw new IntegrationError(`stripe.${name}(): the \`clientSecret\` argument is required.`);
 			const returnUrl = confirmParams.return_url as string | undefined;
 			if (redirect !== 'if_required' && !returnUrl)
-				throw new IntegrationError(`stripe.${name}(): the \`confirmParams.return_url\` argument is required unless passing \`redirect: 'if_required'\``);
+				throw new IntegrationError(
+					`stripe.${name}(): the \`confirmParams.return_url\` argument is required unless passing \`redirect: 'if_required'\``
+				);
 			const intentId = clientSecret.split('_secret_')[0] ?? '';
 			const single = kind === 'payment_intents' ? 'paymentIntent' : 'setupIntent';
 			const body: Record<string, string> = { client_secret: clientSecret, use_stripe_sdk: 'true' };
 			if (returnUrl) body.return_url = returnUrl;
-			if (typeof confirmParams.payment_method === 'string') body.payment_method = confirmParams.payment_method;
+			if (typeof confirmParams.payment_method === 'string')
+				body.payment_method = confirmParams.payment_method;
 			else if (elements) {
 				// The deferred flow insists on submit() first, so validation errors show before the server is called.
 				if (elements.options.mode && !elements.submitted)
-					throw new IntegrationError(`elements.submit() must be called before stripe.${name}(). Call elements.submit() as soon as your customer presses pay, prior to any asynchronous work.`);
+					throw new IntegrationError(
+						`elements.submit() must be called before stripe.${name}(). Call elements.submit() as soon as your customer presses pay, prior to any asynchronous work.`
+					);
 				if (!elements.options.mode) {
 					const checked = await elements.submit();
 					if (checked.error) return { error: checked.error };
@@ -322,7 +411,8 @@ export function standIn(embeddedOrigin: string, version: string): void {
 				if (created.error) return { error: created.error };
 				body.payment_method = created.id as string;
 			}
-			for (const field of ['receipt_email', 'setup_future_usage', 'save_payment_method']) if (typeof confirmParams[field] === 'string') body[field] = confirmParams[field] as string;
+			for (const field of ['receipt_email', 'setup_future_usage', 'save_payment_method'])
+				if (typeof confirmParams[field] === 'string') body[field] = confirmParams[field] as string;
 			if (confirmParams.shipping) flatten('shipping', confirmParams.shipping, body);
 			const confirmed = await api(key as string, 'POST', `/v1/${kind}/${intentId}/confirm`, body);
 			if (confirmed.status >= 400) return { error: confirmed.body.error };
@@ -330,24 +420,51 @@ export function standIn(embeddedOrigin: string, version: string): void {
 			if (intent.status === 'requires_action') {
 				const url = nextActionUrl(intent);
 				if (url) await challenge(url);
-				const retrieved = await api(key as string, 'GET', `/v1/${kind}/${intentId}`, { client_secret: clientSecret });
+				const retrieved = await api(key as string, 'GET', `/v1/${kind}/${intentId}`, {
+					client_secret: clientSecret
+				});
 				intent = retrieved.body;
 			}
-			const error = (intent.last_payment_error ?? intent.last_setup_error) as Json | null | undefined;
-			if (intent.status === 'requires_payment_method' && error) return { error: { ...error, [kind === 'payment_intents' ? 'payment_intent' : 'setup_intent']: intent } };
+			const error = (intent.last_payment_error ?? intent.last_setup_error) as
+				Json | null | undefined;
+			if (intent.status === 'requires_payment_method' && error)
+				return {
+					error: {
+						...error,
+						[kind === 'payment_intents' ? 'payment_intent' : 'setup_intent']: intent
+					}
+				};
 			if (redirect === 'if_required') return { [single]: intent };
 			const target = new URL(returnUrl as string, window.location.href);
-			target.searchParams.set(kind === 'payment_intents' ? 'payment_intent' : 'setup_intent', String(intent.id));
-			target.searchParams.set(kind === 'payment_intents' ? 'payment_intent_client_secret' : 'setup_intent_client_secret', clientSecret);
-			target.searchParams.set('redirect_status', intent.status === 'succeeded' || intent.status === 'processing' || intent.status === 'requires_capture' ? 'succeeded' : 'failed');
+			target.searchParams.set(
+				kind === 'payment_intents' ? 'payment_intent' : 'setup_intent',
+				String(intent.id)
+			);
+			target.searchParams.set(
+				kind === 'payment_intents' ? 'payment_intent_client_secret' : 'setup_intent_client_secret',
+				clientSecret
+			);
+			target.searchParams.set(
+				'redirect_status',
+				intent.status === 'succeeded' ||
+					intent.status === 'processing' ||
+					intent.status === 'requires_capture'
+					? 'succeeded'
+					: 'failed'
+			);
 			window.location.assign(target.toString());
 			// Stripe.js never resolves once it has navigated away.
 			return new Promise<Json>(() => undefined);
 		}
 
-		async function retrieve(kind: 'payment_intents' | 'setup_intents', clientSecret: string): Promise<Json> {
+		async function retrieve(
+			kind: 'payment_intents' | 'setup_intents',
+			clientSecret: string
+		): Promise<Json> {
 			const id = clientSecret.split('_secret_')[0] ?? '';
-			const result = await api(key as string, 'GET', `/v1/${kind}/${id}`, { client_secret: clientSecret });
+			const result = await api(key as string, 'GET', `/v1/${kind}/${id}`, {
+				client_secret: clientSecret
+			});
 			if (result.status >= 400) return { error: result.body.error };
 			return { [kind === 'payment_intents' ? 'paymentIntent' : 'setupIntent']: result.body };
 		}
@@ -360,7 +477,10 @@ export function standIn(embeddedOrigin: string, version: string): void {
 			retrieveSetupIntent: (clientSecret: string) => retrieve('setup_intents', clientSecret),
 			confirmCardPayment: async (clientSecret: string, data: Json = {}) => {
 				const id = clientSecret.split('_secret_')[0] ?? '';
-				const body: Record<string, string> = { client_secret: clientSecret, use_stripe_sdk: 'true' };
+				const body: Record<string, string> = {
+					client_secret: clientSecret,
+					use_stripe_sdk: 'true'
+				};
 				if (typeof data.payment_method === 'string') body.payment_method = data.payment_method;
 				const confirmed = await api(key, 'POST', `/v1/payment_intents/${id}/confirm`, body);
 				if (confirmed.status >= 400) return { error: confirmed.body.error };
@@ -370,7 +490,8 @@ export function standIn(embeddedOrigin: string, version: string): void {
 				}
 				const final = await retrieve('payment_intents', clientSecret);
 				const pi = final.paymentIntent as Json | undefined;
-				if (pi?.status === 'requires_payment_method' && pi.last_payment_error) return { error: { ...(pi.last_payment_error as Json), payment_intent: pi } };
+				if (pi?.status === 'requires_payment_method' && pi.last_payment_error)
+					return { error: { ...(pi.last_payment_error as Json), payment_intent: pi } };
 				return final;
 			},
 			handleNextAction: async ({ clientSecret }: { clientSecret: string }) => {
@@ -384,20 +505,33 @@ export function standIn(embeddedOrigin: string, version: string): void {
 			createPaymentMethod: async (params: Json) => {
 				const elements = params.elements as SandboxElements | undefined;
 				if (!elements) throw new IntegrationError('stripe.createPaymentMethod(): pass `elements`.');
-				const created = await elements.createPaymentMethod((params.params as Json | undefined)?.billing_details);
+				const created = await elements.createPaymentMethod(
+					(params.params as Json | undefined)?.billing_details
+				);
 				if (created.error) return { error: created.error };
 				const result = await api(key, 'GET', `/v1/payment_methods/${created.id as string}`, {});
 				return { paymentMethod: result.body };
 			},
 			initEmbeddedCheckout: async (options: Json) => {
 				const fetchSecret = options.fetchClientSecret as (() => Promise<string>) | undefined;
-				const secret = (options.clientSecret as string | undefined) ?? (fetchSecret ? await fetchSecret() : undefined);
-				if (!secret) throw new IntegrationError('initEmbeddedCheckout: pass `fetchClientSecret` or `clientSecret`.');
+				const secret =
+					(options.clientSecret as string | undefined) ??
+					(fetchSecret ? await fetchSecret() : undefined);
+				if (!secret)
+					throw new IntegrationError(
+						'initEmbeddedCheckout: pass `fetchClientSecret` or `clientSecret`.'
+					);
 				const sessionId = secret.split('_secret_')[0] ?? '';
 				let frame: HTMLIFrameElement | null = null;
 				const onMessage = (event: MessageEvent): void => {
 					const data = event.data as Json | null;
-					if (event.origin !== origin || !data || data.source !== 'nobs-sandbox' || data.session !== sessionId) return;
+					if (
+						event.origin !== origin ||
+						!data ||
+						data.source !== 'nobs-sandbox' ||
+						data.session !== sessionId
+					)
+						return;
 					if (data.type === 'checkout-complete') {
 						const onComplete = options.onComplete as (() => void) | undefined;
 						if (onComplete) onComplete();
@@ -407,8 +541,10 @@ export function standIn(embeddedOrigin: string, version: string): void {
 				window.addEventListener('message', onMessage);
 				return {
 					mount: (target: string | HTMLElement) => {
-						const container = typeof target === 'string' ? document.querySelector<HTMLElement>(target) : target;
-						if (!container) throw new IntegrationError('initEmbeddedCheckout: mount target not found.');
+						const container =
+							typeof target === 'string' ? document.querySelector<HTMLElement>(target) : target;
+						if (!container)
+							throw new IntegrationError('initEmbeddedCheckout: mount target not found.');
 						frame = document.createElement('iframe');
 						frame.title = 'Embedded checkout';
 						frame.src = `${origin}/c/pay/${sessionId}?embedded=1&client_secret=${encodeURIComponent(secret)}`;

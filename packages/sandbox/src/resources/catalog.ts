@@ -3,7 +3,17 @@ import { z } from 'zod';
 import { readEvent, type Engine, type Route } from '../state/engine.js';
 import { newId } from '../state/store.js';
 import { invalidRequest } from '../wire/errors.js';
-import { bool, currency, expand, int, listParams, MAX_AMOUNT, metadata, parseParams, str } from '../wire/params.js';
+import {
+	bool,
+	currency,
+	expand,
+	int,
+	listParams,
+	MAX_AMOUNT,
+	metadata,
+	parseParams,
+	str
+} from '../wire/params.js';
 import { mergeMetadata } from './payment-intents.js';
 
 const recurring = z
@@ -25,15 +35,29 @@ const productFields = {
 	statement_descriptor: str(22).optional(),
 	unit_label: str(12).optional(),
 	shippable: bool.optional(),
-	marketing_features: z.array(z.object({ name: str(80) }).strict()).max(15).optional(),
+	marketing_features: z
+		.array(z.object({ name: str(80) }).strict())
+		.max(15)
+		.optional(),
 	tax_code: str(50).optional()
 };
 
 const productCreate = z
 	.object({
 		...productFields,
-		id: z.string().max(255).regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -').optional(),
-		default_price_data: z.object({ currency, unit_amount: int({ min: 0, max: MAX_AMOUNT }), recurring: recurring.optional() }).strict().optional(),
+		id: z
+			.string()
+			.max(255)
+			.regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -')
+			.optional(),
+		default_price_data: z
+			.object({
+				currency,
+				unit_amount: int({ min: 0, max: MAX_AMOUNT }),
+				recurring: recurring.optional()
+			})
+			.strict()
+			.optional(),
 		expand
 	})
 	.strict();
@@ -42,9 +66,19 @@ export const priceData = z
 	.object({
 		currency,
 		unit_amount: int({ min: 0, max: MAX_AMOUNT }).optional(),
-		unit_amount_decimal: z.string().regex(/^\d{1,12}(\.\d{1,12})?$/, 'must be a decimal').optional(),
+		unit_amount_decimal: z
+			.string()
+			.regex(/^\d{1,12}(\.\d{1,12})?$/, 'must be a decimal')
+			.optional(),
 		product: str(255).optional(),
-		product_data: z.object({ name: str(250), metadata: metadata.optional(), description: str(40_000).optional() }).strict().optional(),
+		product_data: z
+			.object({
+				name: str(250),
+				metadata: metadata.optional(),
+				description: str(40_000).optional()
+			})
+			.strict()
+			.optional(),
 		recurring: recurring.optional(),
 		tax_behavior: z.enum(['exclusive', 'inclusive', 'unspecified']).optional()
 	})
@@ -62,9 +96,29 @@ const priceCreate = priceData
 	})
 	.strict();
 
-export function createProduct(engine: Engine, input: { name: string; id?: string | undefined; description?: string | undefined; metadata?: Stripe.Metadata | undefined }): Stripe.Product {
+/** Sets fields on an object and records their old values for the event's `previous_attributes`. */
+function change<T extends object>(target: T, previous: Record<string, unknown>) {
+	return <K extends keyof T & string>(key: K, value: T[K]): void => {
+		previous[key] = target[key];
+		target[key] = value;
+	};
+}
+
+export function createProduct(
+	engine: Engine,
+	input: {
+		name: string;
+		id?: string | undefined;
+		description?: string | undefined;
+		metadata?: Stripe.Metadata | undefined;
+	}
+): Stripe.Product {
 	const id = input.id ?? newId('prod_', 14);
-	if (engine.products.find(id)) throw invalidRequest(`Product already exists.`, { code: 'resource_already_exists', param: 'id' });
+	if (engine.products.find(id))
+		throw invalidRequest(`Product already exists.`, {
+			code: 'resource_already_exists',
+			param: 'id'
+		});
 	const product: Stripe.Product = {
 		id,
 		object: 'product',
@@ -93,17 +147,38 @@ export function createProduct(engine: Engine, input: { name: string; id?: string
 }
 
 /** Creates a price; `product_data` makes its product on the way, as Stripe allows. */
-export function createPrice(engine: Engine, input: z.infer<typeof priceData> & { metadata?: Stripe.Metadata | undefined; nickname?: string | undefined; lookup_key?: string | undefined }): Stripe.Price {
+export function createPrice(
+	engine: Engine,
+	input: z.infer<typeof priceData> & {
+		metadata?: Stripe.Metadata | undefined;
+		nickname?: string | undefined;
+		lookup_key?: string | undefined;
+	}
+): Stripe.Price {
 	let productId: string;
 	if (input.product) productId = engine.products.get(input.product, 'product').id;
 	else if (input.product_data) productId = createProduct(engine, input.product_data).id;
-	else throw invalidRequest('Missing required param: product.', { code: 'parameter_missing', param: 'product' });
-	const amount = input.unit_amount ?? (input.unit_amount_decimal !== undefined ? Math.round(Number(input.unit_amount_decimal)) : undefined);
-	if (amount === undefined) throw invalidRequest('Missing required param: unit_amount.', { code: 'parameter_missing', param: 'unit_amount' });
+	else
+		throw invalidRequest('Missing required param: product.', {
+			code: 'parameter_missing',
+			param: 'product'
+		});
+	const amount =
+		input.unit_amount ??
+		(input.unit_amount_decimal !== undefined
+			? Math.round(Number(input.unit_amount_decimal))
+			: undefined);
+	if (amount === undefined)
+		throw invalidRequest('Missing required param: unit_amount.', {
+			code: 'parameter_missing',
+			param: 'unit_amount'
+		});
 	if (input.lookup_key) {
 		for (const other of engine.prices.values())
 			if (other.lookup_key === input.lookup_key)
-				throw invalidRequest(`A price (\`${other.id}\`) already uses that lookup key.`, { param: 'lookup_key' });
+				throw invalidRequest(`A price (\`${other.id}\`) already uses that lookup key.`, {
+					param: 'lookup_key'
+				});
 	}
 	const price: Stripe.Price = {
 		id: newId('price_'),
@@ -162,22 +237,39 @@ export const catalogRoutes: Route[] = [
 	{
 		method: 'GET',
 		path: '/v1/products/:id',
-		handler: ({ engine, path, params }) => engine.expand(engine.products.get(path.id as string), parseParams(z.object({ expand }).strict(), params).expand)
+		handler: ({ engine, path, params }) =>
+			engine.expand(
+				engine.products.get(path.id as string),
+				parseParams(z.object({ expand }).strict(), params).expand
+			)
 	},
 	{
 		method: 'POST',
 		path: '/v1/products/:id',
 		handler: ({ engine, path, params }) => {
-			const input = parseParams(z.object({ ...productFields, name: str(250).optional(), default_price: str(255).optional(), expand }).strict(), params);
+			const input = parseParams(
+				z
+					.object({
+						...productFields,
+						name: str(250).optional(),
+						default_price: str(255).optional(),
+						expand
+					})
+					.strict(),
+				params
+			);
 			const product = engine.products.get(path.id as string);
 			const previous: Record<string, unknown> = {};
-			if (input.name !== undefined) (previous.name = product.name), (product.name = input.name);
-			if (input.description !== undefined) (previous.description = product.description), (product.description = input.description || null);
-			if (input.active !== undefined) (previous.active = product.active), (product.active = input.active);
-			if (input.images !== undefined) product.images = input.images;
-			if (input.marketing_features !== undefined) product.marketing_features = input.marketing_features;
-			if (input.metadata) (previous.metadata = product.metadata), (product.metadata = mergeMetadata(product.metadata, input.metadata));
-			if (input.default_price !== undefined) (previous.default_price = product.default_price), (product.default_price = engine.prices.get(input.default_price, 'default_price').id);
+			const set = change(product, previous);
+			if (input.name !== undefined) set('name', input.name);
+			if (input.description !== undefined) set('description', input.description || null);
+			if (input.active !== undefined) set('active', input.active);
+			if (input.images !== undefined) set('images', input.images);
+			if (input.marketing_features !== undefined)
+				set('marketing_features', input.marketing_features);
+			if (input.metadata) set('metadata', mergeMetadata(product.metadata, input.metadata));
+			if (input.default_price !== undefined)
+				set('default_price', engine.prices.get(input.default_price, 'default_price').id);
 			product.updated = engine.now();
 			engine.emit('product.updated', product, previous);
 			return engine.expand(product, input.expand);
@@ -190,7 +282,10 @@ export const catalogRoutes: Route[] = [
 			const product = engine.products.get(path.id as string);
 			for (const price of engine.prices.values())
 				if (price.product === product.id)
-					throw invalidRequest('This product cannot be deleted because it has one or more user-created prices.', { code: 'resource_in_use' });
+					throw invalidRequest(
+						'This product cannot be deleted because it has one or more user-created prices.',
+						{ code: 'resource_in_use' }
+					);
 			engine.products.delete(product.id);
 			engine.emit('product.deleted', product);
 			const deleted: Stripe.DeletedProduct = { id: product.id, object: 'product', deleted: true };
@@ -201,9 +296,23 @@ export const catalogRoutes: Route[] = [
 		method: 'GET',
 		path: '/v1/products',
 		handler: ({ engine, params }) => {
-			const input = parseParams(z.object({ ...listParams, active: bool.optional(), ids: z.array(z.string().max(255)).max(100).optional() }).strict(), params);
+			const input = parseParams(
+				z
+					.object({
+						...listParams,
+						active: bool.optional(),
+						ids: z.array(z.string().max(255)).max(100).optional()
+					})
+					.strict(),
+				params
+			);
 			return engine.expand(
-				engine.products.list(input, (p) => (input.active === undefined || p.active === input.active) && (!input.ids || input.ids.includes(p.id))),
+				engine.products.list(
+					input,
+					(p) =>
+						(input.active === undefined || p.active === input.active) &&
+						(!input.ids || input.ids.includes(p.id))
+				),
 				input.expand
 			);
 		}
@@ -214,7 +323,8 @@ export const catalogRoutes: Route[] = [
 		handler: ({ engine, params }) => {
 			const input = parseParams(priceCreate, params);
 			if (input.lookup_key && input.transfer_lookup_key)
-				for (const other of engine.prices.values()) if (other.lookup_key === input.lookup_key) other.lookup_key = null;
+				for (const other of engine.prices.values())
+					if (other.lookup_key === input.lookup_key) other.lookup_key = null;
 			const price = createPrice(engine, input);
 			if (input.active === false) price.active = false;
 			return engine.expand(price, input.expand);
@@ -223,19 +333,35 @@ export const catalogRoutes: Route[] = [
 	{
 		method: 'GET',
 		path: '/v1/prices/:id',
-		handler: ({ engine, path, params }) => engine.expand(engine.prices.get(path.id as string), parseParams(z.object({ expand }).strict(), params).expand)
+		handler: ({ engine, path, params }) =>
+			engine.expand(
+				engine.prices.get(path.id as string),
+				parseParams(z.object({ expand }).strict(), params).expand
+			)
 	},
 	{
 		method: 'POST',
 		path: '/v1/prices/:id',
 		handler: ({ engine, path, params }) => {
-			const input = parseParams(z.object({ active: bool.optional(), metadata: metadata.optional(), nickname: str(250).optional(), lookup_key: str(200).optional(), expand }).strict(), params);
+			const input = parseParams(
+				z
+					.object({
+						active: bool.optional(),
+						metadata: metadata.optional(),
+						nickname: str(250).optional(),
+						lookup_key: str(200).optional(),
+						expand
+					})
+					.strict(),
+				params
+			);
 			const price = engine.prices.get(path.id as string);
 			const previous: Record<string, unknown> = {};
-			if (input.active !== undefined) (previous.active = price.active), (price.active = input.active);
-			if (input.nickname !== undefined) (previous.nickname = price.nickname), (price.nickname = input.nickname || null);
-			if (input.lookup_key !== undefined) (previous.lookup_key = price.lookup_key), (price.lookup_key = input.lookup_key || null);
-			if (input.metadata) (previous.metadata = price.metadata), (price.metadata = mergeMetadata(price.metadata, input.metadata));
+			const set = change(price, previous);
+			if (input.active !== undefined) set('active', input.active);
+			if (input.nickname !== undefined) set('nickname', input.nickname || null);
+			if (input.lookup_key !== undefined) set('lookup_key', input.lookup_key || null);
+			if (input.metadata) set('metadata', mergeMetadata(price.metadata, input.metadata));
 			engine.emit('price.updated', price, previous);
 			return engine.expand(price, input.expand);
 		}
@@ -265,7 +391,8 @@ export const catalogRoutes: Route[] = [
 						(!input.product || p.product === input.product) &&
 						(!input.type || p.type === input.type) &&
 						(!input.currency || p.currency === input.currency) &&
-						(!input.lookup_keys || (p.lookup_key !== null && input.lookup_keys.includes(p.lookup_key)))
+						(!input.lookup_keys ||
+							(p.lookup_key !== null && input.lookup_keys.includes(p.lookup_key)))
 				),
 				input.expand
 			);
@@ -280,9 +407,24 @@ export const catalogRoutes: Route[] = [
 		method: 'GET',
 		path: '/v1/events',
 		handler: ({ engine, params }) => {
-			const input = parseParams(z.object({ ...listParams, type: z.string().max(100).optional(), types: z.array(z.string().max(100)).max(20).optional() }).strict(), params);
-			const matches = (type: string, pattern: string): boolean => (pattern.endsWith('.*') ? type.startsWith(pattern.slice(0, -1)) : type === pattern);
-			const list = engine.events.list(input, (e) => (!input.type || matches(e.type, input.type)) && (!input.types || input.types.some((t) => matches(e.type, t))));
+			const input = parseParams(
+				z
+					.object({
+						...listParams,
+						type: z.string().max(100).optional(),
+						types: z.array(z.string().max(100)).max(20).optional()
+					})
+					.strict(),
+				params
+			);
+			const matches = (type: string, pattern: string): boolean =>
+				pattern.endsWith('.*') ? type.startsWith(pattern.slice(0, -1)) : type === pattern;
+			const list = engine.events.list(
+				input,
+				(e) =>
+					(!input.type || matches(e.type, input.type)) &&
+					(!input.types || input.types.some((t) => matches(e.type, t)))
+			);
 			return { ...list, data: list.data.map(readEvent) };
 		}
 	}

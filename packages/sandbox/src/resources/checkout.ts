@@ -25,7 +25,15 @@ const lineItem = z
 /** `hosted`/`embedded`/`custom` are the older names of today's ui modes. */
 const uiMode = z
 	.enum(['hosted_page', 'embedded_page', 'elements', 'form', 'hosted', 'embedded', 'custom'])
-	.transform((mode): 'hosted_page' | 'embedded_page' | 'elements' => (mode === 'hosted' ? 'hosted_page' : mode === 'embedded' ? 'embedded_page' : mode === 'custom' || mode === 'form' ? 'elements' : mode));
+	.transform((mode): 'hosted_page' | 'embedded_page' | 'elements' =>
+		mode === 'hosted'
+			? 'hosted_page'
+			: mode === 'embedded'
+				? 'embedded_page'
+				: mode === 'custom' || mode === 'form'
+					? 'elements'
+					: mode
+	);
 
 const createSchema = z
 	.object({
@@ -52,10 +60,23 @@ const createSchema = z
 		allow_promotion_codes: bool.optional(),
 		billing_address_collection: z.enum(['auto', 'required']).optional(),
 		payment_intent_data: z
-			.object({ metadata: metadata.optional(), description: str(1000).optional(), setup_future_usage: z.enum(['on_session', 'off_session']).optional(), receipt_email: str(800).optional(), capture_method: z.enum(['automatic', 'automatic_async', 'manual']).optional() })
+			.object({
+				metadata: metadata.optional(),
+				description: str(1000).optional(),
+				setup_future_usage: z.enum(['on_session', 'off_session']).optional(),
+				receipt_email: str(800).optional(),
+				capture_method: z.enum(['automatic', 'automatic_async', 'manual']).optional()
+			})
 			.strict()
 			.optional(),
-		subscription_data: z.object({ metadata: metadata.optional(), trial_period_days: int({ min: 1, max: 730 }).optional(), description: str(500).optional() }).strict().optional(),
+		subscription_data: z
+			.object({
+				metadata: metadata.optional(),
+				trial_period_days: int({ min: 1, max: 730 }).optional(),
+				description: str(500).optional()
+			})
+			.strict()
+			.optional(),
 		automatic_tax: opaque.optional(),
 		consent_collection: opaque.optional(),
 		custom_text: opaque.optional(),
@@ -66,7 +87,25 @@ const createSchema = z
 		invoice_creation: opaque.optional(),
 		// Accepted as Stripe does, but not modelled by the sandbox.
 		...Object.fromEntries(
-			['adaptive_pricing', 'after_expiration', 'branding_settings', 'custom_fields', 'customer_update', 'discounts', 'managed_payments', 'name_collection', 'optional_items', 'origin_context', 'payment_method_configuration', 'payment_method_data', 'payment_method_options', 'permissions', 'setup_intent_data', 'shipping_options', 'wallet_options'].map((key) => [key, z.unknown().optional()])
+			[
+				'adaptive_pricing',
+				'after_expiration',
+				'branding_settings',
+				'custom_fields',
+				'customer_update',
+				'discounts',
+				'managed_payments',
+				'name_collection',
+				'optional_items',
+				'origin_context',
+				'payment_method_configuration',
+				'payment_method_data',
+				'payment_method_options',
+				'permissions',
+				'setup_intent_data',
+				'shipping_options',
+				'wallet_options'
+			].map((key) => [key, z.unknown().optional()])
 		),
 		expand
 	})
@@ -76,15 +115,28 @@ const DAY = 86_400;
 
 function buildLineItems(engine: Engine, input: z.infer<typeof createSchema>): Stripe.LineItem[] {
 	if (input.mode !== 'setup' && (!input.line_items || input.line_items.length === 0))
-		throw invalidRequest('`line_items` is required in `payment` and `subscription` mode.', { code: 'parameter_missing', param: 'line_items' });
+		throw invalidRequest('`line_items` is required in `payment` and `subscription` mode.', {
+			code: 'parameter_missing',
+			param: 'line_items'
+		});
 	return (input.line_items ?? []).map((item, i) => {
 		let price: Stripe.Price;
 		if (item.price) price = engine.prices.get(item.price, `line_items[${i}][price]`);
 		else if (item.price_data) price = createPrice(engine, item.price_data);
-		else throw invalidRequest(`You must specify either \`price\` or \`price_data\` in line_items[${i}].`, { code: 'parameter_missing', param: `line_items[${i}][price]` });
-		if (!price.active) throw invalidRequest(`The price \`${price.id}\` is not active.`, { param: `line_items[${i}][price]` });
+		else
+			throw invalidRequest(
+				`You must specify either \`price\` or \`price_data\` in line_items[${i}].`,
+				{ code: 'parameter_missing', param: `line_items[${i}][price]` }
+			);
+		if (!price.active)
+			throw invalidRequest(`The price \`${price.id}\` is not active.`, {
+				param: `line_items[${i}][price]`
+			});
 		if (input.mode === 'payment' && price.type === 'recurring')
-			throw invalidRequest('You must provide at least one recurring price in `subscription` mode when using prices. In `payment` mode, all prices must be one-time.', { param: `line_items[${i}][price]` });
+			throw invalidRequest(
+				'You must provide at least one recurring price in `subscription` mode when using prices. In `payment` mode, all prices must be one-time.',
+				{ param: `line_items[${i}][price]` }
+			);
 		const quantity = item.quantity ?? 1;
 		const amount = (price.unit_amount ?? 0) * quantity;
 		return {
@@ -137,17 +189,36 @@ function expire(engine: Engine, session: Stripe.Checkout.Session): void {
 	engine.emit('checkout.session.expired', session);
 }
 
-export type PayResult = { kind: 'complete' } | { kind: 'challenge'; url: string } | { kind: 'error'; message: string };
+export type PayResult =
+	{ kind: 'complete' } | { kind: 'challenge'; url: string } | { kind: 'error'; message: string };
 
 /**
  * What the hosted (or embedded) page does when the shopper pays: creates the customer if needed,
  * then the PaymentIntent or subscription, with the card they typed.
  */
-export function payCheckoutSession(engine: Engine, session: Stripe.Checkout.Session, input: { paymentMethod: Stripe.PaymentMethod; email: string; returnTo: string }): PayResult {
-	if (session.status !== 'open') return { kind: 'error', message: `This Checkout Session is ${session.status}.` };
-	session.customer_details = { address: null, business_name: null, email: input.email || null, individual_name: null, name: input.paymentMethod.billing_details.name, phone: null, tax_exempt: 'none', tax_ids: [] };
+export function payCheckoutSession(
+	engine: Engine,
+	session: Stripe.Checkout.Session,
+	input: { paymentMethod: Stripe.PaymentMethod; email: string; returnTo: string }
+): PayResult {
+	if (session.status !== 'open')
+		return { kind: 'error', message: `This Checkout Session is ${session.status}.` };
+	session.customer_details = {
+		address: null,
+		business_name: null,
+		email: input.email || null,
+		individual_name: null,
+		name: input.paymentMethod.billing_details.name,
+		phone: null,
+		tax_exempt: 'none',
+		tax_ids: []
+	};
 	const needsCustomer = session.mode === 'subscription' || session.customer_creation === 'always';
-	if (!session.customer && needsCustomer) session.customer = createCustomer(engine, { email: input.email || session.customer_email, name: input.paymentMethod.billing_details.name }).id;
+	if (!session.customer && needsCustomer)
+		session.customer = createCustomer(engine, {
+			email: input.email || session.customer_email,
+			name: input.paymentMethod.billing_details.name
+		}).id;
 	const customer = session.customer ? String(session.customer) : null;
 	const lineItems = engine.checkoutLineItems.get(session.id) ?? [];
 	try {
@@ -163,23 +234,40 @@ export function payCheckoutSession(engine: Engine, session: Stripe.Checkout.Sess
 			session.subscription = sub.id;
 			session.invoice = typeof sub.latest_invoice === 'string' ? sub.latest_invoice : null;
 			const invoice = session.invoice ? engine.invoices.find(session.invoice as string) : undefined;
-			const pi = invoice?.payments?.data[0] ? engine.paymentIntents.find(String(invoice.payments.data[0].payment.payment_intent)) : undefined;
+			const pi = invoice?.payments?.data[0]
+				? engine.paymentIntents.find(String(invoice.payments.data[0].payment.payment_intent))
+				: undefined;
 			if (pi) intentIndex(engine).set(pi.id, session.id);
 			if (sub.status === 'active' || sub.status === 'trialing') {
 				complete(engine, session);
 				return { kind: 'complete' };
 			}
-			if (pi?.status === 'requires_action') return { kind: 'challenge', url: challengeUrl(engine, pi, input.returnTo) };
-			return { kind: 'error', message: pi?.last_payment_error?.message ?? 'Your card was declined.' };
+			if (pi?.status === 'requires_action')
+				return { kind: 'challenge', url: challengeUrl(engine, pi, input.returnTo) };
+			return {
+				kind: 'error',
+				message: pi?.last_payment_error?.message ?? 'Your card was declined.'
+			};
 		}
 		const data = sessionPaymentData.get(session);
 		const pi =
 			(session.payment_intent && engine.paymentIntents.find(String(session.payment_intent))) ||
-			createPaymentIntent(engine, { amount: session.amount_total ?? 0, currency: session.currency ?? 'usd', customer, description: data?.description, metadata: data?.metadata ?? {}, setupFutureUsage: data?.setup_future_usage ?? null });
+			createPaymentIntent(engine, {
+				amount: session.amount_total ?? 0,
+				currency: session.currency ?? 'usd',
+				customer,
+				description: data?.description,
+				metadata: data?.metadata ?? {},
+				setupFutureUsage: data?.setup_future_usage ?? null
+			});
 		session.payment_intent = pi.id;
 		intentIndex(engine).set(pi.id, session.id);
-		confirmPaymentIntent(engine, pi, { paymentMethod: input.paymentMethod.id, returnUrl: input.returnTo });
-		if (pi.status === 'requires_action') return { kind: 'challenge', url: challengeUrl(engine, pi, input.returnTo) };
+		confirmPaymentIntent(engine, pi, {
+			paymentMethod: input.paymentMethod.id,
+			returnUrl: input.returnTo
+		});
+		if (pi.status === 'requires_action')
+			return { kind: 'challenge', url: challengeUrl(engine, pi, input.returnTo) };
 		return { kind: 'complete' };
 	} catch (error) {
 		return { kind: 'error', message: error instanceof Error ? error.message : 'Payment failed.' };
@@ -187,8 +275,18 @@ export function payCheckoutSession(engine: Engine, session: Stripe.Checkout.Sess
 }
 
 /** Options kept for completion time but not part of the Session object. */
-const sessionPaymentData = new WeakMap<Stripe.Checkout.Session, { metadata?: Stripe.Metadata | undefined; description?: string | undefined; setup_future_usage?: 'on_session' | 'off_session' | undefined }>();
-const sessionSubscriptionData = new WeakMap<Stripe.Checkout.Session, { metadata?: Stripe.Metadata | undefined; trial_period_days?: number | undefined }>();
+const sessionPaymentData = new WeakMap<
+	Stripe.Checkout.Session,
+	{
+		metadata?: Stripe.Metadata | undefined;
+		description?: string | undefined;
+		setup_future_usage?: 'on_session' | 'off_session' | undefined;
+	}
+>();
+const sessionSubscriptionData = new WeakMap<
+	Stripe.Checkout.Session,
+	{ metadata?: Stripe.Metadata | undefined; trial_period_days?: number | undefined }
+>();
 
 export const checkoutRoutes: Route[] = [
 	{
@@ -196,22 +294,42 @@ export const checkoutRoutes: Route[] = [
 		path: '/v1/checkout/sessions',
 		handler: ({ engine, params }) => {
 			const input = parseParams(createSchema, params);
-			if (input.mode === 'setup') throw invalidRequest('The sandbox does not model `setup` mode Checkout Sessions yet; use a SetupIntent.', { param: 'mode' });
+			if (input.mode === 'setup')
+				throw invalidRequest(
+					'The sandbox does not model `setup` mode Checkout Sessions yet; use a SetupIntent.',
+					{ param: 'mode' }
+				);
 			const mode = input.ui_mode ?? 'hosted_page';
 			if (mode === 'hosted_page' && !input.success_url && input.redirect_on_completion !== 'never')
-				throw invalidRequest('Missing required param: success_url.', { code: 'parameter_missing', param: 'success_url' });
+				throw invalidRequest('Missing required param: success_url.', {
+					code: 'parameter_missing',
+					param: 'success_url'
+				});
 			if (mode === 'embedded_page' && !input.return_url && input.redirect_on_completion !== 'never')
-				throw invalidRequest('Missing required param: return_url.', { code: 'parameter_missing', param: 'return_url' });
+				throw invalidRequest('Missing required param: return_url.', {
+					code: 'parameter_missing',
+					param: 'return_url'
+				});
 			if (input.customer) engine.customers.get(input.customer, 'customer');
 			const items = buildLineItems(engine, input);
 			const currency = items[0]?.currency ?? input.currency ?? 'usd';
-			if (items.some((item) => item.currency !== currency)) throw invalidRequest('All line items must use the same currency.', { param: 'line_items' });
+			if (items.some((item) => item.currency !== currency))
+				throw invalidRequest('All line items must use the same currency.', { param: 'line_items' });
 			if (input.mode === 'subscription' && !items.some((item) => item.price?.type === 'recurring'))
-				throw invalidRequest('You must provide at least one recurring price in `subscription` mode when using prices.', { param: 'line_items' });
+				throw invalidRequest(
+					'You must provide at least one recurring price in `subscription` mode when using prices.',
+					{ param: 'line_items' }
+				);
 			const total = items.reduce((sum, item) => sum + item.amount_total, 0);
 			const now = engine.now();
-			if (input.expires_at !== undefined && (input.expires_at < now + 1800 || input.expires_at > now + DAY))
-				throw invalidRequest('The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.', { param: 'expires_at' });
+			if (
+				input.expires_at !== undefined &&
+				(input.expires_at < now + 1800 || input.expires_at > now + DAY)
+			)
+				throw invalidRequest(
+					'The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.',
+					{ param: 'expires_at' }
+				);
 			const id = newId(input.mode === 'payment' ? 'cs_test_a1' : 'cs_test_b1', 56);
 			const session: Stripe.Checkout.Session = {
 				id,
@@ -233,11 +351,27 @@ export const checkoutRoutes: Route[] = [
 				currency,
 				currency_conversion: null,
 				custom_fields: [],
-				custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+				custom_text: {
+					after_submit: null,
+					shipping_address: null,
+					submit: null,
+					terms_of_service_acceptance: null
+				},
 				customer: input.customer ?? null,
 				customer_account: null,
 				customer_creation: input.customer ? null : (input.customer_creation ?? 'if_required'),
-				customer_details: input.customer_email ? { address: null, business_name: null, email: input.customer_email, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null } : null,
+				customer_details: input.customer_email
+					? {
+							address: null,
+							business_name: null,
+							email: input.customer_email,
+							individual_name: null,
+							name: null,
+							phone: null,
+							tax_exempt: 'none',
+							tax_ids: null
+						}
+					: null,
 				customer_email: input.customer_email ?? null,
 				discounts: [],
 				expires_at: input.expires_at ?? now + DAY,
@@ -261,7 +395,9 @@ export const checkoutRoutes: Route[] = [
 				permissions: null,
 				recovered_from: null,
 				...(mode === 'embedded_page' && input.return_url ? { return_url: input.return_url } : {}),
-				...(mode !== 'hosted_page' ? { redirect_on_completion: input.redirect_on_completion ?? 'always' } : {}),
+				...(mode !== 'hosted_page'
+					? { redirect_on_completion: input.redirect_on_completion ?? 'always' }
+					: {}),
 				saved_payment_method_options: null,
 				setup_intent: null,
 				shipping_address_collection: null,
@@ -286,7 +422,11 @@ export const checkoutRoutes: Route[] = [
 	{
 		method: 'GET',
 		path: '/v1/checkout/sessions/:id',
-		handler: ({ engine, path, params }) => engine.expand(engine.checkoutSessions.get(path.id as string, 'session'), parseParams(z.object({ expand }).strict(), params).expand)
+		handler: ({ engine, path, params }) =>
+			engine.expand(
+				engine.checkoutSessions.get(path.id as string, 'session'),
+				parseParams(z.object({ expand }).strict(), params).expand
+			)
 	},
 	{
 		method: 'GET',
@@ -296,8 +436,18 @@ export const checkoutRoutes: Route[] = [
 			const session = engine.checkoutSessions.get(path.id as string, 'session');
 			const data = engine.checkoutLineItems.get(session.id) ?? [];
 			const limit = input.limit ?? 10;
-			const from = input.starting_after ? data.findIndex((item) => item.id === input.starting_after) + 1 : 0;
-			return engine.expand({ object: 'list', data: data.slice(from, from + limit), has_more: from + limit < data.length, url: `/v1/checkout/sessions/${session.id}/line_items` }, input.expand);
+			const from = input.starting_after
+				? data.findIndex((item) => item.id === input.starting_after) + 1
+				: 0;
+			return engine.expand(
+				{
+					object: 'list',
+					data: data.slice(from, from + limit),
+					has_more: from + limit < data.length,
+					url: `/v1/checkout/sessions/${session.id}/line_items`
+				},
+				input.expand
+			);
 		}
 	},
 	{
@@ -306,7 +456,10 @@ export const checkoutRoutes: Route[] = [
 		handler: ({ engine, path, params }) => {
 			const input = parseParams(z.object({ expand }).strict(), params);
 			const session = engine.checkoutSessions.get(path.id as string, 'session');
-			if (session.status !== 'open') throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`);
+			if (session.status !== 'open')
+				throw invalidRequest(
+					`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`
+				);
 			expire(engine, session);
 			return engine.expand(session, input.expand);
 		}
@@ -316,7 +469,15 @@ export const checkoutRoutes: Route[] = [
 		path: '/v1/checkout/sessions',
 		handler: ({ engine, params }) => {
 			const input = parseParams(
-				z.object({ ...listParams, payment_intent: str(255).optional(), subscription: str(255).optional(), customer: str(255).optional(), status: z.enum(['open', 'complete', 'expired']).optional() }).strict(),
+				z
+					.object({
+						...listParams,
+						payment_intent: str(255).optional(),
+						subscription: str(255).optional(),
+						customer: str(255).optional(),
+						status: z.enum(['open', 'complete', 'expired']).optional()
+					})
+					.strict(),
 				params
 			);
 			return engine.expand(

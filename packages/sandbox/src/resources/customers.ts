@@ -13,14 +13,24 @@ const fields = {
 	phone: str(20).optional(),
 	metadata: metadata.optional(),
 	address: z.record(z.string(), str(200)).or(z.literal('')).optional(),
-	invoice_settings: z.object({ default_payment_method: str(255).optional() }).strict().optional(),
+	invoice_settings: z
+		.object({ default_payment_method: str(255).optional() })
+		.strict()
+		.optional(),
 	preferred_locales: z.array(z.string().max(20)).max(10).optional(),
 	expand
 };
 
 const createSchema = z.object({ ...fields, payment_method: str(255).optional() }).strict();
 
-export function createCustomer(engine: Engine, input: { email?: string | null | undefined; name?: string | null | undefined; metadata?: Stripe.Metadata | undefined }): Stripe.Customer {
+export function createCustomer(
+	engine: Engine,
+	input: {
+		email?: string | null | undefined;
+		name?: string | null | undefined;
+		metadata?: Stripe.Metadata | undefined;
+	}
+): Stripe.Customer {
 	const customer: Stripe.Customer = {
 		id: newId('cus_', 14),
 		object: 'customer',
@@ -33,7 +43,12 @@ export function createCustomer(engine: Engine, input: { email?: string | null | 
 		description: null,
 		email: input.email ?? null,
 		invoice_prefix: newId('', 8).toUpperCase(),
-		invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+		invoice_settings: {
+			custom_fields: null,
+			default_payment_method: null,
+			footer: null,
+			rendering_options: null
+		},
 		livemode: false,
 		metadata: input.metadata ?? {},
 		name: input.name ?? null,
@@ -65,8 +80,14 @@ export const customerRoutes: Route[] = [
 			customer.description = input.description ?? null;
 			customer.phone = input.phone ?? null;
 			if (input.preferred_locales) customer.preferred_locales = input.preferred_locales;
-			if (input.payment_method) attachPaymentMethod(engine, resolvePaymentMethod(engine, input.payment_method), customer.id);
-			if (input.invoice_settings?.default_payment_method) setDefaultPaymentMethod(engine, customer, input.invoice_settings.default_payment_method);
+			if (input.payment_method)
+				attachPaymentMethod(
+					engine,
+					resolvePaymentMethod(engine, input.payment_method),
+					customer.id
+				);
+			if (input.invoice_settings?.default_payment_method)
+				setDefaultPaymentMethod(engine, customer, input.invoice_settings.default_payment_method);
 			return engine.expand(customer, input.expand);
 		}
 	},
@@ -110,7 +131,11 @@ export const customerRoutes: Route[] = [
 			const customer = engine.customers.get(path.id as string);
 			engine.customers.delete(customer.id);
 			engine.emit('customer.deleted', customer);
-			const deleted: Stripe.DeletedCustomer = { id: customer.id, object: 'customer', deleted: true };
+			const deleted: Stripe.DeletedCustomer = {
+				id: customer.id,
+				object: 'customer',
+				deleted: true
+			};
 			return deleted;
 		}
 	},
@@ -118,8 +143,14 @@ export const customerRoutes: Route[] = [
 		method: 'GET',
 		path: '/v1/customers',
 		handler: ({ engine, params }) => {
-			const input = parseParams(z.object({ ...listParams, email: str(512).optional() }).strict(), params);
-			return engine.expand(engine.customers.list(input, (c) => !input.email || c.email === input.email), input.expand);
+			const input = parseParams(
+				z.object({ ...listParams, email: str(512).optional() }).strict(),
+				params
+			);
+			return engine.expand(
+				engine.customers.list(input, (c) => !input.email || c.email === input.email),
+				input.expand
+			);
 		}
 	}
 ];

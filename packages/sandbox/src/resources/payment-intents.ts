@@ -3,8 +3,24 @@ import { z } from 'zod';
 import { lookupCard } from '../cards.js';
 import type { Engine, Route, RouteContext } from '../state/engine.js';
 import { newId } from '../state/store.js';
-import { invalidRequest, resourceMissing, StripeApiError, unexpectedState } from '../wire/errors.js';
-import { bool, checkAmount, currency, expand, int, listParams, MAX_AMOUNT, metadata, parseParams, str } from '../wire/params.js';
+import {
+	invalidRequest,
+	resourceMissing,
+	StripeApiError,
+	unexpectedState
+} from '../wire/errors.js';
+import {
+	bool,
+	checkAmount,
+	currency,
+	expand,
+	int,
+	listParams,
+	MAX_AMOUNT,
+	metadata,
+	parseParams,
+	str
+} from '../wire/params.js';
 import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
 
 /** Objects Stripe accepts but the sandbox does not model: taken as given, never inspected. */
@@ -63,7 +79,12 @@ const createSchema = z
 	.strict();
 
 const updateSchema = z
-	.object({ ...common, amount: int({ min: 0, max: MAX_AMOUNT * 100 }).optional(), currency: currency.optional(), capture_method: z.enum(['automatic', 'automatic_async', 'manual']).optional() })
+	.object({
+		...common,
+		amount: int({ min: 0, max: MAX_AMOUNT * 100 }).optional(),
+		currency: currency.optional(),
+		capture_method: z.enum(['automatic', 'automatic_async', 'manual']).optional()
+	})
 	.strict();
 
 const confirmSchema = z
@@ -88,21 +109,41 @@ const confirmSchema = z
 	})
 	.strict();
 
-const CONFIRMABLE: Stripe.PaymentIntent.Status[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
-const UPDATABLE: Stripe.PaymentIntent.Status[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
-const CANCELABLE: Stripe.PaymentIntent.Status[] = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
+const CONFIRMABLE: Stripe.PaymentIntent.Status[] = [
+	'requires_payment_method',
+	'requires_confirmation',
+	'requires_action'
+];
+const UPDATABLE: Stripe.PaymentIntent.Status[] = [
+	'requires_payment_method',
+	'requires_confirmation',
+	'requires_action'
+];
+const CANCELABLE: Stripe.PaymentIntent.Status[] = [
+	'requires_payment_method',
+	'requires_capture',
+	'requires_confirmation',
+	'requires_action',
+	'processing'
+];
 
 function mergeMetadata(current: Stripe.Metadata, update: Record<string, string>): Stripe.Metadata {
 	const next: Stripe.Metadata = { ...current };
 	// Stripe unsets a key when its new value is the empty string.
-	for (const [key, value] of Object.entries(update)) if (value === '') delete next[key];
-	else next[key] = value;
+	for (const [key, value] of Object.entries(update))
+		if (value === '') delete next[key];
+		else next[key] = value;
 	return next;
 }
 
 export { mergeMetadata };
 
-function buildCharge(engine: Engine, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, failure?: { code: string; declineCode: string; message: string }): Stripe.Charge {
+function buildCharge(
+	engine: Engine,
+	pi: Stripe.PaymentIntent,
+	pm: Stripe.PaymentMethod,
+	failure?: { code: string; declineCode: string; message: string }
+): Stripe.Charge {
 	const captured = !failure && pi.capture_method !== 'manual';
 	const card = pm.card;
 	const charge: Stripe.Charge = {
@@ -137,7 +178,9 @@ function buildCharge(engine: Engine, pi: Stripe.PaymentIntent, pm: Stripe.Paymen
 			network_status: failure ? 'declined_by_network' : 'approved_by_network',
 			reason: failure?.declineCode ?? null,
 			risk_level: 'normal',
-			seller_message: failure ? 'The bank did not return any further details with this decline.' : 'Payment complete.',
+			seller_message: failure
+				? 'The bank did not return any further details with this decline.'
+				: 'Payment complete.',
 			type: failure ? 'issuer_declined' : 'authorized'
 		},
 		paid: !failure,
@@ -189,7 +232,12 @@ function buildCharge(engine: Engine, pi: Stripe.PaymentIntent, pm: Stripe.Paymen
 	return engine.charges.insert(charge);
 }
 
-function cardDecline(pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, failure: { code: string; declineCode: string; message: string }, chargeId: string | undefined): StripeApiError {
+function cardDecline(
+	pi: Stripe.PaymentIntent,
+	pm: Stripe.PaymentMethod,
+	failure: { code: string; declineCode: string; message: string },
+	chargeId: string | undefined
+): StripeApiError {
 	return new StripeApiError(402, {
 		type: 'card_error',
 		code: failure.code,
@@ -202,7 +250,13 @@ function cardDecline(pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, failure
 }
 
 /** Fails the attempt: the PaymentIntent returns to `requires_payment_method` with the reason. */
-function failAttempt(engine: Engine, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, failure: { code: string; declineCode: string; message: string }, withCharge: boolean): StripeApiError {
+function failAttempt(
+	engine: Engine,
+	pi: Stripe.PaymentIntent,
+	pm: Stripe.PaymentMethod,
+	failure: { code: string; declineCode: string; message: string },
+	withCharge: boolean
+): StripeApiError {
 	const charge = withCharge ? buildCharge(engine, pi, pm, failure) : undefined;
 	if (charge) {
 		pi.latest_charge = charge.id;
@@ -213,7 +267,9 @@ function failAttempt(engine: Engine, pi: Stripe.PaymentIntent, pm: Stripe.Paymen
 	pi.last_payment_error = {
 		type: 'card_error',
 		code: failure.code as Stripe.PaymentIntent.LastPaymentError.Code,
-		...(failure.declineCode !== failure.code || failure.code === 'card_declined' ? { decline_code: failure.declineCode } : {}),
+		...(failure.declineCode !== failure.code || failure.code === 'card_declined'
+			? { decline_code: failure.declineCode }
+			: {}),
 		message: failure.message,
 		...(charge ? { charge: charge.id } : {}),
 		doc_url: `https://stripe.com/docs/error-codes/${failure.code.replaceAll('_', '-')}`,
@@ -233,7 +289,8 @@ function succeedAttempt(engine: Engine, pi: Stripe.PaymentIntent, pm: Stripe.Pay
 	pi.latest_charge = charge.id;
 	pi.next_action = null;
 	pi.last_payment_error = null;
-	if (pi.setup_future_usage && typeof pi.customer === 'string') attachPaymentMethod(engine, pm, pi.customer);
+	if (pi.setup_future_usage && typeof pi.customer === 'string')
+		attachPaymentMethod(engine, pm, pi.customer);
 	if (pi.capture_method === 'manual') {
 		pi.status = 'requires_capture';
 		pi.amount_capturable = pi.amount;
@@ -248,7 +305,11 @@ function succeedAttempt(engine: Engine, pi: Stripe.PaymentIntent, pm: Stripe.Pay
 	for (const listener of engine.intentListeners) listener(pi);
 }
 
-export function challengeUrl(engine: Engine, pi: Stripe.PaymentIntent, returnUrl: string | null): string {
+export function challengeUrl(
+	engine: Engine,
+	pi: Stripe.PaymentIntent,
+	returnUrl: string | null
+): string {
 	const query = new URLSearchParams({ client_secret: pi.client_secret ?? '' });
 	if (returnUrl) query.set('return_url', returnUrl);
 	return `${engine.origin}/3ds/${pi.id}?${query}`;
@@ -266,25 +327,48 @@ export interface ConfirmOptions {
  * Runs one confirmation through the status machine. Throws the 402 card error for a decline
  * (after recording it), as the API does.
  */
-export function confirmPaymentIntent(engine: Engine, pi: Stripe.PaymentIntent, options: ConfirmOptions): Stripe.PaymentIntent {
+export function confirmPaymentIntent(
+	engine: Engine,
+	pi: Stripe.PaymentIntent,
+	options: ConfirmOptions
+): Stripe.PaymentIntent {
 	if (!CONFIRMABLE.includes(pi.status))
 		throw unexpectedState(
 			`You cannot confirm this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be confirmed: requires_confirmation, requires_payment_method, requires_action.`
 		);
-	if (options.paymentMethod) pi.payment_method = resolvePaymentMethod(engine, options.paymentMethod).id;
+	if (options.paymentMethod)
+		pi.payment_method = resolvePaymentMethod(engine, options.paymentMethod).id;
 	if (!pi.payment_method)
 		throw invalidRequest(
 			"You cannot confirm this PaymentIntent because it's missing a payment method. To confirm the PaymentIntent with a payment method, provide it in the `payment_method` parameter.",
 			{ code: 'payment_intent_unexpected_state' }
 		);
-	const pm = engine.paymentMethods.get(typeof pi.payment_method === 'string' ? pi.payment_method : pi.payment_method.id, 'payment_method');
+	const pm = engine.paymentMethods.get(
+		typeof pi.payment_method === 'string' ? pi.payment_method : pi.payment_method.id,
+		'payment_method'
+	);
 	checkAmount(pi.amount, pi.currency);
 	const number = engine.cardNumbers.get(pm.id) ?? '4242424242424242';
 	const outcome = lookupCard(number).outcome;
 	if (outcome.kind === 'decline') throw failAttempt(engine, pi, pm, outcome, true);
 	if (outcome.kind === 'authenticate') {
-		if (options.offSession === true || options.offSession === 'one_off' || options.offSession === 'recurring' || options.errorOnRequiresAction) {
-			throw failAttempt(engine, pi, pm, { code: 'authentication_required', declineCode: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' }, true);
+		if (
+			options.offSession === true ||
+			options.offSession === 'one_off' ||
+			options.offSession === 'recurring' ||
+			options.errorOnRequiresAction
+		) {
+			throw failAttempt(
+				engine,
+				pi,
+				pm,
+				{
+					code: 'authentication_required',
+					declineCode: 'authentication_required',
+					message: 'Your card was declined. This transaction requires authentication.'
+				},
+				true
+			);
 		}
 		const returnUrl = options.returnUrl ?? null;
 		const url = challengeUrl(engine, pi, returnUrl);
@@ -292,7 +376,14 @@ export function confirmPaymentIntent(engine: Engine, pi: Stripe.PaymentIntent, o
 		pi.next_action =
 			returnUrl && !options.useStripeSdk
 				? { type: 'redirect_to_url', redirect_to_url: { return_url: returnUrl, url } }
-				: { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: url, source: pm.id } as Stripe.PaymentIntent.NextAction.UseStripeSdk };
+				: {
+						type: 'use_stripe_sdk',
+						use_stripe_sdk: {
+							type: 'three_d_secure_redirect',
+							stripe_js: url,
+							source: pm.id
+						} as Stripe.PaymentIntent.NextAction.UseStripeSdk
+					};
 		engine.emit('payment_intent.requires_action', pi);
 		return pi;
 	}
@@ -301,9 +392,15 @@ export function confirmPaymentIntent(engine: Engine, pi: Stripe.PaymentIntent, o
 }
 
 /** Called by the local challenge page when the shopper completes or fails authentication. */
-export function finishChallenge(engine: Engine, pi: Stripe.PaymentIntent, completed: boolean): void {
+export function finishChallenge(
+	engine: Engine,
+	pi: Stripe.PaymentIntent,
+	completed: boolean
+): void {
 	if (pi.status !== 'requires_action') return;
-	const pm = engine.paymentMethods.get(String(typeof pi.payment_method === 'string' ? pi.payment_method : pi.payment_method?.id));
+	const pm = engine.paymentMethods.get(
+		String(typeof pi.payment_method === 'string' ? pi.payment_method : pi.payment_method?.id)
+	);
 	if (completed) succeedAttempt(engine, pi, pm);
 	else
 		failAttempt(
@@ -313,7 +410,8 @@ export function finishChallenge(engine: Engine, pi: Stripe.PaymentIntent, comple
 			{
 				code: 'payment_intent_authentication_failure',
 				declineCode: 'payment_intent_authentication_failure',
-				message: 'We are unable to authenticate your payment method. Please choose a different payment method and try again.'
+				message:
+					'We are unable to authenticate your payment method. Please choose a different payment method and try again.'
 			},
 			false
 		);
@@ -330,7 +428,11 @@ export interface CreateIntentInput {
 }
 
 /** Creates a PaymentIntent; also used by checkout sessions and subscription invoices. */
-export function createPaymentIntent(engine: Engine, input: CreateIntentInput, extra: Partial<Stripe.PaymentIntent> = {}): Stripe.PaymentIntent {
+export function createPaymentIntent(
+	engine: Engine,
+	input: CreateIntentInput,
+	extra: Partial<Stripe.PaymentIntent> = {}
+): Stripe.PaymentIntent {
 	const id = newId('pi_');
 	const pi: Stripe.PaymentIntent = {
 		id,
@@ -362,7 +464,14 @@ export function createPaymentIntent(engine: Engine, input: CreateIntentInput, ex
 		on_behalf_of: null,
 		payment_method: null,
 		payment_method_configuration_details: null,
-		payment_method_options: { card: { installments: null, mandate_options: null, network: null, request_three_d_secure: 'automatic' } },
+		payment_method_options: {
+			card: {
+				installments: null,
+				mandate_options: null,
+				network: null,
+				request_three_d_secure: 'automatic'
+			}
+		},
 		payment_method_types: ['card'],
 		payment_record: null,
 		processing: null,
@@ -391,7 +500,8 @@ export function createPaymentIntent(engine: Engine, input: CreateIntentInput, ex
 function intentFor(ctx: RouteContext, clientSecret: string | undefined): Stripe.PaymentIntent {
 	const id = ctx.path.id as string;
 	const pi = ctx.engine.paymentIntents.get(id, 'intent');
-	if (ctx.auth === 'publishable' && clientSecret !== pi.client_secret) throw resourceMissing('payment_intent', id, 'intent');
+	if (ctx.auth === 'publishable' && clientSecret !== pi.client_secret)
+		throw resourceMissing('payment_intent', id, 'intent');
 	return pi;
 }
 
@@ -413,15 +523,33 @@ function createRefund(engine: Engine, input: z.infer<typeof refundSchema>): Stri
 	else if (input.payment_intent) {
 		const pi = engine.paymentIntents.get(input.payment_intent, 'payment_intent');
 		if (!pi.latest_charge || pi.status !== 'succeeded')
-			throw invalidRequest(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, { code: 'charge_not_refundable', param: 'payment_intent' });
-		charge = engine.charges.get(typeof pi.latest_charge === 'string' ? pi.latest_charge : pi.latest_charge.id);
-	} else throw invalidRequest('One of the following params should be provided for this request: payment_intent or charge.', { code: 'parameter_missing' });
-	if (!charge.paid || !charge.captured) throw invalidRequest(`Charge ${charge.id} has not been captured and cannot be refunded.`, { code: 'charge_not_refundable' });
+			throw invalidRequest(
+				`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`,
+				{ code: 'charge_not_refundable', param: 'payment_intent' }
+			);
+		charge = engine.charges.get(
+			typeof pi.latest_charge === 'string' ? pi.latest_charge : pi.latest_charge.id
+		);
+	} else
+		throw invalidRequest(
+			'One of the following params should be provided for this request: payment_intent or charge.',
+			{ code: 'parameter_missing' }
+		);
+	if (!charge.paid || !charge.captured)
+		throw invalidRequest(`Charge ${charge.id} has not been captured and cannot be refunded.`, {
+			code: 'charge_not_refundable'
+		});
 	const remaining = charge.amount_captured - charge.amount_refunded;
-	if (remaining <= 0) throw invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: 'charge_already_refunded' });
+	if (remaining <= 0)
+		throw invalidRequest(`Charge ${charge.id} has already been refunded.`, {
+			code: 'charge_already_refunded'
+		});
 	const amount = input.amount ?? remaining;
 	if (amount > remaining)
-		throw invalidRequest(`Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`, { code: 'amount_too_large', param: 'amount' });
+		throw invalidRequest(
+			`Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`,
+			{ code: 'amount_too_large', param: 'amount' }
+		);
 	const refund: Stripe.Refund = {
 		id: newId('re_'),
 		object: 'refund',
@@ -459,7 +587,12 @@ export const paymentIntentRoutes: Route[] = [
 			checkAmount(input.amount, input.currency);
 			if (input.customer) engine.customers.get(input.customer, 'customer');
 			const allowed = input.allowed_payment_method_types;
-			const automatic = allowed ? null : { enabled: input.automatic_payment_methods?.enabled ?? true, allow_redirects: input.automatic_payment_methods?.allow_redirects ?? 'always' };
+			const automatic = allowed
+				? null
+				: {
+						enabled: input.automatic_payment_methods?.enabled ?? true,
+						allow_redirects: input.automatic_payment_methods?.allow_redirects ?? 'always'
+					};
 			const pi = createPaymentIntent(
 				engine,
 				{
@@ -473,8 +606,11 @@ export const paymentIntentRoutes: Route[] = [
 				},
 				{
 					automatic_payment_methods: automatic,
-					allowed_payment_method_types: (allowed as Stripe.PaymentIntent.AllowedPaymentMethodType[] | undefined) ?? null,
-					excluded_payment_method_types: (input.excluded_payment_method_types as Stripe.PaymentIntent.ExcludedPaymentMethodType[] | undefined) ?? null,
+					allowed_payment_method_types:
+						(allowed as Stripe.PaymentIntent.AllowedPaymentMethodType[] | undefined) ?? null,
+					excluded_payment_method_types:
+						(input.excluded_payment_method_types as
+							Stripe.PaymentIntent.ExcludedPaymentMethodType[] | undefined) ?? null,
 					payment_method_types: allowed ?? ['card'],
 					capture_method: input.capture_method ?? 'automatic_async',
 					confirmation_method: input.confirmation_method ?? 'automatic',
@@ -486,7 +622,12 @@ export const paymentIntentRoutes: Route[] = [
 				}
 			);
 			if (input.confirm)
-				confirmPaymentIntent(engine, pi, { returnUrl: input.return_url, offSession: input.off_session, errorOnRequiresAction: input.error_on_requires_action, useStripeSdk: input.use_stripe_sdk });
+				confirmPaymentIntent(engine, pi, {
+					returnUrl: input.return_url,
+					offSession: input.off_session,
+					errorOnRequiresAction: input.error_on_requires_action,
+					useStripeSdk: input.use_stripe_sdk
+				});
 			return engine.expand(pi, input.expand);
 		}
 	},
@@ -495,7 +636,10 @@ export const paymentIntentRoutes: Route[] = [
 		path: '/v1/payment_intents/:id',
 		publishable: true,
 		handler: (ctx) => {
-			const input = parseParams(z.object({ client_secret: str(500).optional(), expand }).strict(), ctx.params);
+			const input = parseParams(
+				z.object({ client_secret: str(500).optional(), expand }).strict(),
+				ctx.params
+			);
 			return ctx.engine.expand(intentFor(ctx, input.client_secret), input.expand);
 		}
 	},
@@ -506,16 +650,21 @@ export const paymentIntentRoutes: Route[] = [
 			const input = parseParams(updateSchema, ctx.params);
 			const pi = intentFor(ctx, undefined);
 			if (!UPDATABLE.includes(pi.status))
-				throw unexpectedState(`You cannot update this PaymentIntent because it has a status of ${pi.status}.`);
+				throw unexpectedState(
+					`You cannot update this PaymentIntent because it has a status of ${pi.status}.`
+				);
 			const { engine } = ctx;
-			if (input.amount !== undefined || input.currency !== undefined) checkAmount(input.amount ?? pi.amount, input.currency ?? pi.currency);
+			if (input.amount !== undefined || input.currency !== undefined)
+				checkAmount(input.amount ?? pi.amount, input.currency ?? pi.currency);
 			if (input.amount !== undefined) pi.amount = input.amount;
 			if (input.currency !== undefined) pi.currency = input.currency;
-			if (input.customer !== undefined) pi.customer = engine.customers.get(input.customer, 'customer').id;
+			if (input.customer !== undefined)
+				pi.customer = engine.customers.get(input.customer, 'customer').id;
 			if (input.description !== undefined) pi.description = input.description;
 			if (input.metadata) pi.metadata = mergeMetadata(pi.metadata, input.metadata);
 			if (input.receipt_email !== undefined) pi.receipt_email = input.receipt_email;
-			if (input.setup_future_usage !== undefined) pi.setup_future_usage = input.setup_future_usage || null;
+			if (input.setup_future_usage !== undefined)
+				pi.setup_future_usage = input.setup_future_usage || null;
 			if (input.capture_method !== undefined) pi.capture_method = input.capture_method;
 			if (input.payment_method !== undefined) {
 				pi.payment_method = resolvePaymentMethod(engine, input.payment_method).id;
@@ -533,7 +682,8 @@ export const paymentIntentRoutes: Route[] = [
 			const pi = intentFor(ctx, input.client_secret);
 			const { engine } = ctx;
 			if (input.receipt_email !== undefined) pi.receipt_email = input.receipt_email;
-			if (input.setup_future_usage !== undefined) pi.setup_future_usage = input.setup_future_usage || null;
+			if (input.setup_future_usage !== undefined)
+				pi.setup_future_usage = input.setup_future_usage || null;
 			if (input.capture_method !== undefined) pi.capture_method = input.capture_method;
 			confirmPaymentIntent(engine, pi, {
 				paymentMethod: input.payment_method,
@@ -549,7 +699,17 @@ export const paymentIntentRoutes: Route[] = [
 		method: 'POST',
 		path: '/v1/payment_intents/:id/cancel',
 		handler: (ctx) => {
-			const input = parseParams(z.object({ cancellation_reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned']).optional(), expand }).strict(), ctx.params);
+			const input = parseParams(
+				z
+					.object({
+						cancellation_reason: z
+							.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'])
+							.optional(),
+						expand
+					})
+					.strict(),
+				ctx.params
+			);
 			const pi = intentFor(ctx, undefined);
 			if (!CANCELABLE.includes(pi.status))
 				throw unexpectedState(
@@ -568,13 +728,27 @@ export const paymentIntentRoutes: Route[] = [
 		method: 'POST',
 		path: '/v1/payment_intents/:id/capture',
 		handler: (ctx) => {
-			const input = parseParams(z.object({ amount_to_capture: int({ min: 1 }).optional(), metadata: metadata.optional(), expand }).strict(), ctx.params);
+			const input = parseParams(
+				z
+					.object({
+						amount_to_capture: int({ min: 1 }).optional(),
+						metadata: metadata.optional(),
+						expand
+					})
+					.strict(),
+				ctx.params
+			);
 			const pi = intentFor(ctx, undefined);
 			if (pi.status !== 'requires_capture')
-				throw unexpectedState(`This PaymentIntent could not be captured because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`);
+				throw unexpectedState(
+					`This PaymentIntent could not be captured because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`
+				);
 			const amount = input.amount_to_capture ?? pi.amount_capturable;
 			if (amount > pi.amount_capturable)
-				throw invalidRequest('The amount to capture must be less than or equal to the amount capturable.', { code: 'amount_too_large', param: 'amount_to_capture' });
+				throw invalidRequest(
+					'The amount to capture must be less than or equal to the amount capturable.',
+					{ code: 'amount_too_large', param: 'amount_to_capture' }
+				);
 			const charge = ctx.engine.charges.get(String(pi.latest_charge));
 			charge.captured = true;
 			charge.amount_captured = amount;
@@ -591,9 +765,15 @@ export const paymentIntentRoutes: Route[] = [
 		method: 'GET',
 		path: '/v1/payment_intents',
 		handler: ({ engine, params }) => {
-			const input = parseParams(z.object({ ...listParams, customer: str(255).optional() }).strict(), params);
+			const input = parseParams(
+				z.object({ ...listParams, customer: str(255).optional() }).strict(),
+				params
+			);
 			return engine.expand(
-				engine.paymentIntents.list(input, (pi) => !input.customer || pi.customer === input.customer),
+				engine.paymentIntents.list(
+					input,
+					(pi) => !input.customer || pi.customer === input.customer
+				),
 				input.expand
 			);
 		}
@@ -610,9 +790,23 @@ export const paymentIntentRoutes: Route[] = [
 		method: 'GET',
 		path: '/v1/charges',
 		handler: ({ engine, params }) => {
-			const input = parseParams(z.object({ ...listParams, customer: str(255).optional(), payment_intent: str(255).optional() }).strict(), params);
+			const input = parseParams(
+				z
+					.object({
+						...listParams,
+						customer: str(255).optional(),
+						payment_intent: str(255).optional()
+					})
+					.strict(),
+				params
+			);
 			return engine.expand(
-				engine.charges.list(input, (ch) => (!input.customer || ch.customer === input.customer) && (!input.payment_intent || ch.payment_intent === input.payment_intent)),
+				engine.charges.list(
+					input,
+					(ch) =>
+						(!input.customer || ch.customer === input.customer) &&
+						(!input.payment_intent || ch.payment_intent === input.payment_intent)
+				),
 				input.expand
 			);
 		}
@@ -637,9 +831,23 @@ export const paymentIntentRoutes: Route[] = [
 		method: 'GET',
 		path: '/v1/refunds',
 		handler: ({ engine, params }) => {
-			const input = parseParams(z.object({ ...listParams, charge: str(255).optional(), payment_intent: str(255).optional() }).strict(), params);
+			const input = parseParams(
+				z
+					.object({
+						...listParams,
+						charge: str(255).optional(),
+						payment_intent: str(255).optional()
+					})
+					.strict(),
+				params
+			);
 			return engine.expand(
-				engine.refunds.list(input, (re) => (!input.charge || re.charge === input.charge) && (!input.payment_intent || re.payment_intent === input.payment_intent)),
+				engine.refunds.list(
+					input,
+					(re) =>
+						(!input.charge || re.charge === input.charge) &&
+						(!input.payment_intent || re.payment_intent === input.payment_intent)
+				),
 				input.expand
 			);
 		}

@@ -44,14 +44,20 @@ const cardError = (message: string, code: string, param: string): StripeApiError
 export function createCardPaymentMethod(
 	engine: Engine,
 	card: { number: string; exp_month: number; exp_year: number; cvc?: string | undefined },
-	extra: { billing_details?: z.infer<typeof billingDetails> | undefined; metadata?: Record<string, string> | undefined } = {}
+	extra: {
+		billing_details?: z.infer<typeof billingDetails> | undefined;
+		metadata?: Record<string, string> | undefined;
+	} = {}
 ): Stripe.PaymentMethod {
 	const number = card.number.replace(/[\s-]/g, '');
 	if (!/^\d{12,19}$/.test(number) || !luhnValid(number))
 		throw cardError('Your card number is incorrect.', 'incorrect_number', 'number');
 	const year = card.exp_year < 100 ? 2000 + card.exp_year : card.exp_year;
 	const now = new Date(engine.now() * 1000);
-	if (year < now.getUTCFullYear() || (year === now.getUTCFullYear() && card.exp_month < now.getUTCMonth() + 1))
+	if (
+		year < now.getUTCFullYear() ||
+		(year === now.getUTCFullYear() && card.exp_month < now.getUTCMonth() + 1)
+	)
 		throw cardError("Your card's expiration year is invalid.", 'invalid_expiry_year', 'exp_year');
 	if (card.cvc !== undefined && !/^\d{3,4}$/.test(card.cvc))
 		throw cardError("Your card's security code is invalid.", 'invalid_cvc', 'cvc');
@@ -79,7 +85,11 @@ export function createCardPaymentMethod(
 		},
 		card: {
 			brand: test.brand,
-			checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: card.cvc ? 'pass' : null },
+			checks: {
+				address_line1_check: null,
+				address_postal_code_check: null,
+				cvc_check: card.cvc ? 'pass' : null
+			},
 			country: 'US',
 			display_brand: test.brand,
 			exp_month: card.exp_month,
@@ -108,15 +118,33 @@ export function createCardPaymentMethod(
  * Accepts a stored payment method id or one of Stripe's `pm_card_*` test tokens. A token yields a
  * new payment method each time, as on Stripe.
  */
-export function resolvePaymentMethod(engine: Engine, idOrToken: string, param = 'payment_method'): Stripe.PaymentMethod {
+export function resolvePaymentMethod(
+	engine: Engine,
+	idOrToken: string,
+	param = 'payment_method'
+): Stripe.PaymentMethod {
 	const number = TEST_TOKENS[idOrToken];
-	if (number) return createCardPaymentMethod(engine, { number, exp_month: 12, exp_year: new Date().getUTCFullYear() + 5, cvc: '123' });
+	if (number)
+		return createCardPaymentMethod(engine, {
+			number,
+			exp_month: 12,
+			exp_year: new Date().getUTCFullYear() + 5,
+			cvc: '123'
+		});
 	return engine.paymentMethods.get(idOrToken, param);
 }
 
-export function attachPaymentMethod(engine: Engine, pm: Stripe.PaymentMethod, customerId: string): void {
+export function attachPaymentMethod(
+	engine: Engine,
+	pm: Stripe.PaymentMethod,
+	customerId: string
+): void {
 	if (pm.customer === customerId) return;
-	if (pm.customer) throw invalidRequest('The payment method you provided has already been attached to a customer.', { param: 'payment_method' });
+	if (pm.customer)
+		throw invalidRequest(
+			'The payment method you provided has already been attached to a customer.',
+			{ param: 'payment_method' }
+		);
 	pm.customer = customerId;
 	engine.emit('payment_method.attached', pm);
 }
@@ -133,15 +161,29 @@ export const paymentMethodRoutes: Route[] = [
 		publishable: true,
 		handler: ({ engine, params }) => {
 			const input = parseParams(createSchema, params);
-			if (input.payment_method) return engine.expand(resolvePaymentMethod(engine, input.payment_method), input.expand);
-			if (!input.card) throw invalidRequest('Missing required param: card.', { code: 'parameter_missing', param: 'card' });
+			if (input.payment_method)
+				return engine.expand(resolvePaymentMethod(engine, input.payment_method), input.expand);
+			if (!input.card)
+				throw invalidRequest('Missing required param: card.', {
+					code: 'parameter_missing',
+					param: 'card'
+				});
 			const card =
 				'token' in input.card
-					? { number: TEST_TOKENS[input.card.token.replace(/^tok_/, 'pm_card_')] ?? '', exp_month: 12, exp_year: 2099 }
+					? {
+							number: TEST_TOKENS[input.card.token.replace(/^tok_/, 'pm_card_')] ?? '',
+							exp_month: 12,
+							exp_year: 2099
+						}
 					: input.card;
-			if (!card.number) throw invalidRequest('No such token.', { code: 'resource_missing', param: 'card[token]' });
-			const pm = createCardPaymentMethod(engine, card, { billing_details: input.billing_details, metadata: input.metadata });
-			if (input.customer) attachPaymentMethod(engine, pm, engine.customers.get(input.customer, 'customer').id);
+			if (!card.number)
+				throw invalidRequest('No such token.', { code: 'resource_missing', param: 'card[token]' });
+			const pm = createCardPaymentMethod(engine, card, {
+				billing_details: input.billing_details,
+				metadata: input.metadata
+			});
+			if (input.customer)
+				attachPaymentMethod(engine, pm, engine.customers.get(input.customer, 'customer').id);
 			return engine.expand(pm, input.expand);
 		}
 	},
@@ -154,11 +196,22 @@ export const paymentMethodRoutes: Route[] = [
 		method: 'POST',
 		path: '/v1/payment_methods/:id',
 		handler: ({ engine, path, params }) => {
-			const input = parseParams(z.object({ metadata: metadata.optional(), billing_details: billingDetails.optional(), expand }).strict(), params);
+			const input = parseParams(
+				z
+					.object({
+						metadata: metadata.optional(),
+						billing_details: billingDetails.optional(),
+						expand
+					})
+					.strict(),
+				params
+			);
 			const pm = engine.paymentMethods.get(path.id as string);
 			if (input.metadata) pm.metadata = { ...pm.metadata, ...input.metadata };
-			if (input.billing_details?.name !== undefined) pm.billing_details.name = input.billing_details.name;
-			if (input.billing_details?.email !== undefined) pm.billing_details.email = input.billing_details.email;
+			if (input.billing_details?.name !== undefined)
+				pm.billing_details.name = input.billing_details.name;
+			if (input.billing_details?.email !== undefined)
+				pm.billing_details.email = input.billing_details.email;
 			engine.emit('payment_method.updated', pm);
 			return engine.expand(pm, input.expand);
 		}
@@ -180,7 +233,10 @@ export const paymentMethodRoutes: Route[] = [
 		handler: ({ engine, path, params }) => {
 			parseParams(z.object({ expand }).strict(), params);
 			const pm = engine.paymentMethods.get(path.id as string);
-			if (!pm.customer) throw invalidRequest('The payment method you provided is not attached to a customer so detachment is impossible.');
+			if (!pm.customer)
+				throw invalidRequest(
+					'The payment method you provided is not attached to a customer so detachment is impossible.'
+				);
 			pm.customer = null;
 			engine.emit('payment_method.detached', pm);
 			return pm;
@@ -191,7 +247,12 @@ export const paymentMethodRoutes: Route[] = [
 		path: '/v1/payment_methods',
 		handler: ({ engine, params }) => {
 			const input = parseParams(listSchema, params);
-			const list = engine.paymentMethods.list(input, (pm) => (input.customer ? pm.customer === input.customer : true) && (!input.type || pm.type === input.type));
+			const list = engine.paymentMethods.list(
+				input,
+				(pm) =>
+					(input.customer ? pm.customer === input.customer : true) &&
+					(!input.type || pm.type === input.type)
+			);
 			return engine.expand(list, input.expand);
 		}
 	},
@@ -201,7 +262,11 @@ export const paymentMethodRoutes: Route[] = [
 		handler: ({ engine, params, path }) => {
 			const input = parseParams(listSchema, params);
 			const customer = engine.customers.get(path.customer as string, 'customer');
-			return engine.paymentMethods.list(input, (pm) => pm.customer === customer.id, `/v1/customers/${customer.id}/payment_methods`);
+			return engine.paymentMethods.list(
+				input,
+				(pm) => pm.customer === customer.id,
+				`/v1/customers/${customer.id}/payment_methods`
+			);
 		}
 	}
 ];

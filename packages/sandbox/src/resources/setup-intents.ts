@@ -21,7 +21,10 @@ const createSchema = z
 		single_use: opaque.optional(),
 		flow_directions: z.array(z.enum(['inbound', 'outbound'])).optional(),
 		mandate_data: opaque.optional(),
-		automatic_payment_methods: z.object({ enabled: bool, allow_redirects: z.enum(['always', 'never']).optional() }).strict().optional(),
+		automatic_payment_methods: z
+			.object({ enabled: bool, allow_redirects: z.enum(['always', 'never']).optional() })
+			.strict()
+			.optional(),
 		usage: z.enum(['on_session', 'off_session']).optional(),
 		description: str(1000).optional(),
 		metadata: metadata.optional(),
@@ -45,19 +48,42 @@ const confirmSchema = z
 	.strict();
 
 /** Saves a card for later. Cards that always need authentication ask for it here too. */
-function confirmSetupIntent(engine: Engine, si: Stripe.SetupIntent, paymentMethod: string | undefined, returnUrl: string | undefined): void {
+function confirmSetupIntent(
+	engine: Engine,
+	si: Stripe.SetupIntent,
+	paymentMethod: string | undefined,
+	returnUrl: string | undefined
+): void {
 	if (!['requires_payment_method', 'requires_confirmation', 'requires_action'].includes(si.status))
-		throw unexpectedState(`You cannot confirm this SetupIntent because it has a status of ${si.status}.`);
+		throw unexpectedState(
+			`You cannot confirm this SetupIntent because it has a status of ${si.status}.`
+		);
 	if (paymentMethod) si.payment_method = resolvePaymentMethod(engine, paymentMethod).id;
-	if (!si.payment_method) throw unexpectedState("You cannot confirm this SetupIntent because it's missing a payment method.");
+	if (!si.payment_method)
+		throw unexpectedState(
+			"You cannot confirm this SetupIntent because it's missing a payment method."
+		);
 	const pm = engine.paymentMethods.get(String(si.payment_method));
 	const outcome = lookupCard(engine.cardNumbers.get(pm.id) ?? '').outcome;
 	if (outcome.kind === 'decline') {
 		si.status = 'requires_payment_method';
-		si.last_setup_error = { type: 'card_error', code: outcome.code as Stripe.SetupIntent.LastSetupError.Code, decline_code: outcome.declineCode, message: outcome.message, payment_method: pm };
+		si.last_setup_error = {
+			type: 'card_error',
+			code: outcome.code as Stripe.SetupIntent.LastSetupError.Code,
+			decline_code: outcome.declineCode,
+			message: outcome.message,
+			payment_method: pm
+		};
 		si.payment_method = null;
 		engine.emit('setup_intent.setup_failed', si);
-		throw new StripeApiError(402, { type: 'card_error', code: outcome.code, decline_code: outcome.declineCode, message: outcome.message, setup_intent: si, payment_method: pm });
+		throw new StripeApiError(402, {
+			type: 'card_error',
+			code: outcome.code,
+			decline_code: outcome.declineCode,
+			message: outcome.message,
+			setup_intent: si,
+			payment_method: pm
+		});
 	}
 	if (outcome.kind === 'authenticate' && si.status !== 'requires_action') {
 		const query = new URLSearchParams({ client_secret: si.client_secret ?? '' });
@@ -66,7 +92,13 @@ function confirmSetupIntent(engine: Engine, si: Stripe.SetupIntent, paymentMetho
 		si.status = 'requires_action';
 		si.next_action = returnUrl
 			? { type: 'redirect_to_url', redirect_to_url: { return_url: returnUrl, url } }
-			: { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: url } as Stripe.SetupIntent.NextAction.UseStripeSdk };
+			: {
+					type: 'use_stripe_sdk',
+					use_stripe_sdk: {
+						type: 'three_d_secure_redirect',
+						stripe_js: url
+					} as Stripe.SetupIntent.NextAction.UseStripeSdk
+				};
 		engine.emit('setup_intent.requires_action', si);
 		return;
 	}
@@ -81,7 +113,8 @@ export function finishSetup(engine: Engine, si: Stripe.SetupIntent, completed: b
 		si.last_setup_error = {
 			type: 'card_error',
 			code: 'setup_intent_authentication_failure',
-			message: 'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
+			message:
+				'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
 			payment_method: pm
 		};
 		si.payment_method = null;
@@ -97,7 +130,8 @@ export function finishSetup(engine: Engine, si: Stripe.SetupIntent, completed: b
 function intentFor(ctx: RouteContext, clientSecret: string | undefined): Stripe.SetupIntent {
 	const id = ctx.path.id as string;
 	const si = ctx.engine.setupIntents.get(id, 'intent');
-	if (ctx.auth === 'publishable' && clientSecret !== si.client_secret) throw resourceMissing('setup_intent', id, 'intent');
+	if (ctx.auth === 'publishable' && clientSecret !== si.client_secret)
+		throw resourceMissing('setup_intent', id, 'intent');
 	return si;
 }
 
@@ -114,7 +148,9 @@ export const setupIntentRoutes: Route[] = [
 				object: 'setup_intent',
 				allowed_payment_method_types: null,
 				application: null,
-				automatic_payment_methods: input.allowed_payment_method_types ? null : { enabled: true, allow_redirects: 'always' },
+				automatic_payment_methods: input.allowed_payment_method_types
+					? null
+					: { enabled: true, allow_redirects: 'always' },
 				cancellation_reason: null,
 				client_secret: `${id}_secret_${newId('', 25)}`,
 				created: engine.now(),
@@ -128,7 +164,9 @@ export const setupIntentRoutes: Route[] = [
 				metadata: input.metadata ?? {},
 				next_action: null,
 				on_behalf_of: null,
-				payment_method: input.payment_method ? resolvePaymentMethod(engine, input.payment_method).id : null,
+				payment_method: input.payment_method
+					? resolvePaymentMethod(engine, input.payment_method).id
+					: null,
 				payment_method_configuration_details: null,
 				payment_method_options: null,
 				payment_method_types: input.allowed_payment_method_types ?? ['card'],
@@ -147,7 +185,10 @@ export const setupIntentRoutes: Route[] = [
 		path: '/v1/setup_intents/:id',
 		publishable: true,
 		handler: (ctx) => {
-			const input = parseParams(z.object({ client_secret: str(500).optional(), expand }).strict(), ctx.params);
+			const input = parseParams(
+				z.object({ client_secret: str(500).optional(), expand }).strict(),
+				ctx.params
+			);
 			return ctx.engine.expand(intentFor(ctx, input.client_secret), input.expand);
 		}
 	},
@@ -166,9 +207,21 @@ export const setupIntentRoutes: Route[] = [
 		method: 'POST',
 		path: '/v1/setup_intents/:id/cancel',
 		handler: (ctx) => {
-			parseParams(z.object({ cancellation_reason: z.enum(['abandoned', 'duplicate', 'requested_by_customer']).optional() }).strict(), ctx.params);
+			parseParams(
+				z
+					.object({
+						cancellation_reason: z
+							.enum(['abandoned', 'duplicate', 'requested_by_customer'])
+							.optional()
+					})
+					.strict(),
+				ctx.params
+			);
 			const si = intentFor(ctx, undefined);
-			if (si.status === 'succeeded' || si.status === 'canceled') throw unexpectedState(`You cannot cancel this SetupIntent because it has a status of ${si.status}.`);
+			if (si.status === 'succeeded' || si.status === 'canceled')
+				throw unexpectedState(
+					`You cannot cancel this SetupIntent because it has a status of ${si.status}.`
+				);
 			si.status = 'canceled';
 			ctx.engine.emit('setup_intent.canceled', si);
 			return si;

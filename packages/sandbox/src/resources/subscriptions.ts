@@ -10,7 +10,11 @@ import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js'
 const DAY = 86_400;
 
 /** Adds whole billing intervals in UTC, clamping to month ends as Stripe does (Jan 31 → Feb 28). */
-export function addInterval(from: number, interval: Stripe.Price.Recurring.Interval, count: number): number {
+export function addInterval(
+	from: number,
+	interval: Stripe.Price.Recurring.Interval,
+	count: number
+): number {
 	if (interval === 'day') return from + count * DAY;
 	if (interval === 'week') return from + count * 7 * DAY;
 	const date = new Date(from * 1000);
@@ -44,7 +48,14 @@ const createSchema = z
 		cancel_at: int({ min: 0 }).optional(),
 		metadata: metadata.optional(),
 		description: str(500).optional(),
-		payment_behavior: z.enum(['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete']).optional(),
+		payment_behavior: z
+			.enum([
+				'allow_incomplete',
+				'default_incomplete',
+				'error_if_incomplete',
+				'pending_if_incomplete'
+			])
+			.optional(),
 		proration_behavior: z.enum(['always_invoice', 'create_prorations', 'none']).optional(),
 		collection_method: z.literal('charge_automatically').optional(),
 		off_session: bool.optional(),
@@ -59,14 +70,25 @@ const updateSchema = createSchema
 	.extend({
 		items: z.array(itemInput).max(20).optional(),
 		cancel_at: z.union([int({ min: 0 }), z.literal('')]).optional(),
-		cancellation_details: z.object({ comment: str(5000).optional(), feedback: str(50).optional() }).strict().optional()
+		cancellation_details: z
+			.object({ comment: str(5000).optional(), feedback: str(50).optional() })
+			.strict()
+			.optional()
 	})
 	.strict();
 
 function priceFor(engine: Engine, priceId: string, param: string): Stripe.Price {
 	const price = engine.prices.get(priceId, param);
-	if (!price.recurring) throw invalidRequest(`The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`, { param });
-	if (!price.active) throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, { param });
+	if (!price.recurring)
+		throw invalidRequest(
+			`The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`,
+			{ param }
+		);
+	if (!price.active)
+		throw invalidRequest(
+			`The price specified is inactive. This field only accepts active prices.`,
+			{ param }
+		);
 	return price;
 }
 
@@ -95,7 +117,14 @@ function planOf(price: Stripe.Price): Stripe.Plan {
 	};
 }
 
-function buildItem(engine: Engine, subId: string, price: Stripe.Price, quantity: number, start: number, end: number): Stripe.SubscriptionItem {
+function buildItem(
+	engine: Engine,
+	subId: string,
+	price: Stripe.Price,
+	quantity: number,
+	start: number,
+	end: number
+): Stripe.SubscriptionItem {
 	return engine.subscriptionItems.insert({
 		id: newId('si_', 14),
 		object: 'subscription_item',
@@ -114,19 +143,34 @@ function buildItem(engine: Engine, subId: string, price: Stripe.Price, quantity:
 	});
 }
 
-const firstItem = (sub: Stripe.Subscription): Stripe.SubscriptionItem => sub.items.data[0] as Stripe.SubscriptionItem;
-const customerId = (sub: Stripe.Subscription): string => (typeof sub.customer === 'string' ? sub.customer : sub.customer.id);
+const firstItem = (sub: Stripe.Subscription): Stripe.SubscriptionItem =>
+	sub.items.data[0] as Stripe.SubscriptionItem;
+const customerId = (sub: Stripe.Subscription): string =>
+	typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
 
 /** Snapshot of the fields whose change `customer.subscription.updated` reports. */
 function snapshot(sub: Stripe.Subscription): Record<string, unknown> {
 	return JSON.parse(
-		JSON.stringify({ status: sub.status, items: sub.items, cancel_at_period_end: sub.cancel_at_period_end, cancel_at: sub.cancel_at, latest_invoice: sub.latest_invoice, trial_end: sub.trial_end, default_payment_method: sub.default_payment_method, metadata: sub.metadata })
+		JSON.stringify({
+			status: sub.status,
+			items: sub.items,
+			cancel_at_period_end: sub.cancel_at_period_end,
+			cancel_at: sub.cancel_at,
+			latest_invoice: sub.latest_invoice,
+			trial_end: sub.trial_end,
+			default_payment_method: sub.default_payment_method,
+			metadata: sub.metadata
+		})
 	) as Record<string, unknown>;
 }
 
-function changed(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> | undefined {
+function changed(
+	before: Record<string, unknown>,
+	after: Record<string, unknown>
+): Record<string, unknown> | undefined {
 	const diff: Record<string, unknown> = {};
-	for (const key of Object.keys(before)) if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) diff[key] = before[key];
+	for (const key of Object.keys(before))
+		if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) diff[key] = before[key];
 	return Object.keys(diff).length > 0 ? diff : undefined;
 }
 
@@ -136,7 +180,13 @@ function updated(engine: Engine, sub: Stripe.Subscription, before: Record<string
 }
 
 /** Invoices every item for one period and tries to collect it with the saved card. */
-function invoiceSubscription(engine: Engine, sub: Stripe.Subscription, reason: Stripe.Invoice.BillingReason, offSession: boolean, attempt = true): Stripe.Invoice {
+function invoiceSubscription(
+	engine: Engine,
+	sub: Stripe.Subscription,
+	reason: Stripe.Invoice.BillingReason,
+	offSession: boolean,
+	attempt = true
+): Stripe.Invoice {
 	const customer = engine.customers.get(customerId(sub), 'customer');
 	const start = firstItem(sub).current_period_start;
 	const end = firstItem(sub).current_period_end;
@@ -159,13 +209,25 @@ function invoiceSubscription(engine: Engine, sub: Stripe.Subscription, reason: S
 			parent: {
 				type: 'subscription_item_details',
 				invoice_item_details: null,
-				subscription_item_details: { invoice_item: null, proration: false, proration_details: { credited_items: null }, subscription: sub.id, subscription_item: item.id }
+				subscription_item_details: {
+					invoice_item: null,
+					proration: false,
+					proration_details: { credited_items: null },
+					subscription: sub.id,
+					subscription_item: item.id
+				}
 			},
 			period: { start, end },
 			pretax_credit_amounts: [],
-			pricing: { type: 'price_details', price_details: { price: item.price.id, product: String(item.price.product) }, unit_amount_decimal: item.price.unit_amount_decimal },
+			pricing: {
+				type: 'price_details',
+				price_details: { price: item.price.id, product: String(item.price.product) },
+				unit_amount_decimal: item.price.unit_amount_decimal
+			},
 			quantity: item.quantity ?? 1,
-			quantity_decimal: String(item.quantity ?? 1) as unknown as Stripe.InvoiceLineItem['quantity_decimal'],
+			quantity_decimal: String(
+				item.quantity ?? 1
+			) as unknown as Stripe.InvoiceLineItem['quantity_decimal'],
 			subscription: sub.id,
 			subtotal: amount,
 			taxes: []
@@ -188,7 +250,13 @@ function invoiceSubscription(engine: Engine, sub: Stripe.Subscription, reason: S
 		attempt_count: 0,
 		attempted: false,
 		auto_advance: true,
-		automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
+		automatic_tax: {
+			disabled_reason: null,
+			enabled: false,
+			liability: null,
+			provider: null,
+			status: null
+		},
 		automatically_finalizes_at: null,
 		billing_reason: reason,
 		collection_method: 'charge_automatically',
@@ -224,8 +292,16 @@ function invoiceSubscription(engine: Engine, sub: Stripe.Subscription, reason: S
 		next_payment_attempt: null,
 		number: `${customer.invoice_prefix ?? 'SANDBOX'}-${String(customer.next_invoice_sequence ?? 1).padStart(4, '0')}`,
 		on_behalf_of: null,
-		parent: { type: 'subscription_details', quote_details: null, subscription_details: { metadata: sub.metadata, subscription: sub.id } },
-		payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
+		parent: {
+			type: 'subscription_details',
+			quote_details: null,
+			subscription_details: { metadata: sub.metadata, subscription: sub.id }
+		},
+		payment_settings: {
+			default_mandate: null,
+			payment_method_options: null,
+			payment_method_types: null
+		},
 		period_end: start,
 		period_start: start,
 		post_payment_credit_notes_amount: 0,
@@ -237,7 +313,12 @@ function invoiceSubscription(engine: Engine, sub: Stripe.Subscription, reason: S
 		starting_balance: 0,
 		statement_descriptor: null,
 		status: 'open',
-		status_transitions: { finalized_at: now, marked_uncollectible_at: null, paid_at: null, voided_at: null },
+		status_transitions: {
+			finalized_at: now,
+			marked_uncollectible_at: null,
+			paid_at: null,
+			voided_at: null
+		},
 		subtotal: total,
 		subtotal_excluding_tax: total,
 		test_clock: null,
@@ -284,7 +365,13 @@ function defaultPaymentMethod(engine: Engine, sub: Stripe.Subscription): string 
 }
 
 /** Charges the invoice off-session. A decline leaves it open; the PaymentIntent stays for a retry. */
-function collect(engine: Engine, invoice: Stripe.Invoice, sub: Stripe.Subscription, offSession: boolean, attempt: boolean): void {
+function collect(
+	engine: Engine,
+	invoice: Stripe.Invoice,
+	sub: Stripe.Subscription,
+	offSession: boolean,
+	attempt: boolean
+): void {
 	const pm = defaultPaymentMethod(engine, sub);
 	const pi = createPaymentIntent(engine, {
 		amount: invoice.amount_due,
@@ -341,9 +428,17 @@ export function registerSubscriptionHooks(engine: Engine): void {
 		const before = sub ? snapshot(sub) : {};
 		if (pi.status === 'succeeded') {
 			const payment = invoice.payments?.data[0];
-			if (payment) (payment.status = 'paid'), (payment.amount_paid = pi.amount);
+			if (payment) {
+				payment.status = 'paid';
+				payment.amount_paid = pi.amount;
+			}
 			markPaid(engine, invoice);
-			if (sub && settlesSubscription && (sub.status === 'incomplete' || sub.status === 'past_due' || sub.status === 'unpaid')) sub.status = 'active';
+			if (
+				sub &&
+				settlesSubscription &&
+				(sub.status === 'incomplete' || sub.status === 'past_due' || sub.status === 'unpaid')
+			)
+				sub.status = 'active';
 		} else if (pi.status === 'requires_payment_method') {
 			engine.emit('invoice.payment_failed', invoice);
 			if (sub && settlesSubscription && sub.status === 'active') sub.status = 'past_due';
@@ -353,11 +448,20 @@ export function registerSubscriptionHooks(engine: Engine): void {
 	engine.clock.onAdvance((now) => renewAll(engine, now));
 }
 
-function cancelNow(engine: Engine, sub: Stripe.Subscription, reason: Stripe.Subscription.CancellationDetails.Reason): void {
+function cancelNow(
+	engine: Engine,
+	sub: Stripe.Subscription,
+	reason: Stripe.Subscription.CancellationDetails.Reason
+): void {
 	sub.status = 'canceled';
 	sub.canceled_at = sub.canceled_at ?? engine.now();
 	sub.ended_at = engine.now();
-	sub.cancellation_details = { comment: sub.cancellation_details?.comment ?? null, feedback: sub.cancellation_details?.feedback ?? null, feedback_option: null, reason };
+	sub.cancellation_details = {
+		comment: sub.cancellation_details?.comment ?? null,
+		feedback: sub.cancellation_details?.feedback ?? null,
+		feedback_option: null,
+		reason
+	};
 	engine.emit('customer.subscription.deleted', sub);
 }
 
@@ -392,7 +496,10 @@ function renewAll(engine: Engine, now: number): void {
 			const recurring = item.price.recurring as Stripe.Price.Recurring;
 			const start = item.current_period_end;
 			const end = addInterval(start, recurring.interval, recurring.interval_count);
-			for (const each of sub.items.data) (each.current_period_start = start), (each.current_period_end = end);
+			for (const each of sub.items.data) {
+				each.current_period_start = start;
+				each.current_period_end = end;
+			}
 			const endingTrial = sub.status === 'trialing';
 			if (endingTrial) sub.status = 'active';
 			quiet.add(sub);
@@ -412,20 +519,37 @@ const trialWarned = new WeakSet<Stripe.Subscription>();
  */
 const quiet = new WeakSet<Stripe.Subscription>();
 
-function buildSubscription(engine: Engine, input: z.infer<typeof createSchema>): Stripe.Subscription {
+function buildSubscription(
+	engine: Engine,
+	input: z.infer<typeof createSchema>
+): Stripe.Subscription {
 	const customer = engine.customers.get(input.customer, 'customer');
 	const prices = input.items.map((item, i) => {
-		if (!item.price) throw invalidRequest('Missing required param: items[0][price].', { code: 'parameter_missing', param: `items[${i}][price]` });
+		if (!item.price)
+			throw invalidRequest('Missing required param: items[0][price].', {
+				code: 'parameter_missing',
+				param: `items[${i}][price]`
+			});
 		return priceFor(engine, item.price, `items[${i}][price]`);
 	});
 	const first = prices[0] as Stripe.Price;
 	for (const [i, price] of prices.entries()) {
-		if (price.currency !== first.currency || price.recurring?.interval !== first.recurring?.interval || price.recurring?.interval_count !== first.recurring?.interval_count)
-			throw invalidRequest('All prices on a subscription must have the same `recurring.interval`, `recurring.interval_count` and currency.', { param: `items[${i}][price]` });
+		if (
+			price.currency !== first.currency ||
+			price.recurring?.interval !== first.recurring?.interval ||
+			price.recurring?.interval_count !== first.recurring?.interval_count
+		)
+			throw invalidRequest(
+				'All prices on a subscription must have the same `recurring.interval`, `recurring.interval_count` and currency.',
+				{ param: `items[${i}][price]` }
+			);
 	}
 	const now = engine.now();
 	const trialDays = input.trial_period_days ?? first.recurring?.trial_period_days ?? undefined;
-	const trialEnd = input.trial_end === 'now' ? null : (input.trial_end ?? (trialDays ? now + trialDays * DAY : null));
+	const trialEnd =
+		input.trial_end === 'now'
+			? null
+			: (input.trial_end ?? (trialDays ? now + trialDays * DAY : null));
 	const recurring = first.recurring as Stripe.Price.Recurring;
 	const periodEnd = trialEnd ?? addInterval(now, recurring.interval, recurring.interval_count);
 	const id = newId('sub_');
@@ -435,7 +559,9 @@ function buildSubscription(engine: Engine, input: z.infer<typeof createSchema>):
 		attachPaymentMethod(engine, pm, customer.id);
 		defaultPm = pm.id;
 	}
-	const items = prices.map((price, i) => buildItem(engine, id, price, input.items[i]?.quantity ?? 1, now, periodEnd));
+	const items = prices.map((price, i) =>
+		buildItem(engine, id, price, input.items[i]?.quantity ?? 1, now, periodEnd)
+	);
 	const sub: Stripe.Subscription = {
 		id,
 		object: 'subscription',
@@ -463,8 +589,19 @@ function buildSubscription(engine: Engine, input: z.infer<typeof createSchema>):
 		description: input.description ?? null,
 		discounts: [],
 		ended_at: null,
-		invoice_settings: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: { type: 'self' } },
-		items: { object: 'list', data: items, has_more: false, url: `/v1/subscription_items?subscription=${id}` },
+		invoice_settings: {
+			account_tax_ids: null,
+			custom_fields: null,
+			description: null,
+			footer: null,
+			issuer: { type: 'self' }
+		},
+		items: {
+			object: 'list',
+			data: items,
+			has_more: false,
+			url: `/v1/subscription_items?subscription=${id}`
+		},
 		latest_invoice: null,
 		livemode: false,
 		managed_payments: null,
@@ -472,7 +609,11 @@ function buildSubscription(engine: Engine, input: z.infer<typeof createSchema>):
 		next_pending_invoice_item_invoice: null,
 		on_behalf_of: null,
 		pause_collection: null,
-		payment_settings: { payment_method_options: null, payment_method_types: null, save_default_payment_method: 'off' },
+		payment_settings: {
+			payment_method_options: null,
+			payment_method_types: null,
+			save_default_payment_method: 'off'
+		},
 		pending_invoice_item_interval: null,
 		pending_setup_intent: null,
 		pending_update: null,
@@ -482,13 +623,18 @@ function buildSubscription(engine: Engine, input: z.infer<typeof createSchema>):
 		test_clock: null,
 		transfer_data: null,
 		trial_end: trialEnd,
-		trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: 'create_invoice' } },
+		trial_settings: {
+			end_behavior: { billing_cycle_anchor: null, missing_payment_method: 'create_invoice' }
+		},
 		trial_start: trialEnd ? now : null
 	};
 	return sub;
 }
 
-function createSubscription(engine: Engine, input: z.infer<typeof createSchema>): Stripe.Subscription {
+function createSubscription(
+	engine: Engine,
+	input: z.infer<typeof createSchema>
+): Stripe.Subscription {
 	const sub = buildSubscription(engine, input);
 	const behavior = input.payment_behavior ?? 'allow_incomplete';
 	engine.subscriptions.insert(sub);
@@ -497,16 +643,26 @@ function createSubscription(engine: Engine, input: z.infer<typeof createSchema>)
 	const before = snapshot(sub);
 	const trialing = sub.status === 'trialing';
 	quiet.add(sub);
-	const invoice = invoiceSubscription(engine, sub, 'subscription_create', input.off_session === true, behavior !== 'default_incomplete');
+	const invoice = invoiceSubscription(
+		engine,
+		sub,
+		'subscription_create',
+		input.off_session === true,
+		behavior !== 'default_incomplete'
+	);
 	quiet.delete(sub);
 	if (!trialing && invoice.status === 'paid') sub.status = 'active';
 	if (!trialing && invoice.status !== 'paid' && behavior === 'error_if_incomplete') {
-		const pi = engine.paymentIntents.find(String(invoice.payments?.data[0]?.payment.payment_intent));
+		const pi = engine.paymentIntents.find(
+			String(invoice.payments?.data[0]?.payment.payment_intent)
+		);
 		throw new StripeApiError(402, {
 			type: 'card_error',
 			code: pi?.last_payment_error?.code ?? 'card_declined',
 			message: pi?.last_payment_error?.message ?? 'Your card was declined.',
-			...(pi?.last_payment_error?.decline_code ? { decline_code: pi.last_payment_error.decline_code } : {})
+			...(pi?.last_payment_error?.decline_code
+				? { decline_code: pi.last_payment_error.decline_code }
+				: {})
 		});
 	}
 	updated(engine, sub, before);
@@ -520,7 +676,20 @@ const listSchema = z
 		...listParams,
 		customer: str(255).optional(),
 		price: str(255).optional(),
-		status: z.enum(['active', 'all', 'canceled', 'ended', 'incomplete', 'incomplete_expired', 'past_due', 'paused', 'trialing', 'unpaid']).optional()
+		status: z
+			.enum([
+				'active',
+				'all',
+				'canceled',
+				'ended',
+				'incomplete',
+				'incomplete_expired',
+				'past_due',
+				'paused',
+				'trialing',
+				'unpaid'
+			])
+			.optional()
 	})
 	.strict();
 
@@ -536,7 +705,11 @@ export const subscriptionRoutes: Route[] = [
 	{
 		method: 'GET',
 		path: '/v1/subscriptions/:id',
-		handler: ({ engine, path, params }) => engine.expand(engine.subscriptions.get(path.id as string), parseParams(z.object({ expand }).strict(), params).expand)
+		handler: ({ engine, path, params }) =>
+			engine.expand(
+				engine.subscriptions.get(path.id as string),
+				parseParams(z.object({ expand }).strict(), params).expand
+			)
 	},
 	{
 		method: 'POST',
@@ -545,38 +718,73 @@ export const subscriptionRoutes: Route[] = [
 			const input = parseParams(updateSchema, params);
 			const sub = engine.subscriptions.get(path.id as string);
 			if (sub.status === 'canceled' || sub.status === 'incomplete_expired')
-				throw invalidRequest(`A canceled subscription can only update its cancellation_details and metadata.`);
+				throw invalidRequest(
+					`A canceled subscription can only update its cancellation_details and metadata.`
+				);
 			const before = snapshot(sub);
 			if (input.items) {
 				for (const [i, change] of input.items.entries()) {
-					const existing = change.id ? sub.items.data.find((item) => item.id === change.id) : undefined;
-					if (change.id && !existing) throw invalidRequest(`No such subscription item: '${change.id}'`, { code: 'resource_missing', param: `items[${i}][id]` });
+					const existing = change.id
+						? sub.items.data.find((item) => item.id === change.id)
+						: undefined;
+					if (change.id && !existing)
+						throw invalidRequest(`No such subscription item: '${change.id}'`, {
+							code: 'resource_missing',
+							param: `items[${i}][id]`
+						});
 					if (existing && change.deleted) {
-						if (sub.items.data.length === 1) throw invalidRequest('A subscription must have at least one active plan.', { param: `items[${i}][deleted]` });
+						if (sub.items.data.length === 1)
+							throw invalidRequest('A subscription must have at least one active plan.', {
+								param: `items[${i}][deleted]`
+							});
 						sub.items.data = sub.items.data.filter((item) => item !== existing);
 						continue;
 					}
-					const price = change.price ? priceFor(engine, change.price, `items[${i}][price]`) : undefined;
+					const price = change.price
+						? priceFor(engine, change.price, `items[${i}][price]`)
+						: undefined;
 					if (existing) {
 						// Plan change: the new price applies from the next renewal (no proration invoice).
-						if (price) (existing.price = price), (existing.plan = planOf(price));
+						if (price) {
+							existing.price = price;
+							existing.plan = planOf(price);
+						}
 						if (change.quantity !== undefined) existing.quantity = change.quantity;
 					} else if (price) {
 						const current = firstItem(sub);
-						sub.items.data.push(buildItem(engine, sub.id, price, change.quantity ?? 1, current.current_period_start, current.current_period_end));
+						sub.items.data.push(
+							buildItem(
+								engine,
+								sub.id,
+								price,
+								change.quantity ?? 1,
+								current.current_period_start,
+								current.current_period_end
+							)
+						);
 					}
 				}
 			}
 			if (input.cancel_at_period_end !== undefined) {
 				sub.cancel_at_period_end = input.cancel_at_period_end;
 				sub.canceled_at = input.cancel_at_period_end ? engine.now() : null;
-				sub.cancellation_details = { comment: input.cancellation_details?.comment ?? null, feedback: null, feedback_option: null, reason: input.cancel_at_period_end ? 'cancellation_requested' : null };
+				sub.cancellation_details = {
+					comment: input.cancellation_details?.comment ?? null,
+					feedback: null,
+					feedback_option: null,
+					reason: input.cancel_at_period_end ? 'cancellation_requested' : null
+				};
 			}
-			if (input.cancel_at !== undefined) sub.cancel_at = input.cancel_at === '' ? null : input.cancel_at;
+			if (input.cancel_at !== undefined)
+				sub.cancel_at = input.cancel_at === '' ? null : input.cancel_at;
 			if (input.metadata) sub.metadata = mergeMetadata(sub.metadata, input.metadata);
 			if (input.description !== undefined) sub.description = input.description || null;
 			if (input.default_payment_method) {
-				const pm = resolvePaymentMethod(engine, input.default_payment_method, 'default_payment_method');
+				const pm = resolvePaymentMethod(
+					engine,
+					input.default_payment_method,
+					'default_payment_method'
+				);
 				attachPaymentMethod(engine, pm, customerId(sub));
 				sub.default_payment_method = pm.id;
 			}
@@ -584,7 +792,11 @@ export const subscriptionRoutes: Route[] = [
 				const item = firstItem(sub);
 				const recurring = item.price.recurring as Stripe.Price.Recurring;
 				const now = engine.now();
-				for (const each of sub.items.data) (each.current_period_start = now), (each.current_period_end = addInterval(now, recurring.interval, recurring.interval_count));
+				const end = addInterval(now, recurring.interval, recurring.interval_count);
+				for (const each of sub.items.data) {
+					each.current_period_start = now;
+					each.current_period_end = end;
+				}
 				sub.trial_end = now;
 				sub.status = 'active';
 				quiet.add(sub);
@@ -601,12 +813,32 @@ export const subscriptionRoutes: Route[] = [
 		path: '/v1/subscriptions/:id',
 		handler: ({ engine, path, params }) => {
 			const input = parseParams(
-				z.object({ invoice_now: bool.optional(), prorate: bool.optional(), cancellation_details: z.object({ comment: str(5000).optional(), feedback: str(50).optional() }).strict().optional(), expand }).strict(),
+				z
+					.object({
+						invoice_now: bool.optional(),
+						prorate: bool.optional(),
+						cancellation_details: z
+							.object({ comment: str(5000).optional(), feedback: str(50).optional() })
+							.strict()
+							.optional(),
+						expand
+					})
+					.strict(),
 				params
 			);
 			const sub = engine.subscriptions.get(path.id as string);
-			if (sub.status === 'canceled') throw invalidRequest(`No such subscription: '${sub.id}'`, { code: 'resource_missing', param: 'id' });
-			if (input.cancellation_details?.comment) sub.cancellation_details = { comment: input.cancellation_details.comment, feedback: null, feedback_option: null, reason: null };
+			if (sub.status === 'canceled')
+				throw invalidRequest(`No such subscription: '${sub.id}'`, {
+					code: 'resource_missing',
+					param: 'id'
+				});
+			if (input.cancellation_details?.comment)
+				sub.cancellation_details = {
+					comment: input.cancellation_details.comment,
+					feedback: null,
+					feedback_option: null,
+					reason: null
+				};
 			cancelNow(engine, sub, 'cancellation_requested');
 			return engine.expand(sub, input.expand);
 		}
@@ -623,7 +855,12 @@ export const subscriptionRoutes: Route[] = [
 					(sub) =>
 						(!input.customer || sub.customer === input.customer) &&
 						(!input.price || sub.items.data.some((item) => item.price.id === input.price)) &&
-						(status === 'all' || (status === 'ended' ? ['canceled', 'incomplete_expired'].includes(sub.status) : status ? sub.status === status : sub.status !== 'canceled'))
+						(status === 'all' ||
+							(status === 'ended'
+								? ['canceled', 'incomplete_expired'].includes(sub.status)
+								: status
+									? sub.status === status
+									: sub.status !== 'canceled'))
 				),
 				input.expand
 			);
@@ -632,7 +869,11 @@ export const subscriptionRoutes: Route[] = [
 	{
 		method: 'GET',
 		path: '/v1/invoices/:id',
-		handler: ({ engine, path, params }) => engine.expand(engine.invoices.get(path.id as string), parseParams(z.object({ expand }).strict(), params).expand)
+		handler: ({ engine, path, params }) =>
+			engine.expand(
+				engine.invoices.get(path.id as string),
+				parseParams(z.object({ expand }).strict(), params).expand
+			)
 	},
 	{
 		method: 'GET',
@@ -646,12 +887,23 @@ export const subscriptionRoutes: Route[] = [
 		method: 'POST',
 		path: '/v1/invoices/:id/pay',
 		handler: ({ engine, path, params }) => {
-			const input = parseParams(z.object({ payment_method: str(255).optional(), off_session: bool.optional(), expand }).strict(), params);
+			const input = parseParams(
+				z
+					.object({ payment_method: str(255).optional(), off_session: bool.optional(), expand })
+					.strict(),
+				params
+			);
 			const invoice = engine.invoices.get(path.id as string);
-			if (invoice.status !== 'open') throw invalidRequest('Invoice is already paid', { code: 'invoice_not_open' });
-			const pi = engine.paymentIntents.get(String(invoice.payments?.data[0]?.payment.payment_intent));
+			if (invoice.status !== 'open')
+				throw invalidRequest('Invoice is already paid', { code: 'invoice_not_open' });
+			const pi = engine.paymentIntents.get(
+				String(invoice.payments?.data[0]?.payment.payment_intent)
+			);
 			invoice.attempt_count++;
-			confirmPaymentIntent(engine, pi, { paymentMethod: input.payment_method, offSession: input.off_session ?? true });
+			confirmPaymentIntent(engine, pi, {
+				paymentMethod: input.payment_method,
+				offSession: input.off_session ?? true
+			});
 			return engine.expand(invoice, input.expand);
 		}
 	},
@@ -660,7 +912,14 @@ export const subscriptionRoutes: Route[] = [
 		path: '/v1/invoices',
 		handler: ({ engine, params }) => {
 			const input = parseParams(
-				z.object({ ...listParams, customer: str(255).optional(), subscription: str(255).optional(), status: z.enum(['draft', 'open', 'paid', 'uncollectible', 'void']).optional() }).strict(),
+				z
+					.object({
+						...listParams,
+						customer: str(255).optional(),
+						subscription: str(255).optional(),
+						status: z.enum(['draft', 'open', 'paid', 'uncollectible', 'void']).optional()
+					})
+					.strict(),
 				params
 			);
 			return engine.expand(
@@ -668,7 +927,8 @@ export const subscriptionRoutes: Route[] = [
 					input,
 					(inv) =>
 						(!input.customer || inv.customer === input.customer) &&
-						(!input.subscription || inv.parent?.subscription_details?.subscription === input.subscription) &&
+						(!input.subscription ||
+							inv.parent?.subscription_details?.subscription === input.subscription) &&
 						(!input.status || inv.status === input.status)
 				),
 				input.expand

@@ -17,7 +17,8 @@ export interface StoredEvent {
 	json: string;
 }
 
-export const readEvent = (stored: StoredEvent): Stripe.Event => JSON.parse(stored.json) as Stripe.Event;
+export const readEvent = (stored: StoredEvent): Stripe.Event =>
+	JSON.parse(stored.json) as Stripe.Event;
 
 /** Every stateful collection, keyed by the prefix of the ids it holds (used by `expand`). */
 export class Engine {
@@ -30,17 +31,32 @@ export class Engine {
 	readonly customers = new Collection<Stripe.Customer>('customer', '/v1/customers');
 	readonly products = new Collection<Stripe.Product>('product', '/v1/products');
 	readonly prices = new Collection<Stripe.Price>('price', '/v1/prices');
-	readonly paymentMethods = new Collection<Stripe.PaymentMethod>('payment_method', '/v1/payment_methods');
-	readonly paymentIntents = new Collection<Stripe.PaymentIntent>('payment_intent', '/v1/payment_intents');
+	readonly paymentMethods = new Collection<Stripe.PaymentMethod>(
+		'payment_method',
+		'/v1/payment_methods'
+	);
+	readonly paymentIntents = new Collection<Stripe.PaymentIntent>(
+		'payment_intent',
+		'/v1/payment_intents'
+	);
 	readonly setupIntents = new Collection<Stripe.SetupIntent>('setup_intent', '/v1/setup_intents');
 	readonly charges = new Collection<Stripe.Charge>('charge', '/v1/charges');
 	readonly refunds = new Collection<Stripe.Refund>('refund', '/v1/refunds');
 	readonly events = new Collection<StoredEvent>('event', '/v1/events');
-	readonly checkoutSessions = new Collection<Stripe.Checkout.Session>('checkout.session', '/v1/checkout/sessions');
+	readonly checkoutSessions = new Collection<Stripe.Checkout.Session>(
+		'checkout.session',
+		'/v1/checkout/sessions'
+	);
 	readonly subscriptions = new Collection<Stripe.Subscription>('subscription', '/v1/subscriptions');
-	readonly subscriptionItems = new Collection<Stripe.SubscriptionItem>('subscription_item', '/v1/subscription_items');
+	readonly subscriptionItems = new Collection<Stripe.SubscriptionItem>(
+		'subscription_item',
+		'/v1/subscription_items'
+	);
 	readonly invoices = new Collection<Stripe.Invoice>('invoice', '/v1/invoices');
-	readonly portalSessions = new Collection<Stripe.BillingPortal.Session>('billing_portal.session', '/v1/billing_portal/sessions');
+	readonly portalSessions = new Collection<Stripe.BillingPortal.Session>(
+		'billing_portal.session',
+		'/v1/billing_portal/sessions'
+	);
 	/** Full card numbers stay server-side, as on Stripe: a payment method exposes only `last4`. */
 	readonly cardNumbers = new Map<string, string>();
 	/** Checkout line items live beside their session: Stripe returns them only on request. */
@@ -58,7 +74,10 @@ export class Engine {
 	readonly idempotency = new Map<string, { fingerprint: string; status: number; body: string }>();
 
 	/** The request being served, recorded on the events it causes (`event.request`). */
-	currentRequest: { id: string | null; idempotency_key: string | null } = { id: null, idempotency_key: null };
+	currentRequest: { id: string | null; idempotency_key: string | null } = {
+		id: null,
+		idempotency_key: null
+	};
 
 	constructor() {
 		this.webhooks = new WebhookDispatcher({ now: this.clock.now });
@@ -83,7 +102,8 @@ export class Engine {
 	now = (): number => this.clock.now();
 
 	findAny(id: string): { id: string } | undefined {
-		for (const [prefix, collection] of this.byPrefix) if (id.startsWith(prefix)) return collection.find(id);
+		for (const [prefix, collection] of this.byPrefix)
+			if (id.startsWith(prefix)) return collection.find(id);
 		return undefined;
 	}
 
@@ -95,7 +115,11 @@ export class Engine {
 	 * Records an event and queues it for every webhook endpoint. The object is serialised now, so
 	 * later changes to it never leak into an event that has already happened.
 	 */
-	emit(type: Stripe.Event.Type, object: { id: string }, previous?: Record<string, unknown>): StoredEvent {
+	emit(
+		type: Stripe.Event.Type,
+		object: { id: string },
+		previous?: Record<string, unknown>
+	): StoredEvent {
 		const id = newId('evt_');
 		const created = this.now();
 		const envelope = {
@@ -138,14 +162,26 @@ export class Engine {
 			for (const item of record[head] as unknown[]) this.expandPath(item, rest);
 			return;
 		}
-		if (head === 'line_items' && typeof record.id === 'string' && this.checkoutLineItems.has(record.id)) {
+		if (
+			head === 'line_items' &&
+			typeof record.id === 'string' &&
+			this.checkoutLineItems.has(record.id)
+		) {
 			const data = this.checkoutLineItems.get(record.id) ?? [];
-			record.line_items = { object: 'list', data, has_more: false, url: `/v1/checkout/sessions/${record.id}/line_items` };
+			record.line_items = {
+				object: 'list',
+				data,
+				has_more: false,
+				url: `/v1/checkout/sessions/${record.id}/line_items`
+			};
 		}
 		let value = record[head];
 		if (typeof value === 'string') {
 			const found = this.findAny(value);
-			if (found) value = record[head] = value.startsWith('evt_') ? readEvent(found as StoredEvent) : structuredClone(found);
+			if (found)
+				value = record[head] = value.startsWith('evt_')
+					? readEvent(found as StoredEvent)
+					: structuredClone(found);
 		}
 		if (rest.length > 0) this.expandPath(value, rest);
 	}
@@ -154,7 +190,10 @@ export class Engine {
 	 * Stripe keeps keys for 24 hours; the sandbox keeps the most recent 20,000 so memory stays
 	 * bounded however long it runs (the SDK sends a key with every POST).
 	 */
-	rememberIdempotent(key: string, entry: { fingerprint: string; status: number; body: string }): void {
+	rememberIdempotent(
+		key: string,
+		entry: { fingerprint: string; status: number; body: string }
+	): void {
 		this.idempotency.set(key, entry);
 		if (this.idempotency.size > 20_000) {
 			const oldest = this.idempotency.keys().next().value;

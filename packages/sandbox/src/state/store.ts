@@ -15,7 +15,8 @@ export function newId(prefix: string, length = 24): string {
 		poolOffset = 0;
 	}
 	let out = prefix;
-	for (let i = 0; i < length; i++) out += ALPHABET[(pool[poolOffset + i] as number) % ALPHABET.length];
+	for (let i = 0; i < length; i++)
+		out += ALPHABET[(pool[poolOffset + i] as number) % ALPHABET.length];
 	poolOffset += length;
 	return out;
 }
@@ -70,7 +71,8 @@ export class Collection<T extends { id: string }> {
 
 	/** Drops the oldest objects until at most `max` remain (for collections with a retention limit). */
 	trimTo(max: number): void {
-		while (this.byId.size > max && this.head < this.order.length) this.byId.delete(this.order[this.head++] as string);
+		while (this.byId.size > max && this.head < this.order.length)
+			this.byId.delete(this.order[this.head++] as string);
 		if (this.head > 50_000 && this.head > this.order.length / 2) {
 			this.order = this.order.slice(this.head);
 			this.head = 0;
@@ -91,12 +93,19 @@ export class Collection<T extends { id: string }> {
 		this.head = 0;
 	}
 
-	list(options: ListOptions, filter: (item: T) => boolean = () => true, url = this.url): ApiList<T> {
+	list(
+		options: ListOptions,
+		filter: (item: T) => boolean = () => true,
+		url = this.url
+	): ApiList<T> {
 		const limit = options.limit ?? 10;
 		if (options.starting_after && options.ending_before)
-			throw invalidRequest('You may only specify one of these parameters: ending_before, starting_after.', {
-				param: 'ending_before'
-			});
+			throw invalidRequest(
+				'You may only specify one of these parameters: ending_before, starting_after.',
+				{
+					param: 'ending_before'
+				}
+			);
 		const newestFirst: T[] = [];
 		for (let i = this.order.length - 1; i >= this.head; i--) {
 			const item = this.byId.get(this.order[i] as string);
@@ -107,7 +116,9 @@ export class Collection<T extends { id: string }> {
 			const start = Math.max(0, at - limit);
 			return { object: 'list', data: newestFirst.slice(start, at), has_more: start > 0, url };
 		}
-		const from = options.starting_after ? this.indexOf(newestFirst, options.starting_after, 'starting_after') + 1 : 0;
+		const from = options.starting_after
+			? this.indexOf(newestFirst, options.starting_after, 'starting_after') + 1
+			: 0;
 		const data = newestFirst.slice(from, from + limit);
 		return { object: 'list', data, has_more: from + limit < newestFirst.length, url };
 	}
@@ -131,7 +142,8 @@ export class Clock {
 	}
 
 	advance = (seconds: number): number => {
-		if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError('seconds must be a non-negative number');
+		if (!Number.isFinite(seconds) || seconds < 0)
+			throw new RangeError('seconds must be a non-negative number');
 		this.offset += Math.floor(seconds);
 		const now = this.now();
 		for (const listener of this.listeners) listener(now);

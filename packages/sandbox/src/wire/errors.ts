@@ -33,12 +33,21 @@ export class StripeApiError extends Error {
 
 	toJSON(): { error: StripeErrorBody } {
 		const { code } = this.body;
-		return { error: code ? { doc_url: `https://stripe.com/docs/error-codes/${code.replaceAll('_', '-')}`, ...this.body } : this.body };
+		return {
+			error: code
+				? {
+						doc_url: `https://stripe.com/docs/error-codes/${code.replaceAll('_', '-')}`,
+						...this.body
+					}
+				: this.body
+		};
 	}
 }
 
-export const invalidRequest = (message: string, extra: Partial<StripeErrorBody> = {}): StripeApiError =>
-	new StripeApiError(400, { type: 'invalid_request_error', message, ...extra });
+export const invalidRequest = (
+	message: string,
+	extra: Partial<StripeErrorBody> = {}
+): StripeApiError => new StripeApiError(400, { type: 'invalid_request_error', message, ...extra });
 
 export const resourceMissing = (kind: string, id: string, param = 'id'): StripeApiError =>
 	new StripeApiError(404, {

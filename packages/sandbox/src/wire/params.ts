@@ -19,11 +19,17 @@ export function toStripeError(error: z.ZodError): StripeApiError {
 	if (!issue) return invalidRequest('Invalid request.');
 	if (issue.code === 'unrecognized_keys') {
 		const param = paramName([...issue.path, issue.keys[0] ?? '']);
-		return invalidRequest(`Received unknown parameter: ${param}`, { code: 'parameter_unknown', param });
+		return invalidRequest(`Received unknown parameter: ${param}`, {
+			code: 'parameter_unknown',
+			param
+		});
 	}
 	const param = paramName(issue.path);
 	if (issue.code === 'invalid_type' && issue.input === undefined) {
-		return invalidRequest(`Missing required param: ${param}.`, { code: 'parameter_missing', param });
+		return invalidRequest(`Missing required param: ${param}.`, {
+			code: 'parameter_missing',
+			param
+		});
 	}
 	if (issue.message.startsWith('Invalid integer')) {
 		return invalidRequest(`Invalid integer: ${String(issue.input).slice(0, 100)}`, {
@@ -57,7 +63,10 @@ export const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const str = (max = 5_000) => z.string().max(max, `must be at most ${max} characters`);
 
 export const id = (prefix: string) =>
-	z.string().max(255).regex(new RegExp(`^${prefix}`), `must start with ${prefix}`);
+	z
+		.string()
+		.max(255)
+		.regex(new RegExp(`^${prefix}`), `must start with ${prefix}`);
 
 export const currency = z
 	.string()
@@ -85,8 +94,37 @@ export const listParams = {
 };
 
 /** Minimum charge amounts in the smallest unit, from Stripe's documentation; others default to 50. */
-const MINIMUMS: Record<string, number> = { usd: 50, eur: 50, gbp: 30, jpy: 50, cad: 50, aud: 50, chf: 50, sek: 300, nok: 300, dkk: 250, krw: 100 };
-const ZERO_DECIMAL = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf']);
+const MINIMUMS: Record<string, number> = {
+	usd: 50,
+	eur: 50,
+	gbp: 30,
+	jpy: 50,
+	cad: 50,
+	aud: 50,
+	chf: 50,
+	sek: 300,
+	nok: 300,
+	dkk: 250,
+	krw: 100
+};
+const ZERO_DECIMAL = new Set([
+	'bif',
+	'clp',
+	'djf',
+	'gnf',
+	'jpy',
+	'kmf',
+	'krw',
+	'mga',
+	'pyg',
+	'rwf',
+	'ugx',
+	'vnd',
+	'vuv',
+	'xaf',
+	'xof',
+	'xpf'
+]);
 export const MAX_AMOUNT = 99_999_999;
 
 function display(amount: number, cur: string): string {
@@ -98,7 +136,13 @@ function display(amount: number, cur: string): string {
 export function checkAmount(amount: number, cur: string): void {
 	const min = MINIMUMS[cur] ?? 50;
 	if (amount < min)
-		throw invalidRequest(`Amount must be at least ${display(min, cur)} ${cur}`, { code: 'amount_too_small', param: 'amount' });
+		throw invalidRequest(`Amount must be at least ${display(min, cur)} ${cur}`, {
+			code: 'amount_too_small',
+			param: 'amount'
+		});
 	if (amount > MAX_AMOUNT)
-		throw invalidRequest(`Amount must be no more than ${display(MAX_AMOUNT, cur)}`, { code: 'amount_too_large', param: 'amount' });
+		throw invalidRequest(`Amount must be no more than ${display(MAX_AMOUNT, cur)}`, {
+			code: 'amount_too_large',
+			param: 'amount'
+		});
 }
