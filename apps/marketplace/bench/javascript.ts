@@ -1,0 +1,58 @@
+// JavaScript each page makes the browser download, gzipped at level 9 by us (the app serves it
+// uncompressed; a CDN or proxy would compress it), and which pages request Stripe.js. Loaded in
+// headless Chromium so lazily imported chunks and scripts added at run time are counted too.
+import { gzipSync } from 'node:zlib';
+import { chromium, type Response } from '@playwright/test';
+// @ts-expect-error -- a plain .mjs shared with the Vitest and Playwright configs, without types.
+import { launchOptions } from '../../../scripts/browser.mjs';
+
+export interface JavaScriptBenchOptions {
+	appUrl: string;
+	/** The Stripe.js the app is configured with (the sandbox's stand-in here). */
+	stripeJsUrl: string;
+}
+
+const pages = ['/', '/products/bundle-professional', '/search?q=cart', '/checkout'] as const;
+
+/** Stripe.js is the configured URL or Stripe's own, whichever the app was pointed at. */
+const isStripeJs = (url: string, stripeJsUrl: string) =>
+	url.split('?')[0] === stripeJsUrl || new URL(url).hostname === 'js.stripe.com';
+
+export async function benchJavaScript({ appUrl, stripeJsUrl }: JavaScriptBenchOptions) {
+	const browser = await chromium.launch(launchOptions);
+	try {
+		const rows = [];
+		for (const path of pages) {
+			// A fresh context per page: nothing cached from the previous page is left out of the count.
+			const context = await browser.newContext();
+			const page = await context.newPage();
+			const scripts: Response[] = [];
+			let stripeJsRequested = false;
+			page.on('request', (request) => {
+				if (isStripeJs(request.url(), stripeJsUrl)) stripeJsRequested = true;
+			});
+			page.on('response', (response) => {
+				if (response.request().resourceType() === 'script') scripts.push(response);
+			});
+			const response = await page.goto(appUrl + path, { waitUntil: 'networkidle' });
+			if (response?.status() !== 200) throw new Error(`${path} answered ${response?.status()}`);
+
+			let raw = 0;
+			let gzip = 0;
+			// Each URL once; Stripe.js is left out: it is Stripe's (or the sandbox's), not the store's bundle.
+			const own = [...new Map(scripts.map((script) => [script.url(), script])).values()].filter(
+				(script) => !isStripeJs(script.url(), stripeJsUrl)
+			);
+			for (const script of own) {
+				const body = await script.body();
+				raw += body.length;
+				gzip += gzipSync(body, { level: 9 }).length;
+			}
+			rows.push({ path, scripts: own.length, raw, gzip, stripeJsRequested });
+			await context.close();
+		}
+		return rows;
+	} finally {
+		await browser.close();
+	}
+}

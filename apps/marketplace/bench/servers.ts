@@ -1,0 +1,118 @@
+// Starts what the benchmarks measure: the built marketplace (adapter-node) pointed at the offline
+// sandbox exactly as scripts/start.mjs does, except that the sandbox has no webhook endpoint.
+// The webhook benchmark posts the events itself, so the sandbox's own deliveries would only add
+// unmeasured load and fulfil the orders before the measured batch.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Sandbox } from '@nobs-pay/sandbox';
+import postgres from 'postgres';
+
+const appEntry = fileURLToPath(new URL('../build/index.js', import.meta.url));
+
+export interface RunningApp {
+	url: string;
+	stop(): Promise<void>;
+}
+
+export interface AppOptions {
+	port: number;
+	sandbox: Sandbox;
+	webhookSecret: string;
+	/** PostgreSQL connection string; without it the app uses PGlite in a fresh temporary folder. */
+	databaseUrl?: string;
+}
+
+/** Starts `node build/index.js` and resolves once it answers, i.e. its database is migrated. */
+export async function startApp({ port, sandbox, webhookSecret, databaseUrl }: AppOptions) {
+	if (!existsSync(appEntry)) {
+		throw new Error('The marketplace is not built: run `pnpm --filter marketplace build` first.');
+	}
+	const url = `http://127.0.0.1:${port}`;
+	const dataDir = databaseUrl ? undefined : mkdtempSync(join(tmpdir(), 'nobs-bench-'));
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		ORIGIN: url,
+		STRIPE_SECRET_KEY: sandbox.secretKey,
+		STRIPE_PUBLISHABLE_KEY: sandbox.publishableKey,
+		STRIPE_WEBHOOK_SECRET: webhookSecret,
+		STRIPE_API_URL: sandbox.url,
+		STRIPE_JS_URL: sandbox.stripeJsUrl,
+		NOBS_SANDBOX: '1',
+		DATA_DIR: dataDir,
+		DATABASE_URL: databaseUrl,
+		// No receipts are sent: mail stays in the outbox, as with `pnpm start` without SMTP.
+		SMTP_URL: undefined
+	};
+	const child = spawn(process.execPath, [appEntry], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+	// The app's own errors (a failed webhook handler, say) stay visible, marked as the app's.
+	child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[app] ${chunk.toString()}`));
+	const stop = async () => {
+		await exit(child);
+		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+	};
+	try {
+		await waitUntilAnswering(`${url}/about`, child);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { url, stop } satisfies RunningApp;
+}
+
+async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs = 30_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`The app exited with code ${child.exitCode}.`);
+		const status = await fetch(url).then(
+			(response) => response.status,
+			() => 0
+		);
+		if (status === 200) return;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	throw new Error(`The app did not answer ${url} within ${timeoutMs / 1000} s.`);
+}
+
+/**
+ * SIGTERM, then SIGKILL after `graceMs`: with PostgreSQL the app does not exit on SIGTERM, as
+ * nothing closes its connection pool on shutdown and the idle connections keep Node alive.
+ */
+function exit(child: ChildProcess, graceMs = 3000): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+	return new Promise((resolve) => {
+		const kill = setTimeout(() => {
+			console.error(`… the app did not exit within ${graceMs / 1000} s of SIGTERM: killed`);
+			child.kill('SIGKILL');
+		}, graceMs);
+		child.once('exit', () => {
+			clearTimeout(kill);
+			resolve();
+		});
+		child.kill('SIGTERM');
+	});
+}
+
+/**
+ * A PostgreSQL database created for this run and dropped afterwards, so the benchmark starts
+ * from empty tables and leaves nothing behind.
+ */
+export async function freshPostgresDatabase(serverUrl: string) {
+	const name = `nobs_bench_${process.pid}_${Date.now()}`;
+	const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+	await admin.unsafe(`create database "${name}"`);
+	const url = new URL(serverUrl);
+	url.pathname = `/${name}`;
+	return {
+		url: url.href,
+		drop: async () => {
+			// `with (force)` ends connections the stopped app may not have closed yet.
+			await admin.unsafe(`drop database if exists "${name}" with (force)`);
+			await admin.end();
+		}
+	};
+}
