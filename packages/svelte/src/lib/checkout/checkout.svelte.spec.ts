@@ -8,6 +8,7 @@ import { getStripe } from './get-stripe.js';
 import '../theme.css';
 import './checkout.css';
 import Harness from './test/checkout-harness.svelte';
+import EmbeddedHarness from './test/embedded-harness.svelte';
 
 // Runs against @nobs-pay/sandbox (started by test/sandbox-setup.ts) and its Stripe.js stand-in.
 const sandbox = inject('sandbox');
@@ -265,6 +266,38 @@ describe('Checkout remounts', () => {
 		await pay().click();
 
 		await expect.element(status()).toHaveTextContent('Payment succeeded.');
+		expect(errors).not.toHaveBeenCalled();
+	});
+});
+
+describe('Checkout.Embedded', () => {
+	it('mounts embedded Checkout and destroys it on close, three times over', async () => {
+		const errors = vi.spyOn(console, 'error');
+		const fetchClientSecret = vi.fn(async () => {
+			const session = await api('/v1/checkout/sessions', {
+				method: 'POST',
+				body: new URLSearchParams({
+					mode: 'payment',
+					ui_mode: 'embedded_page',
+					return_url: 'https://shop.test/thanks',
+					'line_items[0][quantity]': '1',
+					'line_items[0][price_data][currency]': 'usd',
+					'line_items[0][price_data][unit_amount]': '49900',
+					'line_items[0][price_data][product_data][name]': 'Pro bundle'
+				})
+			});
+			return String(session.client_secret);
+		});
+		await render(EmbeddedHarness, { stripe: stripe(), fetchClientSecret });
+
+		for (let round = 1; round <= 3; round += 1) {
+			await page.getByRole('button', { name: 'Open checkout' }).click();
+			await expect.element(page.getByTitle('Embedded checkout')).toBeInTheDocument();
+			await expect.element(page.getByTestId('embedded')).toHaveAttribute('data-state', 'ready');
+			await page.getByRole('button', { name: 'Close checkout' }).click();
+			await expect.element(page.getByTitle('Embedded checkout')).not.toBeInTheDocument();
+		}
+		expect(fetchClientSecret).toHaveBeenCalledTimes(3);
 		expect(errors).not.toHaveBeenCalled();
 	});
 });
