@@ -28,7 +28,7 @@ export interface DeliveryOptions {
 	maxDelayMs?: number;
 	/** Per-attempt timeout in ms. @default 10000 */
 	timeoutMs?: number;
-	/** Signature timestamps follow the sandbox clock so advanced time stays consistent. */
+	/** Unix seconds for the signature timestamp. */
 	now: () => number;
 }
 

@@ -4,6 +4,7 @@
  * API must still work afterwards.
  */
 import { request, Agent } from 'node:http';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/index.js';
 
@@ -26,7 +27,7 @@ const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 const random = rng(seed);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
-const PATHS = [
+const PATHS: string[] = [
 	'/v1/customers',
 	'/v1/customers/cus_x',
 	'/v1/products',
@@ -84,6 +85,7 @@ const KEYS = [
 	'__proto__',
 	'constructor'
 ];
+const KEYS_WITH_IDS: string[] = [];
 const VALUES = [
 	'',
 	'1000',
@@ -191,6 +193,52 @@ function send(agent: Agent, base: URL, sandbox: Sandbox): Promise<Answer> {
 let sandbox: Sandbox;
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0 });
+	// Real objects, so random requests also reach the state machines, not only the 404 path.
+	const stripe = new Stripe(sandbox.secretKey, sandbox.stripeConfig);
+	const customer = await stripe.customers.create({
+		email: 'fuzz@example.com',
+		payment_method: 'pm_card_visa',
+		invoice_settings: { default_payment_method: 'pm_card_visa' }
+	});
+	const price = await stripe.prices.create({
+		currency: 'usd',
+		unit_amount: 900,
+		recurring: { interval: 'month' },
+		product_data: { name: 'Fuzz' }
+	});
+	const open = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
+	const paid = await stripe.paymentIntents.create({
+		amount: 1000,
+		currency: 'usd',
+		payment_method: 'pm_card_visa',
+		confirm: true
+	});
+	const sub = await stripe.subscriptions.create({
+		customer: customer.id,
+		items: [{ price: price.id }]
+	});
+	const session = await stripe.checkout.sessions.create({
+		mode: 'subscription',
+		line_items: [{ price: price.id }],
+		success_url: 'https://x.example/ok'
+	});
+	const portal = await stripe.billingPortal.sessions.create({ customer: customer.id });
+	for (const id of [customer.id, price.id, String(price.product)]) KEYS_WITH_IDS.push(id);
+	PATHS.push(
+		`/v1/customers/${customer.id}`,
+		`/v1/prices/${price.id}`,
+		`/v1/products/${String(price.product)}`,
+		`/v1/payment_intents/${open.id}`,
+		`/v1/payment_intents/${open.id}/confirm`,
+		`/v1/payment_intents/${paid.id}/cancel`,
+		`/v1/subscriptions/${sub.id}`,
+		`/v1/invoices/${String(sub.latest_invoice)}/pay`,
+		`/v1/checkout/sessions/${session.id}`,
+		`/c/pay/${session.id}`,
+		`/p/session/${portal.id}`,
+		`/3ds/${open.id}`,
+		`/v1/customers/${customer.id}/payment_methods`
+	);
 });
 afterAll(async () => {
 	await sandbox.stop();

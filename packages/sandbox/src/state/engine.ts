@@ -80,7 +80,9 @@ export class Engine {
 	};
 
 	constructor() {
-		this.webhooks = new WebhookDispatcher({ now: this.clock.now });
+		// Signatures use real time, as Stripe's do even for test clocks: the receiver checks the
+		// timestamp against its own clock (constructEvent's tolerance), not against the sandbox's.
+		this.webhooks = new WebhookDispatcher({ now: () => Math.floor(Date.now() / 1000) });
 		this.byPrefix = [
 			['cus_', this.customers],
 			['prod_', this.products],
