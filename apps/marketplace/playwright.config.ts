@@ -1,13 +1,19 @@
-import { defineConfig, devices, type Project } from '@playwright/test';
+import { defineConfig, devices } from '@playwright/test';
 import { launchOptions } from '../../scripts/browser.mjs';
-import { appOrigin, stacks, WEBHOOK_SECRET, type Stack, type StackOptions } from './e2e/support/env';
+import {
+	appOrigin,
+	stacks,
+	WEBHOOK_SECRET,
+	type Stack,
+	type StackOptions
+} from './e2e/support/env';
 
 // The `postgres` project runs the same tests against a PostgreSQL server. It exists only when
 // DATABASE_URL is set (CI sets it), rather than being skipped: CI fails on any skipped test, and
 // on a laptop without PostgreSQL the PGlite project alone is the complete run.
 const enabled: Stack[] = [stacks.pglite, ...(process.env.DATABASE_URL ? [stacks.postgres] : [])];
 
-export default defineConfig({
+export default defineConfig<StackOptions>({
 	testDir: './e2e',
 	testMatch: '**/*.e2e.ts',
 	forbidOnly: true,
@@ -23,12 +29,10 @@ export default defineConfig({
 		launchOptions,
 		trace: 'retain-on-failure'
 	},
-	projects: enabled.map(
-		(stack): Project<StackOptions> => ({
-			name: stack.driver,
-			use: { baseURL: appOrigin(stack), stack }
-		})
-	),
+	projects: enabled.map((stack) => ({
+		name: stack.driver,
+		use: { baseURL: appOrigin(stack), stack }
+	})),
 	webServer: enabled.map((stack) => ({
 		command: `node scripts/e2e-server.mjs ${stack.driver}`,
 		url: `${appOrigin(stack)}/`,

@@ -7,7 +7,8 @@ import { buyWithApi, expect, test, type FulfilledOrder } from './support/fixture
 async function expectNoViolations(page: Page) {
 	const { violations } = await new AxeBuilder({ page }).analyze();
 	const found = violations.map(
-		(violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`
+		(violation) =>
+			`${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`
 	);
 	expect(found, `axe violations on ${page.url()}`).toEqual([]);
 }
@@ -21,7 +22,9 @@ test.describe('axe-core finds no violation', () => {
 
 	test('on a product page', async ({ page }) => {
 		await page.goto('/products/bundle-professional');
-		await expect(page.getByRole('heading', { level: 1, name: 'Professional bundle' })).toBeVisible();
+		await expect(
+			page.getByRole('heading', { level: 1, name: 'Professional bundle' })
+		).toBeVisible();
 		await expectNoViolations(page);
 	});
 
@@ -50,7 +53,9 @@ test.describe('axe-core finds no violation', () => {
 		const token = () => order?.downloadTokens[0] ?? '';
 
 		test.beforeEach(async ({ request, stripe }) => {
-			order = await buyWithApi(request, stripe, { items: [{ sku: 'bundle-starter', quantity: 1 }] });
+			order = await buyWithApi(request, stripe, {
+				items: [{ sku: 'bundle-starter', quantity: 1 }]
+			});
 		});
 
 		test('on the fulfilled order page', async ({ page }) => {
@@ -72,7 +77,8 @@ test.describe('axe-core finds no violation', () => {
 		});
 
 		test('on the refused-download page', async ({ page, request }) => {
-			for (let i = 0; i < 5; i++) expect((await request.get(`/download/${token()}`)).status()).toBe(200);
+			for (let i = 0; i < 5; i++)
+				expect((await request.get(`/download/${token()}`)).status()).toBe(200);
 			const refused = await page.goto(`/download/${token()}`);
 			expect(refused?.status()).toBe(410);
 			await expectNoViolations(page);

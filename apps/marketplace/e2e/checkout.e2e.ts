@@ -18,7 +18,9 @@ test('a declined card shows the error and stays on the checkout; another card th
 	await fillPayment(page, CARDS.declined);
 	await payButton(page).click();
 
-	await expect(page.getByRole('alert').filter({ hasText: 'Your card was declined.' })).toBeVisible();
+	await expect(
+		page.getByRole('alert').filter({ hasText: 'Your card was declined.' })
+	).toBeVisible();
 	await expect(page).toHaveURL(/\/checkout$/);
 
 	const frame = page.frameLocator('iframe[title="Secure payment input frame"]');
@@ -41,7 +43,9 @@ test('a card that asks for authentication is charged once the shopper completes 
 	await expectFulfilledOrderPage(page);
 });
 
-test('a failed authentication shows the error and charges nothing', async ({ page }) => {
+test('a failed authentication shows the error and keeps the shopper on the checkout', async ({
+	page
+}) => {
 	await fillPayment(page, CARDS.authenticates);
 	await payButton(page).click();
 
@@ -49,7 +53,9 @@ test('a failed authentication shows the error and charges nothing', async ({ pag
 	await challenge.getByRole('button', { name: 'Fail' }).click();
 
 	await expect(
-		page.getByRole('alert').filter({ hasText: 'We are unable to authenticate your payment method.' })
+		page
+			.getByRole('alert')
+			.filter({ hasText: 'We are unable to authenticate your payment method.' })
 	).toBeVisible();
 	await expect(page).toHaveURL(/\/checkout$/);
 	await expect(payButton(page)).toBeEnabled();

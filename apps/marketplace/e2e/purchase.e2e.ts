@@ -1,6 +1,12 @@
 import { unzipSync } from 'fflate';
 import { expect, mailboxSchema, test } from './support/fixtures';
-import { CARDS, expectFulfilledOrderPage, fillPayment, gotoHydrated, payButton } from './support/checkout';
+import {
+	CARDS,
+	expectFulfilledOrderPage,
+	fillPayment,
+	gotoHydrated,
+	payButton
+} from './support/checkout';
 
 test('a shopper finds the Professional bundle, buys two, gets the receipt and five downloads', async ({
 	page,
@@ -16,7 +22,9 @@ test('a shopper finds the Professional bundle, buys two, gets the receipt and fi
 		});
 		await suggestion.click();
 		await expect(page).toHaveURL(/\/products\/bundle-professional$/);
-		await expect(page.getByRole('heading', { level: 1, name: 'Professional bundle' })).toBeVisible();
+		await expect(
+			page.getByRole('heading', { level: 1, name: 'Professional bundle' })
+		).toBeVisible();
 	});
 
 	await test.step('add it and make it two on the checkout page', async () => {
@@ -24,7 +32,9 @@ test('a shopper finds the Professional bundle, buys two, gets the receipt and fi
 		await expect(page.getByRole('button', { name: 'Cart, 1 item' })).toBeVisible();
 		await gotoHydrated(page, '/checkout');
 		await page.getByRole('button', { name: 'Increase quantity of Professional bundle' }).click();
-		await expect(page.getByRole('spinbutton', { name: 'Quantity of Professional bundle' })).toHaveValue('2');
+		await expect(
+			page.getByRole('spinbutton', { name: 'Quantity of Professional bundle' })
+		).toHaveValue('2');
 		// 2 × $499: the button shows the total the server will charge.
 		await expect(payButton(page)).toHaveText('Pay $998.00');
 	});
@@ -59,7 +69,9 @@ test('a shopper finds the Professional bundle, buys two, gets the receipt and fi
 		expect(href).toMatch(/^\/download\/[A-Za-z0-9_-]{43}$/);
 
 		const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-		const zip = new Uint8Array(await (await download.createReadStream()).toArray().then(Buffer.concat));
+		const zip = new Uint8Array(
+			await (await download.createReadStream()).toArray().then(Buffer.concat)
+		);
 		expect(Buffer.from(zip.subarray(0, 4)).toString('latin1')).toBe('PK\x03\x04');
 		const files = Object.keys(unzipSync(zip));
 		expect(files.length).toBeGreaterThan(0);
@@ -72,7 +84,9 @@ test('a shopper finds the Professional bundle, buys two, gets the receipt and fi
 
 		const refused = await page.goto(href);
 		expect(refused?.status()).toBe(410);
-		await expect(page.getByRole('heading', { name: 'This download link has been used up' })).toBeVisible();
+		await expect(
+			page.getByRole('heading', { name: 'This download link has been used up' })
+		).toBeVisible();
 		await expect(page.getByText('Each download link works 5 times.')).toBeVisible();
 		await expect(page.getByRole('link', { name: 'support@nobs-pay.dev' })).toBeVisible();
 	});

@@ -19,7 +19,9 @@ test('a refund marks the order refunded and revokes its download link and licenc
 		.poll(async () => (await request.get(order.orderUrl)).text(), { timeout: 20_000 })
 		.toContain('This order was refunded');
 	await page.goto(order.orderUrl);
-	await expect(page.getByRole('status').filter({ hasText: 'This order was refunded' })).toBeVisible();
+	await expect(
+		page.getByRole('status').filter({ hasText: 'This order was refunded' })
+	).toBeVisible();
 	await expect(page.getByRole('link', { name: /^Download / })).toHaveCount(0);
 	await expect(page.getByTestId('license-key')).toHaveCount(0);
 

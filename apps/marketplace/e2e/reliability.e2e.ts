@@ -35,7 +35,11 @@ test('the same payment_intent.succeeded delivered 20 times at once fulfils the o
 }) => {
 	// No endpoint on the sandbox: the test's 20 deliveries are the only ones.
 	stack = await ownStack({ driver, name: 'nobs_e2e_webhook_storm', deliverWebhooks: false });
-	app = await startApp({ port: stack.port, sandbox: stack.sandbox, databaseEnv: stack.databaseEnv });
+	app = await startApp({
+		port: stack.port,
+		sandbox: stack.sandbox,
+		databaseEnv: stack.databaseEnv
+	});
 	api = await playwrightRequest.newContext({ baseURL: app.origin });
 	const stripe = sandboxStripe(stack.sandbox.stripeConfig.port);
 
@@ -60,7 +64,10 @@ test('the same payment_intent.succeeded delivered 20 times at once fulfils the o
 		)
 	);
 	const statuses = responses.map((response) => response.status());
-	expect(statuses.every((status) => status === 200 || status === 409), statuses.join(', ')).toBe(true);
+	expect(
+		statuses.every((status) => status === 200 || status === 409),
+		statuses.join(', ')
+	).toBe(true);
 	const results = responses.map((response) => response.headers()['x-webhook-result']);
 	expect(results.filter((result) => result === 'handled')).toHaveLength(1);
 
@@ -92,7 +99,9 @@ test('an order paid while the app is down is fulfilled once it is back (the sand
 	const health = await fetch(`${sandbox.url}/_sandbox/health`, {
 		headers: { authorization: `Bearer ${sandbox.secretKey}` }
 	});
-	expect(((await health.json()) as { pending_webhooks: number }).pending_webhooks).toBeGreaterThan(0);
+	expect(((await health.json()) as { pending_webhooks: number }).pending_webhooks).toBeGreaterThan(
+		0
+	);
 
 	app = await startApp({ port, sandbox, databaseEnv });
 	const fulfilled = await waitForFulfilment(api, order.orderUrl, { timeout: 45_000 });

@@ -31,6 +31,8 @@ test('GET /api/search answers ranked JSON hits', async ({ request }) => {
 	const response = await request.get('/api/search?q=enterprise');
 	expect(response.status()).toBe(200);
 	const { hits } = (await response.json()) as { hits: { id: string; href: string }[] };
-	expect(hits.map((hit) => hit.id)).toEqual(expect.arrayContaining(['bundle-enterprise', 'api-enterprise']));
+	expect(hits.map((hit) => hit.id)).toEqual(
+		expect.arrayContaining(['bundle-enterprise', 'api-enterprise'])
+	);
 	expect(hits.every((hit) => hit.href === `/products/${hit.id}`)).toBe(true);
 });

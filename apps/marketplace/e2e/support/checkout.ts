@@ -27,7 +27,11 @@ export async function addProfessionalBundle(page: Page): Promise<void> {
  * Fills the checkout form: the email on the page, the card in the payment Element's iframe
  * (served by the sandbox's Stripe.js stand-in, labelled like Stripe's own fields).
  */
-export async function fillPayment(page: Page, card: string, email = 'buyer@example.com'): Promise<void> {
+export async function fillPayment(
+	page: Page,
+	card: string,
+	email = 'buyer@example.com'
+): Promise<void> {
 	await page.getByLabel('Email for the receipt').fill(email);
 	const frame = page.frameLocator('iframe[title="Secure payment input frame"]');
 	await frame.getByLabel('Card number').fill(card);

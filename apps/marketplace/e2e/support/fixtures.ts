@@ -19,7 +19,13 @@ export const errorBodySchema = z.object({
 
 export const mailboxSchema = z.object({
 	messages: z.array(
-		z.object({ id: z.number(), to: z.string(), subject: z.string(), text: z.string(), html: z.string() })
+		z.object({
+			id: z.number(),
+			to: z.string(),
+			subject: z.string(),
+			text: z.string(),
+			html: z.string()
+		})
 	)
 });
 
