@@ -8,6 +8,7 @@
  * do not share an event loop and the memory figure is the sandbox's alone.
  */
 import { spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -60,11 +61,18 @@ async function runUntil(done: () => boolean): Promise<void> {
 	);
 }
 
-async function health(): Promise<{ objects: number; rss_bytes: number; peak_rss_bytes: number }> {
+interface Health {
+	objects: number;
+	rss_bytes: number;
+	peak_rss_bytes: number;
+	cpu_ms: number;
+}
+
+async function health(): Promise<Health> {
 	const response = await fetch(`${ready.url}/_sandbox/health`, {
 		headers: { authorization: `Bearer ${ready.secretKey}` }
 	});
-	return (await response.json()) as { objects: number; rss_bytes: number; peak_rss_bytes: number };
+	return (await response.json()) as Health;
 }
 
 try {
@@ -72,11 +80,16 @@ try {
 	const warmupEnd = Date.now() + 2_000;
 	await runUntil(() => Date.now() > warmupEnd);
 	const startCount = intents;
+	const startCpu = (await health()).cpu_ms;
 	const started = performance.now();
 	const measureEnd = Date.now() + seconds * 1_000;
 	await runUntil(() => Date.now() > measureEnd);
 	const elapsed = (performance.now() - started) / 1_000;
 	const rate = (intents - startCount) / elapsed;
+	const cpuPerTrip = ((await health()).cpu_ms - startCpu) / (intents - startCount);
+	console.log(
+		`sandbox CPU: ${cpuPerTrip.toFixed(3)} ms per round trip, i.e. ${(1000 / cpuPerTrip).toFixed(0)} round trips/s on one dedicated core (load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores while measuring)`
+	);
 	console.log(
 		`throughput: ${rate.toFixed(0)} PaymentIntent create+confirm round trips/s (${intents - startCount} in ${elapsed.toFixed(1)} s, concurrency ${concurrency}, 2 HTTP calls each)`
 	);
