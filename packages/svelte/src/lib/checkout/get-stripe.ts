@@ -1,13 +1,13 @@
 import type { Stripe, StripeConstructorOptions } from '@stripe/stripe-js';
+import { VERSION } from '../version.js';
 
 /**
  * Sent to Stripe with `registerAppInfo` so Stripe can attribute traffic (and support issues) to
- * this library. Kept as a literal because a published package cannot import its own package.json;
- * `get-stripe.spec.ts` fails when it drifts from the real version.
+ * this library. The version is written from package.json on every build.
  */
 export const APP_INFO = {
 	name: '@nobs-pay/svelte',
-	version: '0.0.0',
+	version: VERSION,
 	url: 'https://github.com/nobs-pay/nobs-pay'
 } as const;
 
