@@ -88,7 +88,8 @@ test('an order paid while the app is down is fulfilled once it is back (the sand
 	const stripe = sandboxStripe(sandbox.stripeConfig.port);
 
 	const order = await createOrder(api, { items: [{ sku: 'bundle-professional', quantity: 1 }] });
-	await app.stop();
+	// A graceful stop: the app closes its database and exits on SIGTERM instead of being killed.
+	expect(await app.stop(), 'the app exits by itself on SIGTERM').toBe(true);
 
 	const paid = await stripe.paymentIntents.confirm(paymentIntentId(order.clientSecret), {
 		payment_method: 'pm_card_visa'

@@ -19,8 +19,11 @@ export async function freePort(): Promise<number> {
 
 export interface AppProcess {
 	origin: string;
-	/** Stops the server as a deploy or a crash would: SIGTERM, then SIGKILL if it lingers. */
-	stop(): Promise<void>;
+	/**
+	 * Stops the server as a deploy does: SIGTERM, then SIGKILL if it is still running 5 s later.
+	 * Resolves to `true` when it exited by itself after SIGTERM.
+	 */
+	stop(): Promise<boolean>;
 }
 
 /**
@@ -71,13 +74,14 @@ export async function startApp(options: {
 	return { origin, stop: () => stopProcess(child) };
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null) return;
+async function stopProcess(child: ChildProcess): Promise<boolean> {
+	if (child.exitCode !== null || child.signalCode !== null) return true;
 	const exited = once(child, 'exit');
 	child.kill('SIGTERM');
 	const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
 	await exited;
 	clearTimeout(timer);
+	return child.signalCode !== 'SIGKILL';
 }
 
 export interface OwnStack {
