@@ -37,18 +37,24 @@ export async function benchJavaScript({ appUrl, stripeJsUrl }: JavaScriptBenchOp
 			const response = await page.goto(appUrl + path, { waitUntil: 'networkidle' });
 			if (response?.status() !== 200) throw new Error(`${path} answered ${response?.status()}`);
 
-			let raw = 0;
-			let gzip = 0;
+			const sizes: { file: string; raw: number; gzip: number }[] = [];
 			// Each URL once; Stripe.js is left out: it is Stripe's (or the sandbox's), not the store's bundle.
 			const own = [...new Map(scripts.map((script) => [script.url(), script])).values()].filter(
 				(script) => !isStripeJs(script.url(), stripeJsUrl)
 			);
 			for (const script of own) {
 				const body = await script.body();
-				raw += body.length;
-				gzip += gzipSync(body, { level: 9 }).length;
+				const file = new URL(script.url()).pathname.split('/').pop() ?? script.url();
+				sizes.push({ file, raw: body.length, gzip: gzipSync(body, { level: 9 }).length });
 			}
-			rows.push({ path, scripts: own.length, raw, gzip, stripeJsRequested });
+			rows.push({
+				path,
+				scripts: sizes.length,
+				raw: sizes.reduce((sum, size) => sum + size.raw, 0),
+				gzip: sizes.reduce((sum, size) => sum + size.gzip, 0),
+				largest: sizes.sort((a, b) => b.gzip - a.gzip).slice(0, 5),
+				stripeJsRequested
+			});
 			await context.close();
 		}
 		return rows;

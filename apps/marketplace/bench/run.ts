@@ -9,7 +9,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { startSandbox } from '@nobs-pay/sandbox';
 import { benchJavaScript } from './javascript.js';
 import { benchRender } from './render.js';
-import { freshPostgresDatabase, startApp } from './servers.js';
+import { freshPostgresDatabase, snapshotBuild, startApp } from './servers.js';
 import { benchWebhooks } from './webhooks.js';
 
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -48,12 +48,14 @@ console.log(
 			.join(' ')} at start`
 );
 
+const entry = snapshotBuild();
 // No webhook endpoint: the webhook benchmark delivers the events itself (see servers.ts).
 const sandbox = await startSandbox({ port: SANDBOX_PORT });
 try {
 	const webhookOptions = { sandbox, webhookSecret: WEBHOOK_SECRET, orders: ORDERS };
+	const appOptions = { entry, sandbox, webhookSecret: WEBHOOK_SECRET };
 	step('starting the app with PGlite');
-	const pglite = await startApp({ port: APP_PORT, sandbox, webhookSecret: WEBHOOK_SECRET });
+	const pglite = await startApp({ ...appOptions, port: APP_PORT });
 	let render, javascript, pgliteWebhooks;
 	try {
 		step('server renders');
@@ -70,12 +72,7 @@ try {
 	const database = await freshPostgresDatabase(POSTGRES_URL);
 	let postgresWebhooks;
 	try {
-		const app = await startApp({
-			port: APP_PORT + 1,
-			sandbox,
-			webhookSecret: WEBHOOK_SECRET,
-			databaseUrl: database.url
-		});
+		const app = await startApp({ ...appOptions, port: APP_PORT + 1, databaseUrl: database.url });
 		try {
 			step(`webhooks with PostgreSQL: ${ORDERS} orders`);
 			postgresWebhooks = await benchWebhooks({ appUrl: app.url, ...webhookOptions });
@@ -134,6 +131,11 @@ try {
 	const product = javascript.find((row) => row.path === '/products/bundle-professional');
 	const stripeOnlyOnCheckout = javascript.every(
 		(row) => row.stripeJsRequested === (row.path === '/checkout')
+	);
+	console.log(
+		`largest on the product page: ${(product?.largest ?? [])
+			.map(({ file, gzip }) => `${file} ${kB(gzip)}`)
+			.join(', ')}`
 	);
 	console.log(
 		`product page: ${kB(product?.gzip ?? NaN)} gzip (target <= ${kB(TARGETS.productPageGzip)}: ${verdict((product?.gzip ?? Infinity) <= TARGETS.productPageGzip)}); ` +

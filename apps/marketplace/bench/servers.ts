@@ -3,14 +3,30 @@
 // The webhook benchmark posts the events itself, so the sandbox's own deliveries would only add
 // unmeasured load and fulfil the orders before the measured batch.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sandbox } from '@nobs-pay/sandbox';
 import postgres from 'postgres';
 
-const appEntry = fileURLToPath(new URL('../build/index.js', import.meta.url));
+const build = fileURLToPath(new URL('../build', import.meta.url));
+// Inside the app, so the copy resolves the app's node_modules like the original does.
+const snapshot = fileURLToPath(new URL('.build', import.meta.url));
+const migrations = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+/**
+ * Copies build/ aside and returns the copy's entry point. Others rebuild the app while they
+ * work; a rebuild in the middle of a run would swap the files under the running server.
+ */
+export function snapshotBuild(): string {
+	if (!existsSync(join(build, 'index.js'))) {
+		throw new Error('The marketplace is not built: run `pnpm --filter marketplace build` first.');
+	}
+	rmSync(snapshot, { recursive: true, force: true });
+	cpSync(build, snapshot, { recursive: true });
+	return join(snapshot, 'index.js');
+}
 
 export interface RunningApp {
 	url: string;
@@ -18,6 +34,8 @@ export interface RunningApp {
 }
 
 export interface AppOptions {
+	/** The server's entry point, from `snapshotBuild()`. */
+	entry: string;
 	port: number;
 	sandbox: Sandbox;
 	webhookSecret: string;
@@ -26,10 +44,8 @@ export interface AppOptions {
 }
 
 /** Starts `node build/index.js` and resolves once it answers, i.e. its database is migrated. */
-export async function startApp({ port, sandbox, webhookSecret, databaseUrl }: AppOptions) {
-	if (!existsSync(appEntry)) {
-		throw new Error('The marketplace is not built: run `pnpm --filter marketplace build` first.');
-	}
+export async function startApp(options: AppOptions) {
+	const { entry, port, sandbox, webhookSecret, databaseUrl } = options;
 	const url = `http://127.0.0.1:${port}`;
 	const dataDir = databaseUrl ? undefined : mkdtempSync(join(tmpdir(), 'nobs-bench-'));
 	const env: NodeJS.ProcessEnv = {
@@ -45,10 +61,11 @@ export async function startApp({ port, sandbox, webhookSecret, databaseUrl }: Ap
 		NOBS_SANDBOX: '1',
 		DATA_DIR: dataDir,
 		DATABASE_URL: databaseUrl,
+		MIGRATIONS_DIR: migrations,
 		// No receipts are sent: mail stays in the outbox, as with `pnpm start` without SMTP.
 		SMTP_URL: undefined
 	};
-	const child = spawn(process.execPath, [appEntry], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+	const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'ignore', 'pipe'] });
 	// The app's own errors (a failed webhook handler, say) stay visible, marked as the app's.
 	child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[app] ${chunk.toString()}`));
 	const stop = async () => {
@@ -79,10 +96,11 @@ async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs = 
 }
 
 /**
- * SIGTERM, then SIGKILL after `graceMs`: with PostgreSQL the app does not exit on SIGTERM, as
- * nothing closes its connection pool on shutdown and the idle connections keep Node alive.
+ * SIGTERM, then SIGKILL after `graceMs`. With PGlite the app exits a few seconds after SIGTERM;
+ * with PostgreSQL it never does: nothing closes the connection pool on shutdown, and its idle
+ * connections keep Node alive (the same happens under scripts/start.mjs).
  */
-function exit(child: ChildProcess, graceMs = 3000): Promise<void> {
+function exit(child: ChildProcess, graceMs = 10_000): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
 	return new Promise((resolve) => {
 		const kill = setTimeout(() => {
