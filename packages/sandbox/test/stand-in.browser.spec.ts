@@ -22,6 +22,16 @@ async function createIntent(amount: number): Promise<{ id: string; client_secret
 	return (await response.json()) as { id: string; client_secret: string };
 }
 
+/** A secret-key API call, as the merchant's server would make it. */
+async function api<T>(path: string, params: Record<string, string>): Promise<T> {
+	const response = await fetch(`${sandbox.url}${path}`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${sandbox.secretKey}` },
+		body: new URLSearchParams(params)
+	});
+	return (await response.json()) as T;
+}
+
 async function mountPaymentElement(amount = 2500): Promise<{
 	elements: StripeElements;
 	element: StripePaymentElement;
@@ -152,5 +162,66 @@ describe('Stripe.js stand-in', () => {
 		const result = await pending;
 		expect(result.error?.code).toBe('payment_intent_authentication_failure');
 		expect(result.error?.payment_intent?.status).toBe('requires_payment_method');
+	});
+
+	test('confirmSetup saves a card for the customer', async () => {
+		const host = document.createElement('div');
+		host.id = 'payment';
+		document.body.appendChild(host);
+		const elements = stripe.elements({ mode: 'setup', currency: 'usd' });
+		const element = elements.create('payment');
+		const ready = new Promise<void>((resolve) => element.on('ready', () => resolve()));
+		element.mount(host);
+		await ready;
+		await typeCard('5555 5555 5555 4444');
+		expect((await elements.submit()).error).toBeUndefined();
+		const customer = await api<{ id: string }>('/v1/customers', { email: 'setup@example.com' });
+		const intent = await api<{ client_secret: string }>('/v1/setup_intents', {
+			customer: customer.id
+		});
+		const result = await stripe.confirmSetup({
+			elements,
+			clientSecret: intent.client_secret,
+			redirect: 'if_required'
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.setupIntent?.status).toBe('succeeded');
+		const methods = await fetch(`${sandbox.url}/v1/customers/${customer.id}/payment_methods`, {
+			headers: { authorization: `Bearer ${sandbox.secretKey}` }
+		});
+		const list = (await methods.json()) as { data: Array<{ card: { last4: string } }> };
+		expect(list.data.map((pm) => pm.card.last4)).toEqual(['4444']);
+	});
+
+	test('createEmbeddedCheckoutPage (formerly initEmbeddedCheckout) mounts the session and reports completion', async () => {
+		const price = await api<{ id: string }>('/v1/prices', {
+			currency: 'usd',
+			unit_amount: '2500',
+			'product_data[name]': 'Kit'
+		});
+		const session = await api<{ client_secret: string }>('/v1/checkout/sessions', {
+			mode: 'payment',
+			ui_mode: 'embedded_page',
+			return_url: 'https://shop.example/return',
+			'line_items[0][price]': price.id,
+			'line_items[0][quantity]': '1'
+		});
+		const host = document.createElement('div');
+		host.id = 'payment';
+		document.body.appendChild(host);
+		let completed = false;
+		const checkout = await stripe.createEmbeddedCheckoutPage({
+			fetchClientSecret: async () => session.client_secret,
+			onComplete: () => (completed = true)
+		});
+		checkout.mount(host);
+		const frame = page.frameLocator(page.getByTitle('Embedded checkout'));
+		await frame.getByLabelText('Email').fill('embedded@example.com');
+		await frame.getByLabelText('Card number').fill('4242 4242 4242 4242');
+		await frame.getByLabelText('Expiration date').fill('12 / 34');
+		await frame.getByLabelText('Security code').fill('123');
+		await frame.getByRole('button', { name: /Pay/ }).click();
+		await expect.poll(() => completed).toBe(true);
+		checkout.destroy();
 	});
 });

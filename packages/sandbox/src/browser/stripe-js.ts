@@ -469,6 +469,57 @@ export function standIn(embeddedOrigin: string, version: string): void {
 			return { [kind === 'payment_intents' ? 'paymentIntent' : 'setupIntent']: result.body };
 		}
 
+		async function embeddedCheckout(options: Json): Promise<Json> {
+			const fetchSecret = options.fetchClientSecret as (() => Promise<string>) | undefined;
+			const secret =
+				(options.clientSecret as string | undefined) ??
+				(fetchSecret ? await fetchSecret() : undefined);
+			if (!secret)
+				throw new IntegrationError(
+					'initEmbeddedCheckout: pass `fetchClientSecret` or `clientSecret`.'
+				);
+			const sessionId = secret.split('_secret_')[0] ?? '';
+			let frame: HTMLIFrameElement | null = null;
+			const onMessage = (event: MessageEvent): void => {
+				const data = event.data as Json | null;
+				if (
+					event.origin !== origin ||
+					!data ||
+					data.source !== 'nobs-sandbox' ||
+					data.session !== sessionId
+				)
+					return;
+				if (data.type === 'checkout-complete') {
+					const onComplete = options.onComplete as (() => void) | undefined;
+					if (onComplete) onComplete();
+					else if (typeof data.returnUrl === 'string') window.location.assign(data.returnUrl);
+				}
+			};
+			window.addEventListener('message', onMessage);
+			return {
+				mount: (target: string | HTMLElement) => {
+					const container =
+						typeof target === 'string' ? document.querySelector<HTMLElement>(target) : target;
+					if (!container)
+						throw new IntegrationError('initEmbeddedCheckout: mount target not found.');
+					frame = document.createElement('iframe');
+					frame.title = 'Embedded checkout';
+					frame.src = `${origin}/c/pay/${sessionId}?embedded=1&client_secret=${encodeURIComponent(secret)}`;
+					frame.style.cssText = 'border:0;width:100%;height:640px;';
+					container.appendChild(frame);
+				},
+				unmount: () => {
+					frame?.remove();
+					frame = null;
+				},
+				destroy: () => {
+					frame?.remove();
+					frame = null;
+					window.removeEventListener('message', onMessage);
+				}
+			};
+		}
+
 		return {
 			elements: (options: Json = {}) => new SandboxElements(key, options),
 			confirmPayment: (params: Json) => confirmIntent('payment_intents', params),
@@ -512,56 +563,9 @@ export function standIn(embeddedOrigin: string, version: string): void {
 				const result = await api(key, 'GET', `/v1/payment_methods/${created.id as string}`, {});
 				return { paymentMethod: result.body };
 			},
-			initEmbeddedCheckout: async (options: Json) => {
-				const fetchSecret = options.fetchClientSecret as (() => Promise<string>) | undefined;
-				const secret =
-					(options.clientSecret as string | undefined) ??
-					(fetchSecret ? await fetchSecret() : undefined);
-				if (!secret)
-					throw new IntegrationError(
-						'initEmbeddedCheckout: pass `fetchClientSecret` or `clientSecret`.'
-					);
-				const sessionId = secret.split('_secret_')[0] ?? '';
-				let frame: HTMLIFrameElement | null = null;
-				const onMessage = (event: MessageEvent): void => {
-					const data = event.data as Json | null;
-					if (
-						event.origin !== origin ||
-						!data ||
-						data.source !== 'nobs-sandbox' ||
-						data.session !== sessionId
-					)
-						return;
-					if (data.type === 'checkout-complete') {
-						const onComplete = options.onComplete as (() => void) | undefined;
-						if (onComplete) onComplete();
-						else if (typeof data.returnUrl === 'string') window.location.assign(data.returnUrl);
-					}
-				};
-				window.addEventListener('message', onMessage);
-				return {
-					mount: (target: string | HTMLElement) => {
-						const container =
-							typeof target === 'string' ? document.querySelector<HTMLElement>(target) : target;
-						if (!container)
-							throw new IntegrationError('initEmbeddedCheckout: mount target not found.');
-						frame = document.createElement('iframe');
-						frame.title = 'Embedded checkout';
-						frame.src = `${origin}/c/pay/${sessionId}?embedded=1&client_secret=${encodeURIComponent(secret)}`;
-						frame.style.cssText = 'border:0;width:100%;height:640px;';
-						container.appendChild(frame);
-					},
-					unmount: () => {
-						frame?.remove();
-						frame = null;
-					},
-					destroy: () => {
-						frame?.remove();
-						frame = null;
-						window.removeEventListener('message', onMessage);
-					}
-				};
-			},
+			// `createEmbeddedCheckoutPage` is the current name (@stripe/stripe-js 10); `initEmbeddedCheckout` the older one.
+			createEmbeddedCheckoutPage: embeddedCheckout,
+			initEmbeddedCheckout: embeddedCheckout,
 			registerAppInfo: () => undefined,
 			_registerWrapper: () => undefined
 		};
