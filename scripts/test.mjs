@@ -1,6 +1,6 @@
 // The whole test suite, as the README's test command and CI run it:
 // browser check, builds (publint), lint, type checks, every Vitest project of every package,
-// size limits, then the marketplace's Playwright tests. Prints one closing line
+// the Storybook build, size limits, then the marketplace's Playwright tests. Prints one closing line
 // "N passed, N failed, N skipped" and exits non-zero on any failure. With CI=true a skipped
 // test is a failure too: CI must run everything, including the PostgreSQL and Redis paths.
 import { spawnSync } from 'node:child_process';
@@ -99,6 +99,7 @@ const packages = ['packages/sandbox', 'packages/svelte', 'apps/marketplace'].fil
 );
 for (const dir of packages) ok = vitest(dir) && ok;
 
+ok = step('storybook', ['--filter', '@nobs-pay/svelte', 'build-storybook']) && ok;
 ok = step('size', ['--filter', '@nobs-pay/svelte', 'size', '--check']) && ok;
 if (existsSync(join(root, 'apps/marketplace/playwright.config.ts'))) {
 	ok = step('e2e', ['--filter', 'marketplace', 'test:e2e']) && ok;
