@@ -224,4 +224,32 @@ describe('Stripe.js stand-in', () => {
 		await expect.poll(() => completed).toBe(true);
 		checkout.destroy();
 	});
+
+	test('the express checkout button confirms with the deferred-intent flow', async () => {
+		const host = document.createElement('div');
+		host.id = 'payment';
+		document.body.appendChild(host);
+		const elements = stripe.elements({ mode: 'payment', amount: 1800, currency: 'usd' });
+		const express = elements.create('expressCheckout');
+		const ready = new Promise<void>((resolve) => express.on('ready', () => resolve()));
+		const outcome = new Promise<string | undefined>((resolve) =>
+			express.on('confirm', async () => {
+				await elements.submit();
+				const intent = await createIntent(1800);
+				const result = await stripe.confirmPayment({
+					elements,
+					clientSecret: intent.client_secret,
+					redirect: 'if_required'
+				});
+				resolve(result.paymentIntent?.status ?? result.error?.message);
+			})
+		);
+		express.mount(host);
+		await ready;
+		await page
+			.frameLocator(page.getByTitle('Secure expressCheckout input frame'))
+			.getByRole('button', { name: 'Pay with Sandbox Wallet' })
+			.click();
+		expect(await outcome).toBe('succeeded');
+	});
 });
