@@ -45,8 +45,10 @@ test('a shopper finds the Professional bundle, buys two, gets the receipt and fi
 		await fillPayment(page, CARDS.succeeds, email);
 		await payButton(page).click();
 		licenseKey = await expectFulfilledOrderPage(page);
-		orderUrl = new URL(page.url()).pathname;
+		orderUrl = page.url();
 		await expect(page.getByText('2 × Professional bundle')).toBeVisible();
+		// The order records what the server charged: 2 × $499.
+		await expect(page.getByText(`$998.00, for ${email}`)).toBeVisible();
 	});
 
 	await test.step('read the receipt in the development mailbox', async () => {
@@ -54,8 +56,10 @@ test('a shopper finds the Professional bundle, buys two, gets the receipt and fi
 		const receipts = mailbox.messages.filter((message) => message.to === email);
 		expect(receipts).toHaveLength(1);
 		const [receipt] = receipts;
-		expect(receipt?.text).toContain(licenseKey);
-		expect(receipt?.text).toContain(orderUrl);
+		expect(receipt?.text).toContain(`License key: ${licenseKey}`);
+		expect(receipt?.text).toContain(`Your order: ${orderUrl}`);
+		expect(receipt?.html).toContain(orderUrl);
+		expect(receipt?.text).toMatch(/Professional bundle: http:\/\/\S+\/download\/[A-Za-z0-9_-]{43}/);
 
 		await page.goto('/dev/mail');
 		await page.getByText(`to ${email}`).click();
