@@ -37,6 +37,8 @@ export default defineConfig<StackOptions>({
 		command: `node scripts/e2e-server.mjs ${stack.driver}`,
 		url: `${appOrigin(stack)}/`,
 		reuseExistingServer: false,
+		// SIGTERM rather than Playwright's default SIGKILL, so e2e-server.mjs can remove the database.
+		gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
 		timeout: 120_000,
 		stdout: 'ignore',
 		stderr: 'pipe',

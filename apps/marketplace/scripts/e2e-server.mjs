@@ -10,7 +10,8 @@ if (driver !== 'pglite' && driver !== 'postgres') {
 	process.exit(2);
 }
 
-const { env: databaseEnv } = await freshDatabase({ driver, name: 'nobs_e2e' });
+const database = await freshDatabase({ driver, name: 'nobs_e2e' });
+const databaseEnv = database.env;
 const env = { ...process.env, ...databaseEnv };
 // Spreading `undefined` would pass the string "undefined": remove the variable instead.
 for (const [key, value] of Object.entries(databaseEnv)) if (value === undefined) delete env[key];
@@ -22,4 +23,9 @@ const child = spawn(process.execPath, [start], { env, stdio: 'inherit' });
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
 	process.on(signal, () => child.kill(signal));
 }
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// Playwright stops the server with SIGTERM (gracefulShutdown in playwright.config.ts); the
+// database goes once the app is down. PostgreSQL's is dropped again by the next run anyway.
+child.on('exit', async (code, signal) => {
+	await database.drop().catch((error) => console.error('Dropping the e2e database failed:', error));
+	process.exit(code ?? (signal ? 1 : 0));
+});
