@@ -9,9 +9,12 @@ export interface RenderOptions {
 	concurrency?: number;
 	/** Unmeasured time per page before the first round, for the JIT and caches. @default 1000 */
 	warmupMs?: number;
-	/** Measured rounds per page; the pages alternate, so drift on a shared machine hits both. @default 3 */
+	/**
+	 * Measured rounds per page. The pages alternate in short rounds, so a burst of load from other
+	 * processes on a shared machine hits both pages alike. @default 8
+	 */
 	rounds?: number;
-	/** Length of one round. @default 2000 */
+	/** Length of one round. @default 1000 */
 	roundMs?: number;
 }
 
@@ -27,7 +30,7 @@ const pages = [
 type Page = (typeof pages)[number];
 
 export async function benchRender(options: RenderOptions) {
-	const { appUrl, concurrency = 8, warmupMs = 1000, rounds = 3, roundMs = 2000 } = options;
+	const { appUrl, concurrency = 8, warmupMs = 1000, rounds = 8, roundMs = 1000 } = options;
 	const agent = keepAliveAgent(concurrency);
 
 	// A page that answers 200 with the wrong content (an error page, say) must not count as rendered.
@@ -44,7 +47,8 @@ export async function benchRender(options: RenderOptions) {
 		ok: 0,
 		failed: 0,
 		seconds: 0,
-		latencies: [] as number[]
+		latencies: [] as number[],
+		rates: [] as number[]
 	}));
 	for (const { page } of measured) {
 		await runFor({ durationMs: warmupMs, concurrency, task: renderTask(page) });
@@ -60,6 +64,7 @@ export async function benchRender(options: RenderOptions) {
 			total.failed += result.failed;
 			total.seconds += result.seconds;
 			total.latencies.push(...result.latencies);
+			total.rates.push(result.ok / result.seconds);
 		}
 	}
 	agent.destroy();
@@ -76,5 +81,8 @@ export async function benchRender(options: RenderOptions) {
 	});
 	const [product, about] = rows;
 	const ratio = product && about ? product.rendersPerSecond / about.rendersPerSecond : Number.NaN;
-	return { rows, ratio, concurrency, secondsPerPage: (rounds * roundMs) / 1000 };
+	// Each round's pair ran back to back, so its ratio is the least disturbed by other load.
+	const [productRates = [], aboutRates = []] = measured.map(({ rates }) => rates);
+	const roundRatios = productRates.map((rate, i) => rate / (aboutRates[i] ?? Number.NaN));
+	return { rows, ratio, roundRatios, concurrency, secondsPerPage: (rounds * roundMs) / 1000 };
 }

@@ -6,19 +6,35 @@
 // pending order and creates its PaymentIntent in the sandbox; the bench then confirms the intents
 // in the sandbox, so genuine `payment_intent.succeeded` events exist, reads them back from the
 // sandbox's /v1/events and signs them itself.
+//
+// The apps under test (PGlite, PostgreSQL) run at the same time and take turns with small
+// batches, so a burst of load from other processes on a shared machine hits them alike.
 import type { Sandbox } from '@nobs-pay/sandbox';
+import type { Agent } from 'node:http';
 import Stripe from 'stripe';
 import { z } from 'zod';
 import { keepAliveAgent, percentile, runAll, send } from './load.js';
 
-export interface WebhookBenchOptions {
+export interface WebhookTarget {
+	name: string;
 	appUrl: string;
+}
+
+export interface WebhookBenchOptions {
+	targets: readonly WebhookTarget[];
 	sandbox: Sandbox;
 	webhookSecret: string;
-	/** Orders created, paid and fulfilled. @default 300 */
+	/** Orders created, paid and fulfilled per target. @default 300 */
 	orders?: number;
+	/** Turns each target takes; every turn delivers `orders / batches` events. @default 6 */
+	batches?: number;
 	/** Deliveries in flight at once, as Stripe sends them in parallel. @default 10 */
 	concurrency?: number;
+}
+
+interface Delivery {
+	payload: string;
+	header: string;
 }
 
 // What /api/checkout answers; it crosses a process boundary, so it is checked, not assumed.
@@ -29,9 +45,77 @@ const checkoutAnswer = z.object({
 });
 
 export async function benchWebhooks(options: WebhookBenchOptions) {
-	const { appUrl, sandbox, webhookSecret, orders = 300, concurrency = 10 } = options;
+	const { targets, sandbox, webhookSecret, orders = 300, batches = 6, concurrency = 10 } = options;
 	const stripe = new Stripe(sandbox.secretKey, sandbox.stripeConfig);
 	const agent = keepAliveAgent(concurrency);
+	const context = { stripe, agent, webhookSecret, orders, concurrency };
+
+	const prepared = [];
+	for (const target of targets) prepared.push({ target, ...(await prepare(target, context)) });
+
+	const batchSize = Math.ceil(orders / batches);
+	const measured = prepared.map(() => ({
+		ok: 0,
+		failed: 0,
+		seconds: 0,
+		latencies: [] as number[]
+	}));
+	for (let start = 0; start < orders; start += batchSize) {
+		for (const [i, { target, deliveries }] of prepared.entries()) {
+			const result = await runAll({
+				items: deliveries.slice(start, start + batchSize),
+				concurrency,
+				task: async (delivery) => {
+					const response = await deliver(agent, target, delivery);
+					// Only a first delivery that ran the handler to the end counts as fulfilled.
+					return response.status === 200 && response.headers['x-webhook-result'] === 'handled';
+				}
+			});
+			const total = measured[i];
+			if (!total) continue;
+			total.ok += result.ok;
+			total.failed += result.failed;
+			total.seconds += result.seconds;
+			total.latencies.push(...result.latencies);
+		}
+	}
+
+	const rows = [];
+	for (const [
+		i,
+		{ target, deliveries, created, checkoutsPerSecond, setupFailures }
+	] of prepared.entries()) {
+		const total = measured[i] ?? { ok: 0, failed: 0, seconds: Number.NaN, latencies: [] };
+		total.latencies.sort((a, b) => a - b);
+		rows.push({
+			name: target.name,
+			events: deliveries.length,
+			fulfilled: total.ok,
+			failed: total.failed,
+			fulfilledPerSecond: total.ok / total.seconds,
+			p50: percentile(total.latencies, 0.5),
+			p99: percentile(total.latencies, 0.99),
+			checkoutsPerSecond,
+			setupFailures,
+			verified: await verify(agent, target, deliveries, created)
+		});
+	}
+	agent.destroy();
+	return { rows, orders, batches, concurrency };
+}
+
+/** Pending orders, paid in the sandbox, and their events signed: everything before the clock starts. */
+async function prepare(
+	target: WebhookTarget,
+	context: {
+		stripe: Stripe;
+		agent: Agent;
+		webhookSecret: string;
+		orders: number;
+		concurrency: number;
+	}
+) {
+	const { stripe, agent, webhookSecret, orders, concurrency } = context;
 
 	// 1. Pending orders, each with its PaymentIntent, through the storefront's own endpoint.
 	const created: z.infer<typeof checkoutAnswer>[] = [];
@@ -40,9 +124,9 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 		concurrency,
 		task: async (i) => {
 			const response = await send(agent, {
-				url: `${appUrl}/api/checkout`,
+				url: `${target.appUrl}/api/checkout`,
 				method: 'POST',
-				headers: { 'content-type': 'application/json', origin: appUrl },
+				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify({
 					items: [{ sku: 'bundle-professional', quantity: 1 }],
 					email: `bench-${i}@example.com`
@@ -69,62 +153,55 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 	});
 
 	// 3. The events as the sandbox would deliver them, signed with the endpoint's secret. Signing
-	// happens before the clock starts: Stripe does it on its side, not in our endpoint.
-	const deliveries: { payload: string; header: string }[] = [];
+	// is Stripe's work, not our endpoint's, so it stays outside the measured time.
+	const deliveries: Delivery[] = [];
 	for await (const event of stripe.events.list({ type: 'payment_intent.succeeded', limit: 100 })) {
 		if (event.type !== 'payment_intent.succeeded' || !intentIds.has(event.data.object.id)) continue;
 		const payload = JSON.stringify(event);
-		deliveries.push({
-			payload,
-			header: stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret })
-		});
+		const header = stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret });
+		deliveries.push({ payload, header });
 	}
 
-	// 4. The measured batch: every delivery is a first delivery and must fulfil its order.
-	const deliver = ({ payload, header }: { payload: string; header: string }) =>
-		send(agent, {
-			url: `${appUrl}/api/stripe/webhook`,
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'stripe-signature': header },
-			body: payload
-		});
-	const fulfilled = await runAll({
-		items: deliveries,
-		concurrency,
-		task: async (delivery) => {
-			const response = await deliver(delivery);
-			return response.status === 200 && response.headers['x-webhook-result'] === 'handled';
-		}
-	});
+	return {
+		created,
+		deliveries,
+		checkoutsPerSecond: checkouts.ok / checkouts.seconds,
+		setupFailures: checkouts.failed + confirmations.failed + (orders - deliveries.length)
+	};
+}
 
-	// 5. Proof the work was done, outside the clock: a redelivery is recognised as a duplicate,
-	// and an order page shows the licence key that fulfilment issued.
+function deliver(agent: Agent, target: WebhookTarget, { payload, header }: Delivery) {
+	return send(agent, {
+		url: `${target.appUrl}/api/stripe/webhook`,
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'stripe-signature': header },
+		body: payload
+	});
+}
+
+/**
+ * Proof the work was done, outside the clock: redeliveries are recognised as duplicates, and
+ * order pages show the licence key that fulfilment issued.
+ */
+async function verify(
+	agent: Agent,
+	target: WebhookTarget,
+	deliveries: readonly Delivery[],
+	created: readonly { orderUrl: string }[]
+): Promise<boolean> {
 	const redelivered = await runAll({
 		items: deliveries.slice(0, 10),
-		concurrency,
-		task: async (delivery) => (await deliver(delivery)).headers['x-webhook-result'] === 'duplicate'
+		concurrency: 5,
+		task: async (delivery) =>
+			(await deliver(agent, target, delivery)).headers['x-webhook-result'] === 'duplicate'
 	});
 	const pages = await runAll({
 		items: created.slice(0, 5),
-		concurrency,
+		concurrency: 5,
 		task: async ({ orderUrl }) => {
-			const response = await send(agent, { url: appUrl + orderUrl });
+			const response = await send(agent, { url: target.appUrl + orderUrl });
 			return response.status === 200 && response.body.includes('data-testid="license-key"');
 		}
 	});
-	agent.destroy();
-
-	return {
-		orders,
-		concurrency,
-		checkoutsPerSecond: checkouts.ok / checkouts.seconds,
-		setupFailures: checkouts.failed + confirmations.failed + (intentIds.size - deliveries.length),
-		events: deliveries.length,
-		fulfilled: fulfilled.ok,
-		failed: fulfilled.failed,
-		fulfilledPerSecond: fulfilled.ok / fulfilled.seconds,
-		p50: percentile(fulfilled.latencies, 0.5),
-		p99: percentile(fulfilled.latencies, 0.99),
-		verified: redelivered.failed === 0 && pages.failed === 0 && pages.ok > 0
-	};
+	return redelivered.ok > 0 && redelivered.failed === 0 && pages.ok > 0 && pages.failed === 0;
 }
