@@ -18,7 +18,7 @@ export default defineConfig<StackOptions>({
 	testMatch: '**/*.e2e.ts',
 	forbidOnly: true,
 	retries: 0,
-	// Two cores on CI: one browser at a time per project keeps timings stable.
+	// Two cores: two workers, whose browsers share them with both projects' servers.
 	workers: 2,
 	timeout: 60_000,
 	expect: { timeout: 10_000 },
