@@ -11,5 +11,10 @@ export const chromiumPath = candidates.find((path) => path && existsSync(path));
 /** Launch options for a headless Chromium that never reaches the network by itself. */
 export const launchOptions = {
 	...(chromiumPath ? { executablePath: chromiumPath } : {}),
-	args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage']
+	args: [
+		'--no-sandbox',
+		'--disable-gpu',
+		'--disable-background-networking',
+		'--disable-dev-shm-usage'
+	]
 };

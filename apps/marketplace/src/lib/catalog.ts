@@ -23,7 +23,8 @@ export const catalog = defineCatalog({
 		{
 			id: 'bundle-professional',
 			name: 'Professional bundle',
-			description: 'Everything in Starter plus pricing tiers, the flip card and the Stripe checkout.',
+			description:
+				'Everything in Starter plus pricing tiers, the flip card and the Stripe checkout.',
 			features: [
 				'Everything in Starter',
 				'Pricing tiers with interval switch',
@@ -111,7 +112,9 @@ export const catalog = defineCatalog({
 export type CatalogProduct = (typeof catalog.products)[number];
 
 /** One-time bundles, in catalog order. */
-export const bundleProducts = catalog.products.filter((product) => product.metadata.kind === 'bundle');
+export const bundleProducts = catalog.products.filter(
+	(product) => product.metadata.kind === 'bundle'
+);
 
 /** Subscription plans, in catalog order. */
 export const planProducts = catalog.products.filter((product) => product.metadata.kind === 'plan');

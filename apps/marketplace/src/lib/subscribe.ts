@@ -12,7 +12,9 @@ export async function subscribe(price: Price): Promise<void> {
 	});
 	const body = await response.json().catch(() => ({}));
 	if (!response.ok || typeof body.url !== 'string') {
-		throw new Error(body?.error?.message ?? 'The subscription could not be started. Please try again.');
+		throw new Error(
+			body?.error?.message ?? 'The subscription could not be started. Please try again.'
+		);
 	}
 	location.assign(body.url);
 }

@@ -25,7 +25,9 @@ export async function handleCheckout(
 		// Malformed JSON is the library handler's to report, with its own code.
 		if (body !== undefined) {
 			return Response.json(
-				{ error: { code: 'invalid_email', message: 'Enter a valid email address for the receipt.' } },
+				{
+					error: { code: 'invalid_email', message: 'Enter a valid email address for the receipt.' }
+				},
 				{ status: 400 }
 			);
 		}

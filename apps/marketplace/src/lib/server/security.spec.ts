@@ -9,7 +9,9 @@ describe('withPaymentOrigins', () => {
 			"default-src 'self'; script-src 'self' 'sha256-abc'; object-src 'none'",
 			stripe
 		);
-		expect(policy).toContain("script-src 'self' 'sha256-abc' https://js.stripe.com https://api.stripe.com");
+		expect(policy).toContain(
+			"script-src 'self' 'sha256-abc' https://js.stripe.com https://api.stripe.com"
+		);
 		expect(policy).toContain("frame-src 'self' https://js.stripe.com https://api.stripe.com");
 		expect(policy).toContain("connect-src 'self' https://js.stripe.com https://api.stripe.com");
 		expect(policy).toContain("object-src 'none'");

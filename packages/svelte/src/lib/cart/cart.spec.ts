@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CartError, CartState } from './cart.svelte.js';
-import { MAX_LINE_QUANTITY, memoryAdapter, parseCartLine, parseStoredCart } from './cart-storage.js';
+import {
+	MAX_LINE_QUANTITY,
+	memoryAdapter,
+	parseCartLine,
+	parseStoredCart
+} from './cart-storage.js';
 import type { CartItemInput } from './types.js';
 
 const bundle: CartItemInput = {
@@ -236,11 +241,13 @@ describe('parseCartLine', () => {
 	const valid = { sku: 'pro', name: 'Pro', unitAmount: 49900, currency: 'usd', quantity: 2 };
 
 	it('keeps the known fields of a valid line and drops the rest', () => {
-		expect(parseCartLine({ ...valid, max: 5, image: '/pro.png', price: 1, __proto__x: 1 })).toEqual({
-			...valid,
-			max: 5,
-			image: '/pro.png'
-		});
+		expect(parseCartLine({ ...valid, max: 5, image: '/pro.png', price: 1, __proto__x: 1 })).toEqual(
+			{
+				...valid,
+				max: 5,
+				image: '/pro.png'
+			}
+		);
 	});
 
 	it.each([

@@ -74,7 +74,9 @@ describe('formatting', () => {
 		expect(
 			formatMoney(money({ amount: 149900, currency: 'usd' }), { locale: 'en-US', trimWhole: true })
 		).toBe('$1,499');
-		expect(formatMoney(money({ amount: 1500, currency: 'jpy' }), { locale: 'ja-JP' })).toBe('￥1,500');
+		expect(formatMoney(money({ amount: 1500, currency: 'jpy' }), { locale: 'ja-JP' })).toBe(
+			'￥1,500'
+		);
 		expect(formatMoney(money({ amount: 1234, currency: 'kwd' }), { locale: 'en-US' })).toBe(
 			'KWD\u00a01.234'
 		);

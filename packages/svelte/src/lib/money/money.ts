@@ -23,7 +23,9 @@ export class CurrencyMismatchError extends Error {
 
 function assertMinorUnits(amount: number): void {
 	if (!Number.isSafeInteger(amount)) {
-		throw new RangeError(`Amount ${amount} must be a whole number of minor units (a safe integer).`);
+		throw new RangeError(
+			`Amount ${amount} must be a whole number of minor units (a safe integer).`
+		);
 	}
 }
 
@@ -46,7 +48,13 @@ export function zero(currency: string): Money {
  * Rejects more fraction digits than the currency has.
  * @example fromMajor({ value: '19.99', currency: 'usd' }) // { amount: 1999, currency: 'usd' }
  */
-export function fromMajor({ value, currency }: { value: string | number; currency: string }): Money {
+export function fromMajor({
+	value,
+	currency
+}: {
+	value: string | number;
+	currency: string;
+}): Money {
 	const exponent = currencyExponent(currency);
 	const text = typeof value === 'number' ? String(value) : value.trim();
 	const match = /^(-)?(\d+)(?:\.(\d+))?$/.exec(text);
