@@ -15,7 +15,8 @@ export default ts.config(
 			'**/data/',
 			'**/test-results/',
 			'**/playwright-report/',
-			'apps/marketplace/drizzle/'
+			'apps/marketplace/drizzle/',
+			'**/.build/'
 		]
 	},
 	js.configs.recommended,
