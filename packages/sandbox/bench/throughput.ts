@@ -2,7 +2,7 @@
  * PaymentIntent create + confirm round trips per second through the official `stripe` SDK, and the
  * sandbox's peak memory once it holds 100,000 confirmed PaymentIntents.
  *
- *   pnpm --filter @nobs-pay/sandbox exec tsx bench/throughput.ts [--seconds 10] [--intents 100000] [--concurrency 32]
+ *   pnpm --filter @nobs-pay/sandbox exec tsx bench/throughput.ts [--seconds 10] [--intents 100000] [--concurrency 32] [--low-memory]
  *
  * The sandbox runs in its own process (the CLI), as the marketplace runs it, so client and server
  * do not share an event loop and the memory figure is the sandbox's alone.
@@ -18,7 +18,8 @@ const { values } = parseArgs({
 	options: {
 		seconds: { type: 'string', default: '10' },
 		intents: { type: 'string', default: '100000' },
-		concurrency: { type: 'string', default: '32' }
+		concurrency: { type: 'string', default: '32' },
+		'low-memory': { type: 'boolean', default: false }
 	}
 });
 const seconds = Number(values.seconds);
@@ -26,10 +27,24 @@ const targetIntents = Number(values.intents);
 const concurrency = Number(values.concurrency);
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--port', '0'], {
-	cwd: root,
-	stdio: ['ignore', 'pipe', 'inherit']
-});
+// SANDBOX_NODE_FLAGS passes V8 flags to the sandbox process (e.g. "--max-semi-space-size=64").
+const flags = (process.env.SANDBOX_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const child = spawn(
+	process.execPath,
+	[
+		...flags,
+		'--import',
+		'tsx',
+		'src/cli.ts',
+		'--port',
+		'0',
+		...(values['low-memory'] ? ['--low-memory'] : [])
+	],
+	{
+		cwd: root,
+		stdio: ['ignore', 'pipe', 'inherit']
+	}
+);
 const ready = JSON.parse(
 	await new Promise<string>((resolve) =>
 		createInterface({ input: child.stdout }).once('line', resolve)
