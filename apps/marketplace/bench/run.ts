@@ -46,6 +46,9 @@ const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
 /** Progress goes to stderr, so stdout holds only the figures. */
 const step = (message: string) => console.error(`… ${message}`);
 
+// Ctrl-C: exit normally, so the apps started below are killed with the bench (see servers.ts).
+process.once('SIGINT', () => process.exit(130));
+
 const started = Date.now();
 console.log(
 	`Machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ` +
@@ -69,7 +72,7 @@ try {
 		javascript = await benchJavaScript({ appUrl: pglite.url, stripeJsUrl: sandbox.stripeJsUrl });
 
 		step('starting a second app on a fresh PostgreSQL database');
-		const database = await freshPostgresDatabase(POSTGRES_URL);
+		const database = await freshPostgresDatabase({ serverUrl: POSTGRES_URL, port: APP_PORT + 1 });
 		try {
 			const postgresApp = await startApp({
 				...appOptions,

@@ -68,8 +68,12 @@ export async function startApp(options: AppOptions) {
 	const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'ignore', 'pipe'] });
 	// The app's own errors (a failed webhook handler, say) stay visible, marked as the app's.
 	child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[app] ${chunk.toString()}`));
+	// If the bench dies halfway (an error, Ctrl-C), the app must not outlive it on a bench port.
+	const killOnExit = () => child.kill('SIGKILL');
+	process.once('exit', killOnExit);
 	const stop = async () => {
 		await exit(child);
+		process.off('exit', killOnExit);
 		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 	};
 	try {
@@ -117,11 +121,19 @@ function exit(child: ChildProcess, graceMs = 10_000): Promise<void> {
 
 /**
  * A PostgreSQL database created for this run and dropped afterwards, so the benchmark starts
- * from empty tables and leaves nothing behind.
+ * from empty tables. Named after the app's port: a run interrupted before its drop leaves the
+ * database behind, and the next run on that port replaces it.
  */
-export async function freshPostgresDatabase(serverUrl: string) {
-	const name = `nobs_bench_${process.pid}_${Date.now()}`;
+export async function freshPostgresDatabase({
+	serverUrl,
+	port
+}: {
+	serverUrl: string;
+	port: number;
+}) {
+	const name = `nobs_bench_${port}`;
 	const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+	await admin.unsafe(`drop database if exists "${name}" with (force)`);
 	await admin.unsafe(`create database "${name}"`);
 	const url = new URL(serverUrl);
 	url.pathname = `/${name}`;
