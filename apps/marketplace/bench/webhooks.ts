@@ -50,54 +50,45 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 	const agent = keepAliveAgent(concurrency);
 	const context = { stripe, agent, webhookSecret, orders, concurrency };
 
-	const prepared = [];
-	for (const target of targets) prepared.push({ target, ...(await prepare(target, context)) });
+	const apps = [];
+	for (const target of targets) {
+		const prepared = await prepare(target, context);
+		apps.push({ target, ...prepared, ok: 0, failed: 0, seconds: 0, latencies: [] as number[] });
+	}
 
 	const batchSize = Math.ceil(orders / batches);
-	const measured = prepared.map(() => ({
-		ok: 0,
-		failed: 0,
-		seconds: 0,
-		latencies: [] as number[]
-	}));
 	for (let start = 0; start < orders; start += batchSize) {
-		for (const [i, { target, deliveries }] of prepared.entries()) {
+		for (const app of apps) {
 			const result = await runAll({
-				items: deliveries.slice(start, start + batchSize),
+				items: app.deliveries.slice(start, start + batchSize),
 				concurrency,
 				task: async (delivery) => {
-					const response = await deliver(agent, target, delivery);
+					const response = await deliver(agent, app.target, delivery);
 					// Only a first delivery that ran the handler to the end counts as fulfilled.
 					return response.status === 200 && response.headers['x-webhook-result'] === 'handled';
 				}
 			});
-			const total = measured[i];
-			if (!total) continue;
-			total.ok += result.ok;
-			total.failed += result.failed;
-			total.seconds += result.seconds;
-			total.latencies.push(...result.latencies);
+			app.ok += result.ok;
+			app.failed += result.failed;
+			app.seconds += result.seconds;
+			app.latencies.push(...result.latencies);
 		}
 	}
 
 	const rows = [];
-	for (const [
-		i,
-		{ target, deliveries, created, checkoutsPerSecond, setupFailures }
-	] of prepared.entries()) {
-		const total = measured[i] ?? { ok: 0, failed: 0, seconds: Number.NaN, latencies: [] };
-		total.latencies.sort((a, b) => a - b);
+	for (const app of apps) {
+		app.latencies.sort((a, b) => a - b);
 		rows.push({
-			name: target.name,
-			events: deliveries.length,
-			fulfilled: total.ok,
-			failed: total.failed,
-			fulfilledPerSecond: total.ok / total.seconds,
-			p50: percentile(total.latencies, 0.5),
-			p99: percentile(total.latencies, 0.99),
-			checkoutsPerSecond,
-			setupFailures,
-			verified: await verify(agent, target, deliveries, created)
+			name: app.target.name,
+			events: app.deliveries.length,
+			fulfilled: app.ok,
+			failed: app.failed,
+			fulfilledPerSecond: app.ok / app.seconds,
+			p50: percentile(app.latencies, 0.5),
+			p99: percentile(app.latencies, 0.99),
+			checkoutsPerSecond: app.checkoutsPerSecond,
+			setupFailures: app.setupFailures,
+			verified: await verify(agent, app.target, app.deliveries, app.created)
 		});
 	}
 	agent.destroy();
