@@ -209,7 +209,11 @@ async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse)
 			}
 		}
 
-		const params: FormObject = method === 'POST' ? parseForm(body) : parseForm(url.search.slice(1));
+		// POST carries parameters in the body; GET and DELETE in the query (or, for DELETE, either).
+		const params: FormObject =
+			method === 'POST' || (method === 'DELETE' && body.trim() !== '')
+				? parseForm(body)
+				: parseForm(url.search.slice(1));
 		let status = 200;
 		let responseBody: string;
 		engine.currentRequest = { id: requestId, idempotency_key: key ?? null };
