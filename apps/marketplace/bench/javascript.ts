@@ -1,6 +1,7 @@
-// JavaScript each page makes the browser download, gzipped at level 9 by us (the app serves it
-// uncompressed; a CDN or proxy would compress it), and which pages request Stripe.js. Loaded in
-// headless Chromium so lazily imported chunks and scripts added at run time are counted too.
+// JavaScript each page makes the browser download, gzipped at level 9 by us: the app serves
+// precompressed files (adapter-node's .br and .gz), and gzipping the decoded bodies ourselves keeps
+// the figure independent of the encoding the browser negotiated. Loaded in headless Chromium so
+// lazily imported chunks and scripts added at run time are counted too.
 import { gzipSync } from 'node:zlib';
 import { chromium, type Response } from '@playwright/test';
 // @ts-expect-error -- a plain .mjs shared with the Vitest and Playwright configs, without types.
