@@ -69,7 +69,10 @@ export async function startApp(options: AppOptions) {
 	// The app's own errors (a failed webhook handler, say) stay visible, marked as the app's.
 	child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[app] ${chunk.toString()}`));
 	// If the bench dies halfway (an error, Ctrl-C), the app must not outlive it on a bench port.
-	const killOnExit = () => child.kill('SIGKILL');
+	const killOnExit = () => {
+		child.kill('SIGKILL');
+		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+	};
 	process.once('exit', killOnExit);
 	const stop = async () => {
 		await exit(child);
