@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { registerCheckoutHooks } from './resources/checkout.js';
+import { settleDebits } from './resources/payment-intents.js';
 import { registerSubscriptionHooks } from './resources/subscriptions.js';
 import { createSandboxServer } from './server.js';
 import { Engine } from './state/engine.js';
@@ -109,4 +110,5 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 function startTimers(engine: Engine): void {
 	registerSubscriptionHooks(engine);
 	registerCheckoutHooks(engine);
+	engine.clock.onAdvance((now) => settleDebits(engine, now));
 }

@@ -151,6 +151,77 @@ describe('webhooks', () => {
 	});
 });
 
+describe('bank debits (processing)', () => {
+	const sepa = (iban: string) =>
+		stripe.paymentMethods.create({
+			type: 'sepa_debit',
+			sepa_debit: { iban },
+			billing_details: { name: 'Jenny Rosen', email: 'jenny@example.com' }
+		});
+	const mandate = { customer_acceptance: { type: 'offline' as const } };
+
+	test('a SEPA debit is processing until the bank answers, then succeeds', async () => {
+		const pm = await sepa('DE89370400440532013000');
+		const pi = await stripe.paymentIntents.create({
+			amount: 2500,
+			currency: 'eur',
+			payment_method: pm.id,
+			confirm: true,
+			mandate_data: mandate
+		});
+		expect(pi.status).toBe('processing');
+		expect((await stripe.charges.retrieve(String(pi.latest_charge))).status).toBe('pending');
+		sandbox.clock.advance(180);
+		expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('succeeded');
+		await sandbox.webhooksIdle();
+		expect(types()).toEqual(
+			expect.arrayContaining([
+				'payment_intent.processing',
+				'charge.pending',
+				'charge.succeeded',
+				'payment_intent.succeeded'
+			])
+		);
+	});
+
+	test("Stripe's failing test IBAN goes from processing back to requires_payment_method", async () => {
+		const pm = await sepa('DE62370400440532013001');
+		const pi = await stripe.paymentIntents.create({
+			amount: 2500,
+			currency: 'eur',
+			payment_method: pm.id,
+			confirm: true,
+			mandate_data: mandate
+		});
+		expect(pi.status).toBe('processing');
+		sandbox.clock.advance(180);
+		const failed = await stripe.paymentIntents.retrieve(pi.id);
+		expect(failed.status).toBe('requires_payment_method');
+		expect(failed.last_payment_error?.payment_method_type).toBe('sepa_debit');
+	});
+
+	test('an invalid IBAN, a missing account holder and a non-euro intent are refused', async () => {
+		await expect(sepa('DE89370400440532013999')).rejects.toMatchObject({
+			param: 'sepa_debit[iban]'
+		});
+		await expect(
+			stripe.paymentMethods.create({
+				type: 'sepa_debit',
+				sepa_debit: { iban: 'DE89370400440532013000' }
+			})
+		).rejects.toMatchObject({ code: 'parameter_missing' });
+		const pm = await sepa('DE89370400440532013000');
+		await expect(
+			stripe.paymentIntents.create({
+				amount: 2500,
+				currency: 'usd',
+				payment_method: pm.id,
+				confirm: true
+			})
+		).rejects.toMatchObject({ statusCode: 400 });
+	});
+});
+
 describe('test clock', () => {
 	test('advancing a month renews the subscription with a paid invoice', async () => {
 		const { customer, price } = await subscribedCustomer();

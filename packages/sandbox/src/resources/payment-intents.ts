@@ -21,7 +21,7 @@ import {
 	parseParams,
 	str
 } from '../wire/params.js';
-import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
+import { attachPaymentMethod, FAILING_IBANS, resolvePaymentMethod } from './payment-methods.js';
 
 /** Objects Stripe accepts but the sandbox does not model: taken as given, never inspected. */
 const opaque = z.record(z.string(), z.unknown());
@@ -348,6 +348,15 @@ export function confirmPaymentIntent(
 		'payment_method'
 	);
 	checkAmount(pi.amount, pi.currency);
+	if (pm.type === 'sepa_debit') {
+		if (pi.currency !== 'eur')
+			throw invalidRequest(
+				`The currency provided (${pi.currency}) is invalid for one or more payment method types on this PaymentIntent. SEPA Direct Debit accepts eur.`,
+				{ param: 'payment_method' }
+			);
+		startDebit(engine, pi, pm);
+		return pi;
+	}
 	const number = engine.cardNumbers.get(pm.id) ?? '4242424242424242';
 	const outcome = lookupCard(number).outcome;
 	if (outcome.kind === 'decline') throw failAttempt(engine, pi, pm, outcome, true);
@@ -389,6 +398,72 @@ export function confirmPaymentIntent(
 	}
 	succeedAttempt(engine, pi, pm);
 	return pi;
+}
+
+/** How long Stripe's test bank takes to answer a SEPA debit (sandbox seconds; advance the clock). */
+export const DEBIT_SECONDS = 180;
+
+/**
+ * Bank debits are asynchronous: the intent sits in `processing` with a pending charge until the
+ * bank answers, which happens when the sandbox clock passes `DEBIT_SECONDS`.
+ */
+function startDebit(engine: Engine, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod): void {
+	const charge = buildCharge(engine, pi, pm);
+	charge.status = 'pending';
+	charge.paid = false;
+	charge.outcome = null;
+	charge.payment_method_details = {
+		type: 'sepa_debit',
+		sepa_debit: { ...(pm.sepa_debit as Stripe.PaymentMethod.SepaDebit), mandate: newId('mandate_') }
+	};
+	charge.billing_details = pm.billing_details;
+	pi.latest_charge = charge.id;
+	pi.status = 'processing';
+	pi.next_action = null;
+	pi.last_payment_error = null;
+	engine.processingUntil.set(pi.id, engine.now() + DEBIT_SECONDS);
+	engine.emit('charge.pending', charge);
+	engine.emit('payment_intent.processing', pi);
+}
+
+/** Settles every debit whose bank answer is due. */
+export function settleDebits(engine: Engine, now: number): void {
+	for (const [id, due] of engine.processingUntil) {
+		if (due > now) continue;
+		engine.processingUntil.delete(id);
+		const pi = engine.paymentIntents.find(id);
+		if (!pi || pi.status !== 'processing') continue;
+		const charge = engine.charges.get(String(pi.latest_charge));
+		const pm = engine.paymentMethods.get(String(pi.payment_method));
+		if (FAILING_IBANS.has(engine.ibans.get(pm.id) ?? '')) {
+			charge.status = 'failed';
+			charge.failure_code = 'insufficient_funds';
+			charge.failure_message =
+				"The customer's account has insufficient funds to cover this payment.";
+			engine.emit('charge.failed', charge);
+			pi.status = 'requires_payment_method';
+			pi.payment_method = null;
+			pi.last_payment_error = {
+				type: 'invalid_request_error',
+				code: 'payment_method_provider_decline',
+				message: charge.failure_message,
+				charge: charge.id,
+				payment_method: pm,
+				payment_method_type: 'sepa_debit'
+			};
+			engine.emit('payment_intent.payment_failed', pi);
+		} else {
+			charge.status = 'succeeded';
+			charge.paid = true;
+			pi.status = 'succeeded';
+			pi.amount_received = pi.amount;
+			if (pi.setup_future_usage && typeof pi.customer === 'string')
+				attachPaymentMethod(engine, pm, pi.customer);
+			engine.emit('charge.succeeded', charge);
+			engine.emit('payment_intent.succeeded', pi);
+		}
+		for (const listener of engine.intentListeners) listener(pi);
+	}
 }
 
 /** Called by the local challenge page when the shopper completes or fails authentication. */

@@ -59,6 +59,10 @@ export class Engine {
 	);
 	/** Full card numbers stay server-side, as on Stripe: a payment method exposes only `last4`. */
 	readonly cardNumbers = new Map<string, string>();
+	/** IBANs of SEPA Direct Debit payment methods, likewise never returned. */
+	readonly ibans = new Map<string, string>();
+	/** Intents in `processing` (bank debits) and the sandbox time at which the bank answers. */
+	readonly processingUntil = new Map<string, number>();
 	/** Checkout line items live beside their session: Stripe returns them only on request. */
 	readonly checkoutLineItems = new Map<string, Stripe.LineItem[]>();
 
@@ -214,6 +218,8 @@ export class Engine {
 		for (const [, collection] of this.byPrefix) collection.clear();
 		this.checkoutLineItems.clear();
 		this.cardNumbers.clear();
+		this.ibans.clear();
+		this.processingUntil.clear();
 		this.idempotency.clear();
 		this.webhooks.clearPending();
 		this.clock.reset();
