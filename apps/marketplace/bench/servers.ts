@@ -103,9 +103,8 @@ async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs = 
 }
 
 /**
- * SIGTERM, then SIGKILL after `graceMs`. With PGlite the app exits a few seconds after SIGTERM;
- * with PostgreSQL it never does: nothing closes the connection pool on shutdown, and its idle
- * connections keep Node alive (the same happens under scripts/start.mjs).
+ * SIGTERM, then SIGKILL after `graceMs`: the app closes its database and exits by itself, but a
+ * benchmark must end even if a future change breaks that.
  */
 function exit(child: ChildProcess, graceMs = 10_000): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();

@@ -1,10 +1,14 @@
-import { defineCatalog } from '@nobs-pay/svelte';
+import type { Catalog } from '@nobs-pay/svelte';
 
 /**
- * Everything the marketplace sells, validated once at start-up. Pages render it and the server
- * prices carts from it (`priceCart`), so a price lives in exactly one place.
+ * Everything the marketplace sells. Pages render it and the server prices carts from it
+ * (`priceCart`), so a price lives in exactly one place.
+ *
+ * It is typed here and validated with the library's zod schema (`defineCatalog`) when the server
+ * starts (`services.ts`) and in `catalog.spec.ts`, not in the browser: running the schema on every
+ * page would ship zod with it (about 27 kB gzip).
  */
-export const catalog = defineCatalog({
+export const catalog: Catalog = {
 	products: [
 		{
 			id: 'bundle-starter',
@@ -107,7 +111,7 @@ export const catalog = defineCatalog({
 			metadata: { kind: 'plan' }
 		}
 	]
-});
+};
 
 export type CatalogProduct = (typeof catalog.products)[number];
 

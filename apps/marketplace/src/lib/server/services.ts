@@ -1,4 +1,6 @@
+import { defineCatalog } from '@nobs-pay/svelte/server';
 import type Stripe from 'stripe';
+import { catalog } from '../catalog.js';
 import { readConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/index.js';
 import { transportFromEnv, type MailTransport } from './email.js';
@@ -21,6 +23,8 @@ let services: Promise<Services> | undefined;
  */
 export function getServices(): Promise<Services> {
 	services ??= (async () => {
+		// The catalog is validated here rather than in the browser; a bad price stops the start.
+		defineCatalog(catalog);
 		const config = readConfig();
 		const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
 		return {
