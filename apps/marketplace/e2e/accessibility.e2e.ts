@@ -42,6 +42,18 @@ test.describe('axe-core finds no violation', () => {
 		await expectNoViolations(page);
 	});
 
+	test('on the about page', async ({ page }) => {
+		await page.goto('/about');
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		await expectNoViolations(page);
+	});
+
+	test('on the subscription page', async ({ page }) => {
+		await page.goto('/subscribed?session_id=cs_test_doesnotexist');
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		await expectNoViolations(page);
+	});
+
 	test('on the 404 page', async ({ page }) => {
 		const response = await page.goto('/products/no-such-product');
 		expect(response?.status()).toBe(404);

@@ -19,7 +19,7 @@ export const catalog: Catalog = {
 				'Cart with limits, persistence and tab sync',
 				'Add-to-cart button and cart drawer',
 				'Storybook stories for every state',
-				'One project licence'
+				'One project license'
 			],
 			prices: [{ sku: 'bundle-starter', currency: 'usd', unitAmount: 19900, maxQuantity: 10 }],
 			metadata: { kind: 'bundle', tagline: 'Sell your first product this afternoon.' }
@@ -34,7 +34,7 @@ export const catalog: Catalog = {
 				'Pricing tiers with interval switch',
 				'Flip card for product demos',
 				'Stripe Elements checkout, deferred-intent flow',
-				'Five project licences'
+				'Five project licenses'
 			],
 			highlight: 'Most popular',
 			prices: [{ sku: 'bundle-professional', currency: 'usd', unitAmount: 49900, maxQuantity: 10 }],

@@ -4,7 +4,7 @@ import { getServices } from './services.js';
 
 /**
  * The development mailbox: queued and sent mail, only while the app runs against the sandbox.
- * Anywhere else it does not exist (404), as it shows receipts with licence keys.
+ * Anywhere else it does not exist (404), as it shows receipts with license keys.
  */
 export async function readDevMailbox(): Promise<MailboxEntry[]> {
 	const { config, database } = await getServices();

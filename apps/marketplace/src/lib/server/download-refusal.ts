@@ -14,7 +14,7 @@ const reasons: Record<DownloadRefusal, { status: number; title: string; body: st
 	revoked: {
 		status: 410,
 		title: 'This download link was revoked',
-		body: 'The order was refunded, so its downloads and licence key were switched off.'
+		body: 'The order was refunded, so its downloads and license key were switched off.'
 	},
 	unknown: {
 		status: 404,
