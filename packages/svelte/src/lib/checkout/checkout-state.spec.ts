@@ -7,6 +7,7 @@ import {
 	type CheckoutProps,
 	type PaymentIntentResponse
 } from './checkout.svelte.js';
+import { CheckoutRequestError } from './session.js';
 
 // The submit flow on its own, with Stripe reduced to the three calls it makes.
 function setup(
@@ -122,6 +123,20 @@ describe('CheckoutState.submit', () => {
 		await checkout.submit();
 		expect(checkout.status).toBe('failed');
 		expect(checkout.error?.message).toMatch(/could not be completed/);
+	});
+
+	it('shows the message of a server helper’s error answer, which is written for the customer', async () => {
+		const { checkout, createPaymentIntent, confirmPayment } = setup();
+		createPaymentIntent.mockRejectedValueOnce(
+			new CheckoutRequestError('invalid_email', 'Enter a valid email address.', 400)
+		);
+		await checkout.submit();
+		expect(confirmPayment).not.toHaveBeenCalled();
+		expect(checkout.status).toBe('failed');
+		expect(checkout.error).toMatchObject({
+			code: 'invalid_email',
+			message: 'Enter a valid email address.'
+		});
 	});
 });
 

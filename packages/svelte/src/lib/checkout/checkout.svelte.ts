@@ -10,6 +10,7 @@ import { createContext, untrack } from 'svelte';
 import { formatMoney, money, type Money } from '../money/index.js';
 import { readAppearance, watchTheme } from './appearance.js';
 import { IMMUTABLE_ELEMENTS_KEYS, diffOptions } from './options.js';
+import { CheckoutRequestError } from './session.js';
 
 export type CheckoutStatus =
 	'idle' | 'loading' | 'ready' | 'submitting' | 'requires_action' | 'succeeded' | 'failed';
@@ -227,6 +228,15 @@ export class CheckoutState {
 			if (result.error) return this.#fail(result.error);
 			this.#settle(result.paymentIntent);
 		} catch (cause) {
+			// A server helper's `{ error: { code, message } }` is written for the customer (e.g.
+			// "Enter a valid email address"); anything else may hold internals and stays in the console.
+			if (cause instanceof CheckoutRequestError) {
+				return this.#fail({
+					type: 'invalid_request_error',
+					code: cause.code,
+					message: cause.message
+				});
+			}
 			console.error(cause);
 			this.#fail(checkoutError('The payment could not be completed. Please try again.'));
 		}

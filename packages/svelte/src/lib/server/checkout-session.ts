@@ -75,11 +75,11 @@ export function createCheckoutSessionHandler(
 
 	return async function handleCheckoutSession(request: Request): Promise<Response> {
 		try {
-			const { body, cart } = await readPricedCart(request, { catalog, mode: options.mode });
+			const { body, raw, cart } = await readPricedCart(request, { catalog, mode: options.mode });
 			const mode =
 				options.mode ?? (cart.lines.some((line) => line.recurring) ? 'subscription' : 'payment');
 			const order = await resolveOrderFor(
-				{ request, cart, cartId: body.cartId },
+				{ request, cart, cartId: body.cartId, body: raw },
 				options.resolveOrder
 			);
 			const metadata = orderMetadata(order, cart, options.metadata);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../../sandbox/src/index.js';
 import { defineCatalog } from '../pricing/catalog.js';
 import { createCheckoutSessionHandler } from './checkout-session.js';
+import { HttpError } from './http.js';
 import { createPaymentIntentHandler } from './payment-intent.js';
 import { createPortalSessionHandler } from './portal-session.js';
 
@@ -189,6 +190,26 @@ describe('createPaymentIntentHandler', () => {
 		await expect(handler(post({ items: [{ sku: 'ebook-usd', quantity: 1 }] }))).rejects.toBe(
 			unauthorized
 		);
+	});
+
+	it('hands resolveOrder the raw body and answers an HttpError it throws', async () => {
+		const seen: unknown[] = [];
+		const handler = createPaymentIntentHandler({
+			stripe,
+			catalog,
+			resolveOrder: ({ body }) => {
+				seen.push(body);
+				throw new HttpError(400, 'invalid_email', 'Enter a valid email address.');
+			}
+		});
+		const response = await handler(
+			post({ items: [{ sku: 'ebook-usd', quantity: 1 }], email: 'not-an-email' })
+		);
+		expect(response.status).toBe(400);
+		expect(await response.json()).toEqual({
+			error: { code: 'invalid_email', message: 'Enter a valid email address.' }
+		});
+		expect(seen).toEqual([{ items: [{ sku: 'ebook-usd', quantity: 1 }], email: 'not-an-email' }]);
 	});
 
 	it.each([

@@ -33,6 +33,23 @@ describe('readJson', () => {
 			code: 'body_too_large'
 		});
 	});
+
+	it('stops reading a streamed body without a length once it passes the limit', async () => {
+		let pulled = 0;
+		const endless = new ReadableStream<Uint8Array>({
+			pull(controller) {
+				pulled += 1;
+				controller.enqueue(new Uint8Array(512).fill(32));
+			}
+		});
+		const streamed = new Request('https://shop.example/api', {
+			method: 'POST',
+			body: endless,
+			duplex: 'half'
+		} as RequestInit);
+		await expect(readJson(streamed, 4096)).rejects.toMatchObject({ status: 413 });
+		expect(pulled).toBeLessThan(20);
+	});
 });
 
 describe('sha256Hex', () => {

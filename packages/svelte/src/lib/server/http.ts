@@ -39,17 +39,27 @@ export class HttpError extends Error {
 }
 
 /**
- * Reads and parses a JSON body, refusing bodies over `maxBytes` before parsing them, so a huge
- * payload cannot tie up the parser.
+ * Reads and parses a JSON body, counting bytes as they arrive: a body over `maxBytes` is refused
+ * before it is buffered or parsed, whatever its `content-length` says.
  */
 export async function readJson(request: Request, maxBytes = 64 * 1024): Promise<unknown> {
 	const declared = Number(request.headers.get('content-length') ?? 0);
 	if (declared > maxBytes) throw tooLarge(maxBytes);
-	const text = await request.text();
-	// Length in UTF-16 units is at most the byte length, so this never rejects a body that fits.
-	if (text.length > maxBytes) throw tooLarge(maxBytes);
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	const reader = request.body?.getReader();
+	for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) {
+		size += chunk.value.byteLength;
+		if (size > maxBytes) {
+			await reader?.cancel();
+			throw tooLarge(maxBytes);
+		}
+		chunks.push(chunk.value);
+	}
+	const bytes = new Uint8Array(size);
+	chunks.reduce((offset, chunk) => (bytes.set(chunk, offset), offset + chunk.byteLength), 0);
 	try {
-		return JSON.parse(text) as unknown;
+		return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
 	} catch {
 		throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
 	}

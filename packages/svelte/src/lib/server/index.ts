@@ -15,9 +15,6 @@ export {
 	type Money
 } from '../money/index.js';
 
-/** Money in minor units, shared with the components (plain TS). */
-export * from '../money/index.js';
-
 /** Prices a cart from the catalog; see `priceCart`. */
 export {
 	PricingError,
@@ -83,5 +80,8 @@ export {
 	type VerifyReturnOptions
 } from './verify-return.js';
 
-/** The `{ error: { code, message } }` body every handler answers errors with. */
-export type { ErrorBody } from './http.js';
+/**
+ * The `{ error: { code, message } }` body every handler answers errors with, and the error a
+ * hook such as `resolveOrder` throws to answer the client with a 4xx and a safe message.
+ */
+export { HttpError, type ErrorBody } from './http.js';

@@ -28,6 +28,11 @@ export interface OrderContext {
 	cart: PricedCart;
 	/** The `cartId` the browser sent, if any. Not authenticated: never trust it for access. */
 	cartId?: string;
+	/**
+	 * The whole JSON body as the client sent it, for fields of your own (an email address, a
+	 * coupon). Untrusted: validate what you read. Throw `HttpError` to answer with a 4xx.
+	 */
+	body: unknown;
 }
 
 /** The order a payment belongs to, as your app knows it. */
@@ -47,8 +52,9 @@ export type ResolveOrder = (context: OrderContext) => Promise<ResolvedOrder> | R
 export async function readPricedCart(
 	request: Request,
 	options: { catalog: Catalog } & Pick<PriceCartOptions, 'mode'>
-): Promise<{ body: CartRequest; cart: PricedCart }> {
-	const parsed = cartRequestSchema.safeParse(await readJson(request));
+): Promise<{ body: CartRequest; raw: unknown; cart: PricedCart }> {
+	const raw = await readJson(request);
+	const parsed = cartRequestSchema.safeParse(raw);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
 		const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
@@ -60,7 +66,7 @@ export async function readPricedCart(
 			items: parsed.data.items,
 			mode: options.mode
 		});
-		return { body: parsed.data, cart };
+		return { body: parsed.data, raw, cart };
 	} catch (error) {
 		if (error instanceof PricingError) throw new HttpError(400, error.code, error.message);
 		throw error;

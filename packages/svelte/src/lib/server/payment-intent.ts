@@ -70,9 +70,9 @@ export function createPaymentIntentHandler(
 
 	return async function handlePaymentIntent(request: Request): Promise<Response> {
 		try {
-			const { body, cart } = await readPricedCart(request, { catalog, mode: 'payment' });
+			const { body, raw, cart } = await readPricedCart(request, { catalog, mode: 'payment' });
 			const order = await resolveOrderFor(
-				{ request, cart, cartId: body.cartId },
+				{ request, cart, cartId: body.cartId, body: raw },
 				options.resolveOrder
 			);
 			// Assigned field by field, not spread, so TypeScript flags a parameter this API version lacks.
