@@ -60,3 +60,19 @@ test('a failed authentication shows the error and keeps the shopper on the check
 	await expect(page).toHaveURL(/\/checkout$/);
 	await expect(payButton(page)).toBeEnabled();
 });
+
+test('an invalid email is refused by the server with a message the shopper can act on', async ({
+	page
+}) => {
+	await fillPayment(page, CARDS.succeeds, 'not-an-email');
+	await payButton(page).click();
+
+	await expect(
+		page.getByRole('alert').filter({ hasText: 'Enter a valid email address for the receipt.' })
+	).toBeVisible();
+	await expect(page).toHaveURL(/\/checkout$/);
+
+	await page.getByLabel('Email for the receipt').fill('buyer@example.com');
+	await payButton(page).click();
+	await expectFulfilledOrderPage(page);
+});

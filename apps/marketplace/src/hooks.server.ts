@@ -1,13 +1,29 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
+import { sendPending } from '$lib/server/email';
 import { setSecurityHeaders } from '$lib/server/security';
 import { getServices } from '$lib/server/services';
 
+/** How often queued mail is retried when SMTP is configured (a send also follows each order). */
+const MAIL_RETRY_MS = 60_000;
+
 // Open and migrate the database before the first request, so a broken set-up fails at start.
 export const init: ServerInit = async () => {
-	const { database } = await getServices();
+	const { database, mail } = await getServices();
+	// A receipt whose first send failed (SMTP down, a crash after the order committed) is retried
+	// here, not only when the next order comes in.
+	const retry = mail
+		? setInterval(() => {
+				sendPending(database.db, { transport: mail }).catch((error) =>
+					console.error('Sending queued mail failed:', error)
+				);
+			}, MAIL_RETRY_MS).unref()
+		: undefined;
 	// adapter-node emits this once it has stopped taking requests (SIGTERM, SIGINT). Without it the
 	// open pool (or PGlite) kept the process alive until it was killed, possibly mid-write.
-	process.once('sveltekit:shutdown', () => void database.close());
+	process.once('sveltekit:shutdown', () => {
+		clearInterval(retry);
+		void database.close();
+	});
 };
 
 export const handle: Handle = async ({ event, resolve }) => {

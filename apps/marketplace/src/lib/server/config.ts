@@ -24,6 +24,8 @@ const environmentSchema = z.object({
 	ORIGIN: z.url().default('http://localhost:3000')
 });
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
 export type Config = ReturnType<typeof readConfig>;
 
 export function readConfig(env: Record<string, string | undefined> = process.env) {
@@ -41,7 +43,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		stripe: {
 			secretKey: value.STRIPE_SECRET_KEY,
 			publishableKey: value.STRIPE_PUBLISHABLE_KEY,
-			webhookSecrets: value.STRIPE_WEBHOOK_SECRET.split(',').map((secret) => secret.trim()),
+			webhookSecrets: value.STRIPE_WEBHOOK_SECRET.split(',')
+				.map((secret) => secret.trim())
+				.filter(Boolean),
 			/** Options for the `stripe` client: the API host, or nothing for api.stripe.com. */
 			clientOptions: api
 				? {
@@ -56,7 +60,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 				? [...new Set([api.origin, stripeJs.origin])]
 				: ['https://js.stripe.com', 'https://api.stripe.com', 'https://hooks.stripe.com']
 		},
-		sandbox: value.NOBS_SANDBOX === '1',
+		// Sandbox mode shows the development mailbox (receipts with license keys): it needs both the
+		// flag and an API on this machine, so a stray flag in production exposes nothing.
+		sandbox: value.NOBS_SANDBOX === '1' && api !== undefined && LOOPBACK.has(api.hostname),
 		databaseUrl: value.DATABASE_URL,
 		dataDir: value.DATA_DIR,
 		smtpUrl: value.SMTP_URL,

@@ -42,7 +42,10 @@ export function downloadRefusal(reason: DownloadRefusal): Response {
 		headers: {
 			'content-type': 'text/html; charset=utf-8',
 			'cache-control': 'no-store',
-			'referrer-policy': 'no-referrer'
+			'referrer-policy': 'no-referrer',
+			// A standalone document: its own inline style and nothing else.
+			'content-security-policy':
+				"default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 		}
 	});
 }

@@ -274,9 +274,12 @@ function grantState(
 	return 'active';
 }
 
+// What a payment_intent.succeeded carries. Any safe amount is accepted, not only the ones an order
+// can hold: an event of another app on the same Stripe account (say ten million IDR) must end as
+// "unknown order", not as a validation error that answers 500 and makes Stripe retry for days.
 export const fulfillOrderSchema = z.object({
 	paymentIntentId: z.string().regex(/^pi_\w+$/),
-	amountReceived: minorUnits,
+	amountReceived: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
 	currency: currencySchema
 });
 

@@ -27,7 +27,12 @@ export function setSecurityHeaders(headers: Headers, config: Config): void {
 	headers.set('referrer-policy', 'strict-origin-when-cross-origin');
 	headers.set('x-frame-options', 'DENY');
 	headers.set('cross-origin-opener-policy', 'same-origin-allow-popups');
-	headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(self)');
+	// Stripe's iframes need the Payment Request API for Apple Pay and Google Pay.
+	const payment = ['self', ...config.stripe.origins.map((origin) => `"${origin}"`)].join(' ');
+	headers.set(
+		'permissions-policy',
+		`camera=(), microphone=(), geolocation=(), payment=(${payment})`
+	);
 	if (config.origin.startsWith('https:')) {
 		headers.set('strict-transport-security', 'max-age=63072000; includeSubDomains');
 	}

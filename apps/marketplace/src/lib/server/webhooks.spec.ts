@@ -59,6 +59,19 @@ describeEachDriver('marketplace webhook handlers', (database) => {
 		expect(onIgnored.mock.calls[0]?.[1]).toMatchObject({ outcome: 'amount-mismatch', orderId });
 	});
 
+	it('ignores, without throwing, a payment of another app whose amount no order could hold', async () => {
+		const { succeeded, onIgnored, onFulfilled } = handlers();
+		await succeeded(
+			event('payment_intent.succeeded', {
+				id: 'pi_someone_else',
+				amount_received: 1_500_000_000,
+				currency: 'idr'
+			})
+		);
+		expect(onFulfilled).not.toHaveBeenCalled();
+		expect(onIgnored.mock.calls[0]?.[1]).toMatchObject({ outcome: 'unknown-order' });
+	});
+
 	it('marks a failed payment and revokes access only on a full refund', async () => {
 		const { db } = database();
 		const { orderId, accessToken, paymentIntentId, amount } = await pendingOrder(db);

@@ -1,6 +1,10 @@
-import { handleCheckout } from '$lib/server/checkout-endpoint';
+import { createCheckoutEndpoint } from '$lib/server/checkout-endpoint';
 import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
-export const POST: RequestHandler = async ({ request }) =>
-	handleCheckout(request, await getServices());
+let handler: ((request: Request) => Promise<Response>) | undefined;
+
+export const POST: RequestHandler = async ({ request }) => {
+	handler ??= createCheckoutEndpoint(await getServices());
+	return handler(request);
+};

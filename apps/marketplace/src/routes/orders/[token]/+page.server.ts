@@ -15,7 +15,10 @@ export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 	let payment: string | undefined;
 	if (url.searchParams.has('payment_intent')) {
 		try {
-			payment = (await verifyReturn({ stripe, url })).status;
+			const verified = await verifyReturn({ stripe, url });
+			// The intent in the URL must be this order's, not any intent whose secret someone holds.
+			payment =
+				verified.paymentIntent.metadata.nobs_order_id === order.id ? verified.status : 'unverified';
 		} catch (cause) {
 			if (!(cause instanceof ReturnVerificationError)) throw cause;
 			payment = 'unverified';
