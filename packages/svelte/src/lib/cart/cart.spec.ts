@@ -7,21 +7,7 @@ import {
 	parseStoredCart
 } from './cart-storage.js';
 import type { CartItemInput } from './types.js';
-
-const bundle: CartItemInput = {
-	sku: 'pro-bundle',
-	name: 'Professional bundle',
-	unitAmount: 19900,
-	currency: 'usd',
-	stock: 3
-};
-const ebook: CartItemInput = {
-	sku: 'ebook',
-	name: 'Svelte ebook',
-	unitAmount: 2999,
-	currency: 'usd'
-};
-const yenPlan: CartItemInput = { sku: 'jp-plan', name: 'Plan', unitAmount: 1500, currency: 'jpy' };
+import { bundle, ebook, yenPlan } from './test/fixtures.js';
 
 const cart = (items: CartItemInput[] = []) => {
 	const state = new CartState({ storage: false, locale: 'en-US' });

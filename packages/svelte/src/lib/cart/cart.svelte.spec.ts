@@ -5,22 +5,7 @@ import { CartState } from './cart.svelte.js';
 import { localStorageAdapter, memoryAdapter } from './cart-storage.js';
 import CartTrigger from './cart-trigger.svelte';
 import Harness from './test/cart-harness.svelte';
-import type { CartItemInput } from './types.js';
-
-const bundle: CartItemInput = {
-	sku: 'pro-bundle',
-	name: 'Professional bundle',
-	unitAmount: 19900,
-	currency: 'usd',
-	stock: 3
-};
-const ebook: CartItemInput = {
-	sku: 'ebook',
-	name: 'Svelte ebook',
-	unitAmount: 2999,
-	currency: 'usd'
-};
-const euroMug: CartItemInput = { sku: 'mug', name: 'Mug', unitAmount: 1200, currency: 'eur' };
+import { bundle, ebook, euroMug } from './test/fixtures.js';
 
 const liveRegion = () => page.getByRole('status');
 const trigger = () => page.getByRole('button', { name: /^Cart,/ });
