@@ -226,6 +226,35 @@ describe('createWebhookHandler', () => {
 		expect(completed).toEqual(['evt_flaky']);
 	});
 
+	it('answers 500 and frees the claim when recording success fails, so the retry runs at once', async () => {
+		const inbox = memoryInbox();
+		const complete = inbox.complete.bind(inbox);
+		let failures = 1;
+		inbox.complete = async (id) => {
+			if (failures-- > 0) throw new Error('connection lost');
+			return complete(id);
+		};
+		const runs = vi.fn();
+		const onError = vi.fn();
+		const handler = createWebhookHandler({
+			stripe,
+			secrets: secret,
+			inbox,
+			onError,
+			on: { 'payment_intent.succeeded': runs }
+		});
+		const payload = eventPayload({ id: 'evt_complete_fails' });
+
+		expect((await handler(signedRequest(payload))).status).toBe(500);
+		expect(onError).toHaveBeenCalledTimes(1);
+		// Not 409: the claim was given back, so Stripe's retry does not wait for the lease.
+		expect((await handler(signedRequest(payload))).status).toBe(200);
+		expect((await handler(signedRequest(payload))).headers.get('x-webhook-result')).toBe(
+			'duplicate'
+		);
+		expect(runs).toHaveBeenCalledTimes(2);
+	});
+
 	it('refuses to start without a secret', () => {
 		expect(() =>
 			createWebhookHandler({ stripe, secrets: [], inbox: memoryInbox(), on: {} })

@@ -117,14 +117,16 @@ export function createWebhookHandler(
 
 		try {
 			await handler(event);
+			// Inside the try: if recording success fails, Stripe's retry runs the (idempotent)
+			// handler again rather than the event being left claimed until the lease ends.
+			await inbox.complete(event.id);
 		} catch (error) {
 			// Release first: a throwing onError must not leave the claim held until the lease ends.
-			await inbox.release(event.id, describe(error));
+			await inbox.release(event.id, describe(error)).catch(() => {});
 			onError?.(error, event);
 			// No details: the body goes back to Stripe, and the error may hold private data.
 			return errorResponse(500, 'handler_failed', 'The webhook handler failed.');
 		}
-		await inbox.complete(event.id);
 		return acknowledge('handled');
 	};
 }
