@@ -1,3 +1,4 @@
+import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
@@ -137,6 +138,21 @@ describe('Cart.Drawer', () => {
 		await page.getByRole('button', { name: 'Close cart' }).click();
 		await expect.element(page.getByRole('dialog')).not.toBeInTheDocument();
 		await expect.element(trigger()).toHaveFocus();
+	});
+
+	it('stays open when reopened before the close event of the last closing arrived', async () => {
+		const cart = new CartState({ storage: false });
+		await render(Harness, { cart });
+		await trigger().click();
+		await expect.element(page.getByRole('dialog')).toBeVisible();
+		// Close and reopen within one task: the dialog's `close` event comes after both.
+		cart.closeDrawer();
+		flushSync();
+		cart.openDrawer();
+		flushSync();
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(cart.open).toBe(true);
+		await expect.element(page.getByRole('dialog')).toBeVisible();
 	});
 });
 
