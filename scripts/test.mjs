@@ -23,12 +23,16 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 /** @type {string[]} */
 const skippedNames = [];
 
-function step(name, args) {
+function step(name, args, env = {}) {
 	if (only.length > 0 && !only.includes(name)) return true;
 	console.log(`\n▶ ${name}: pnpm ${args.join(' ')}`);
 	const started = performance.now();
 	const [command = 'pnpm', ...prefix] = pnpm;
-	const result = spawnSync(command, [...prefix, ...args], { cwd: root, stdio: 'inherit' });
+	const result = spawnSync(command, [...prefix, ...args], {
+		cwd: root,
+		stdio: 'inherit',
+		env: { ...process.env, ...env }
+	});
 	const ok = result.status === 0;
 	steps.push({ step: name, ok, seconds: (performance.now() - started) / 1000 });
 	if (!ok) console.log(`✗ ${name} failed (exit ${result.status ?? result.signal})`);
@@ -70,6 +74,30 @@ function vitest(dir) {
 	return ok && report.success;
 }
 
+/** Runs the marketplace's Playwright suite and adds its counts to the totals. */
+function playwright() {
+	const out = join(mkdtempSync(join(tmpdir(), 'nobs-playwright-')), 'results.json');
+	const ok = step('e2e', ['--filter', 'marketplace', 'test:e2e', '--reporter=list,json'], {
+		PLAYWRIGHT_JSON_OUTPUT_NAME: out
+	});
+	if (!existsSync(out)) {
+		if (only.length === 0 || only.includes('e2e')) totals.failed += 1;
+		return ok;
+	}
+	const { stats } = JSON.parse(readFileSync(out, 'utf8'));
+	totals.passed += stats.expected;
+	// A test that passed only on a retry is counted as failed: CI has no retries to hide behind.
+	totals.failed += stats.unexpected + stats.flaky;
+	totals.skipped += stats.skipped;
+	if (stats.skipped > 0)
+		skippedNames.push(`${stats.skipped} Playwright test(s) in apps/marketplace`);
+	if (stats.expected === 0) {
+		console.log('✗ apps/marketplace ran no end-to-end test');
+		return false;
+	}
+	return ok;
+}
+
 let ok = true;
 if (only.length === 0 || only.includes('browser')) {
 	try {
@@ -103,7 +131,7 @@ for (const dir of packages) ok = vitest(dir) && ok;
 ok = step('storybook', ['--filter', '@nobs-pay/svelte', 'build-storybook']) && ok;
 ok = step('size', ['--filter', '@nobs-pay/svelte', 'size', '--check']) && ok;
 if (existsSync(join(root, 'apps/marketplace/playwright.config.ts'))) {
-	ok = step('e2e', ['--filter', 'marketplace', 'test:e2e']) && ok;
+	ok = playwright() && ok;
 }
 
 console.log('\nSteps:');
