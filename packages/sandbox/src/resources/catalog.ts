@@ -15,6 +15,7 @@ import {
 	str
 } from '../wire/params.js';
 import { mergeMetadata } from './payment-intents.js';
+import { retrieveRoute } from './retrieve.js';
 
 const recurring = z
 	.object({
@@ -234,15 +235,7 @@ export const catalogRoutes: Route[] = [
 			return engine.expand(product, input.expand);
 		}
 	},
-	{
-		method: 'GET',
-		path: '/v1/products/:id',
-		handler: ({ engine, path, params }) =>
-			engine.expand(
-				engine.products.get(path.id as string),
-				parseParams(z.object({ expand }).strict(), params).expand
-			)
-	},
+	retrieveRoute('/v1/products/:id', (engine) => engine.products),
 	{
 		method: 'POST',
 		path: '/v1/products/:id',
@@ -330,15 +323,7 @@ export const catalogRoutes: Route[] = [
 			return engine.expand(price, input.expand);
 		}
 	},
-	{
-		method: 'GET',
-		path: '/v1/prices/:id',
-		handler: ({ engine, path, params }) =>
-			engine.expand(
-				engine.prices.get(path.id as string),
-				parseParams(z.object({ expand }).strict(), params).expand
-			)
-	},
+	retrieveRoute('/v1/prices/:id', (engine) => engine.prices),
 	{
 		method: 'POST',
 		path: '/v1/prices/:id',

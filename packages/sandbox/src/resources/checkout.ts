@@ -9,6 +9,7 @@ import { createCustomer } from './customers.js';
 import { challengeUrl, confirmPaymentIntent, createPaymentIntent } from './payment-intents.js';
 import { attachPaymentMethod } from './payment-methods.js';
 import { createSubscription } from './subscriptions.js';
+import { retrieveRoute } from './retrieve.js';
 
 const opaque = z.record(z.string(), z.unknown());
 
@@ -419,15 +420,7 @@ export const checkoutRoutes: Route[] = [
 			return engine.expand(session, input.expand);
 		}
 	},
-	{
-		method: 'GET',
-		path: '/v1/checkout/sessions/:id',
-		handler: ({ engine, path, params }) =>
-			engine.expand(
-				engine.checkoutSessions.get(path.id as string, 'session'),
-				parseParams(z.object({ expand }).strict(), params).expand
-			)
-	},
+	retrieveRoute('/v1/checkout/sessions/:id', (engine) => engine.checkoutSessions, 'session'),
 	{
 		method: 'GET',
 		path: '/v1/checkout/sessions/:id/line_items',

@@ -5,6 +5,7 @@ import { newId } from '../state/store.js';
 import { expand, listParams, metadata, parseParams, str } from '../wire/params.js';
 import { mergeMetadata } from './payment-intents.js';
 import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
+import { retrieveRoute } from './retrieve.js';
 
 const fields = {
 	email: str(512).optional(),
@@ -91,14 +92,7 @@ export const customerRoutes: Route[] = [
 			return engine.expand(customer, input.expand);
 		}
 	},
-	{
-		method: 'GET',
-		path: '/v1/customers/:id',
-		handler: ({ engine, path, params }) => {
-			const input = parseParams(z.object({ expand }).strict(), params);
-			return engine.expand(engine.customers.get(path.id as string), input.expand);
-		}
-	},
+	retrieveRoute('/v1/customers/:id', (engine) => engine.customers),
 	{
 		method: 'POST',
 		path: '/v1/customers/:id',

@@ -6,6 +6,7 @@ import { invalidRequest, StripeApiError } from '../wire/errors.js';
 import { bool, expand, int, listParams, metadata, parseParams, str } from '../wire/params.js';
 import { confirmPaymentIntent, createPaymentIntent, mergeMetadata } from './payment-intents.js';
 import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
+import { retrieveRoute } from './retrieve.js';
 
 const DAY = 86_400;
 
@@ -702,15 +703,7 @@ export const subscriptionRoutes: Route[] = [
 			return engine.expand(createSubscription(engine, input), input.expand);
 		}
 	},
-	{
-		method: 'GET',
-		path: '/v1/subscriptions/:id',
-		handler: ({ engine, path, params }) =>
-			engine.expand(
-				engine.subscriptions.get(path.id as string),
-				parseParams(z.object({ expand }).strict(), params).expand
-			)
-	},
+	retrieveRoute('/v1/subscriptions/:id', (engine) => engine.subscriptions),
 	{
 		method: 'POST',
 		path: '/v1/subscriptions/:id',
@@ -866,15 +859,7 @@ export const subscriptionRoutes: Route[] = [
 			);
 		}
 	},
-	{
-		method: 'GET',
-		path: '/v1/invoices/:id',
-		handler: ({ engine, path, params }) =>
-			engine.expand(
-				engine.invoices.get(path.id as string),
-				parseParams(z.object({ expand }).strict(), params).expand
-			)
-	},
+	retrieveRoute('/v1/invoices/:id', (engine) => engine.invoices),
 	{
 		method: 'GET',
 		path: '/v1/invoices/:id/lines',
