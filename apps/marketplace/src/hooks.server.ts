@@ -1,10 +1,12 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
-import { sendPending } from '$lib/server/email';
+import { purgeAbandonedReceipts, sendPending } from '$lib/server/email';
 import { setSecurityHeaders } from '$lib/server/security';
 import { getServices } from '$lib/server/services';
 
 /** How often queued mail is retried when SMTP is configured (a send also follows each order). */
 const MAIL_RETRY_MS = 60_000;
+/** How often the receipts of checkouts abandoned for two days are deleted. */
+const PURGE_MS = 60 * 60_000;
 
 // Open and migrate the database before the first request, so a broken set-up fails at start.
 export const init: ServerInit = async () => {
@@ -18,10 +20,16 @@ export const init: ServerInit = async () => {
 				);
 			}, MAIL_RETRY_MS).unref()
 		: undefined;
+	const purge = setInterval(() => {
+		purgeAbandonedReceipts(database.db).catch((error) =>
+			console.error('Purging abandoned receipts failed:', error)
+		);
+	}, PURGE_MS).unref();
 	// adapter-node emits this once it has stopped taking requests (SIGTERM, SIGINT). Without it the
 	// open pool (or PGlite) kept the process alive until it was killed, possibly mid-write.
 	process.once('sveltekit:shutdown', () => {
 		clearInterval(retry);
+		clearInterval(purge);
 		void database.close();
 	});
 };

@@ -1,8 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { emailOutbox } from './db/schema.js';
 import {
 	listMailbox,
+	purgeAbandonedReceipts,
 	REDACTED,
 	sendPending,
 	type MailMessage,
@@ -31,6 +32,30 @@ describeEachDriver('email outbox', (database) => {
 		await sendPending(db, { transport });
 		expect(transport.sent.filter((message) => message.subject.includes(orderId))).toEqual([]);
 		expect((await listMailbox(db)).filter((mail) => mail.subject.includes(orderId))).toEqual([]);
+	});
+
+	it('purges the held receipts of orders left unpaid, and only those', async () => {
+		const { db } = database();
+		const abandoned = await pendingOrder(db);
+		const fresh = await pendingOrder(db);
+		const paid = await pendingOrder(db);
+		await fulfillOrder(db, {
+			paymentIntentId: paid.paymentIntentId,
+			amountReceived: paid.amount,
+			currency: 'usd'
+		});
+		// Age all three receipts; only the unpaid, old one may go.
+		await db
+			.update(emailOutbox)
+			.set({ createdAt: new Date(Date.now() - 3 * 24 * 3600 * 1000) })
+			.where(inArray(emailOutbox.orderId, [abandoned.orderId, paid.orderId]));
+
+		expect(await purgeAbandonedReceipts(db, { days: 2 })).toBe(1);
+		const left = await db
+			.select({ orderId: emailOutbox.orderId })
+			.from(emailOutbox)
+			.where(inArray(emailOutbox.orderId, [abandoned.orderId, fresh.orderId, paid.orderId]));
+		expect(left.map((row) => row.orderId).sort()).toEqual([fresh.orderId, paid.orderId].sort());
 	});
 
 	it('sends one receipt per order, even when two senders run at once', async () => {

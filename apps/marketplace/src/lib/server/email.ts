@@ -209,3 +209,25 @@ ${
 </body></html>`;
 	return { subject, html, text };
 }
+
+/**
+ * Deletes the held receipts of orders that were never paid within `days`: they carry the order's
+ * links and license key in plaintext, and an abandoned checkout should not keep them. An order
+ * paid after that still works from its order page; it just gets no receipt email.
+ * @example await purgeAbandonedReceipts(db, { days: 2 });
+ */
+export async function purgeAbandonedReceipts(
+	db: Db,
+	{ days = 2 }: { days?: number } = {}
+): Promise<number> {
+	const purged = await db
+		.delete(emailOutbox)
+		.where(
+			and(
+				eq(emailOutbox.status, 'held'),
+				lt(emailOutbox.createdAt, sql`now() - make_interval(days => ${days})`)
+			)
+		)
+		.returning({ id: emailOutbox.id });
+	return purged.length;
+}
