@@ -23,6 +23,8 @@ export async function freshDatabase({ driver, name, serverUrl = process.env.DATA
 		};
 	}
 	if (!serverUrl) throw new Error('The postgres end-to-end project needs DATABASE_URL.');
+	// Two checkouts running their suites side by side (E2E_PORT_OFFSET) get their own databases.
+	if (process.env.E2E_PORT_OFFSET) name = `${name}_${Number(process.env.E2E_PORT_OFFSET)}`;
 	const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
 	try {
 		// WITH (FORCE) ends sessions a killed app left open (PostgreSQL 13+).

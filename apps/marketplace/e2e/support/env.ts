@@ -16,9 +16,12 @@ export interface Stack {
 	sandboxPort: number;
 }
 
+/** Shifts every port, so two checkouts on one machine can run their suites side by side. */
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+
 export const stacks: Record<Driver, Stack> = {
-	pglite: { driver: 'pglite', appPort: 3210, sandboxPort: 12310 },
-	postgres: { driver: 'postgres', appPort: 3220, sandboxPort: 12320 }
+	pglite: { driver: 'pglite', appPort: 3210 + offset, sandboxPort: 12310 + offset },
+	postgres: { driver: 'postgres', appPort: 3220 + offset, sandboxPort: 12320 + offset }
 };
 
 export const appOrigin = (stack: Stack) => `http://127.0.0.1:${stack.appPort}`;
