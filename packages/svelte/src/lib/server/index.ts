@@ -84,4 +84,4 @@ export {
  * The `{ error: { code, message } }` body every handler answers errors with, and the error a
  * hook such as `resolveOrder` throws to answer the client with a 4xx and a safe message.
  */
-export { HttpError, type ErrorBody } from './http.js';
+export { HttpError, type EndpointHandler, type ErrorBody, type RequestEventLike } from './http.js';
