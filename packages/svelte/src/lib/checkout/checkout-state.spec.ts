@@ -5,14 +5,12 @@ import {
 	CheckoutState,
 	readIntentResponse,
 	type CheckoutProps,
-	type PaymentIntentResponse
+	type CheckoutIntent
 } from './checkout.svelte.js';
 import { CheckoutRequestError } from './session.js';
 
 // The submit flow on its own, with Stripe reduced to the three calls it makes.
-function setup(
-	overrides: Partial<CheckoutProps> & { intent?: Partial<PaymentIntentResponse> } = {}
-) {
+function setup(overrides: Partial<CheckoutProps> & { intent?: Partial<CheckoutIntent> } = {}) {
 	const props: { amount: Money } = { amount: money({ amount: 49900, currency: 'usd' }) };
 	const intent = {
 		clientSecret: 'pi_1_secret_abc',

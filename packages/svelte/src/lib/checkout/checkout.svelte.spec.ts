@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { page } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
 import { money, type Money } from '../money/index.js';
-import type { PaymentIntentResponse } from './checkout.svelte.js';
+import type { CheckoutIntent } from './checkout.svelte.js';
 import CheckoutSubmit from './checkout-submit.svelte';
 import { getStripe } from './get-stripe.js';
 import '../theme.css';
@@ -51,7 +51,7 @@ function api(path: string, init: RequestInit = {}) {
  */
 function server(priced: () => Money) {
 	const created: string[] = [];
-	const createPaymentIntent = async (): Promise<PaymentIntentResponse> => {
+	const createPaymentIntent = async (): Promise<CheckoutIntent> => {
 		const total = priced();
 		const intent = await api('/v1/payment_intents', {
 			method: 'POST',

@@ -15,8 +15,11 @@ import { CheckoutRequestError, postJson } from './session.js';
 export type CheckoutStatus =
 	'idle' | 'loading' | 'ready' | 'submitting' | 'requires_action' | 'succeeded' | 'failed';
 
-/** What the app's server answers when asked for a PaymentIntent (see `createPaymentIntentHandler`). */
-export interface PaymentIntentResponse {
+/**
+ * What the app's server answers when asked for a PaymentIntent (the body of
+ * `createPaymentIntentHandler`'s response, checked in the browser).
+ */
+export interface CheckoutIntent {
 	clientSecret: string;
 	/** The amount the server charges, in minor units. */
 	amount?: number;
@@ -24,6 +27,9 @@ export interface PaymentIntentResponse {
 	/** Fields your server's `onCreated` added, e.g. `orderUrl`. Untrusted: check before use. */
 	[extra: string]: unknown;
 }
+
+/** @deprecated Renamed `CheckoutIntent` (the server's response type keeps the name); removed in the next major. */
+export type PaymentIntentResponse = CheckoutIntent;
 
 /** Where `<Checkout.Root>` posts the cart when no `createPaymentIntent` is given. */
 export const DEFAULT_PAYMENT_INTENT_ENDPOINT = '/api/payment-intent';
@@ -59,19 +65,19 @@ export interface CheckoutProps {
 	 * Replaces the built-in request to `endpoint`, for an app that asks its server some other way.
 	 * Must resolve to what `createPaymentIntentHandler` answers.
 	 */
-	createPaymentIntent?: () => Promise<PaymentIntentResponse>;
+	createPaymentIntent?: () => Promise<CheckoutIntent>;
 	/**
 	 * Where redirect-based payment methods return to, or a function of the server's answer (e.g.
 	 * to return to the order page whose URL `onCreated` added).
 	 * @default the current page
 	 */
-	returnUrl?: string | ((response: PaymentIntentResponse) => string);
+	returnUrl?: string | ((response: CheckoutIntent) => string);
 	/** BCP 47 locale for the formatted total. @default the runtime's locale */
 	locale?: string;
 	options?: CheckoutElementsOptions;
 	appearance?: Appearance;
 	/** The payment succeeded (or is processing); `response` is the server's answer. */
-	onSuccess?: (paymentIntent: PaymentIntent, response: PaymentIntentResponse) => void;
+	onSuccess?: (paymentIntent: PaymentIntent, response: CheckoutIntent) => void;
 	onError?: (error: CheckoutError) => void;
 }
 
@@ -80,7 +86,7 @@ export interface CheckoutProps {
  * checked before use. Hand-written rather than zod: zod/mini alone is about 5 kB gzip, the whole
  * checkout's budget, and the server helpers validate with zod on their side of the wire.
  */
-export function readIntentResponse(value: unknown): PaymentIntentResponse | null {
+export function readIntentResponse(value: unknown): CheckoutIntent | null {
 	if (typeof value !== 'object' || value === null) return null;
 	const fields = value as Record<string, unknown>;
 	const { clientSecret, amount, currency } = fields;
@@ -309,7 +315,7 @@ export class CheckoutState {
 		return true;
 	}
 
-	#settle(intent: PaymentIntent, response: PaymentIntentResponse): void {
+	#settle(intent: PaymentIntent, response: CheckoutIntent): void {
 		this.paymentIntent = intent;
 		if (
 			intent.status === 'succeeded' ||

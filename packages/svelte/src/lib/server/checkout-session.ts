@@ -7,9 +7,9 @@ import {
 	readPricedCart,
 	resolveOrderFor,
 	type ResolveOrder
-} from './order.js';
+} from './cart-request.js';
 import { providerError } from './payment-intent.js';
-import type { PricedCart, PricedLine } from './pricing.js';
+import type { PricedCart, PricedLine } from './price-cart.js';
 
 /** What `onCreated` receives. */
 export interface CheckoutSessionCreatedContext {

@@ -20,11 +20,12 @@ export {
 	PricingError,
 	priceCart,
 	type CartItemInput,
+	type LineItemInput,
 	type PriceCartOptions,
 	type PricedCart,
 	type PricedLine,
 	type PricingErrorCode
-} from './pricing.js';
+} from './price-cart.js';
 
 /** The webhook inbox interface and its in-memory implementation. */
 export {
@@ -42,7 +43,7 @@ export {
 	type WebhookEventType,
 	type WebhookHandlerOptions,
 	type WebhookHandlers
-} from './webhook.js';
+} from './webhook-handler.js';
 
 /** Cart body schema and the order hook shared by the payment handlers. */
 export {
@@ -51,7 +52,7 @@ export {
 	type OrderContext,
 	type ResolveOrder,
 	type ResolvedOrder
-} from './order.js';
+} from './cart-request.js';
 
 /** PaymentIntent creation for the deferred-intent Elements flow. */
 export {

@@ -7,8 +7,8 @@ import {
 	readPricedCart,
 	resolveOrderFor,
 	type ResolveOrder
-} from './order.js';
-import type { PricedCart } from './pricing.js';
+} from './cart-request.js';
+import type { PricedCart } from './price-cart.js';
 
 /** What `onCreated` receives. */
 export interface PaymentIntentCreatedContext {

@@ -10,7 +10,7 @@ import { createCheckoutSessionHandler } from './checkout-session.js';
 import { memoryInbox } from './inbox.js';
 import { createPaymentIntentHandler } from './payment-intent.js';
 import { createPortalSessionHandler } from './portal-session.js';
-import { createWebhookHandler } from './webhook.js';
+import { createWebhookHandler } from './webhook-handler.js';
 
 const catalog = defineCatalog({
 	products: [
