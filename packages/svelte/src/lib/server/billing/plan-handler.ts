@@ -1,6 +1,13 @@
 import type Stripe from 'stripe';
 import { z } from 'zod';
-import { errorResponse, HttpError, json, readJson } from '../http.js';
+import {
+	errorResponse,
+	HttpError,
+	json,
+	readJson,
+	requestOf,
+	type EndpointHandler
+} from '../http.js';
 import { providerError } from '../payment-intent.js';
 import {
 	cancelSubscription,
@@ -10,9 +17,6 @@ import {
 } from './plan-changes.js';
 import { projectSubscription } from './subscriptions.js';
 import type { SubscriptionRecord, SubscriptionStore } from './stores.js';
-
-/** SvelteKit's `RequestEvent`, or anything else that carries the request. */
-type RequestLike = Request | { request: Request };
 
 const planRequest = z.discriminatedUnion('action', [
 	z.object({ action: z.literal('preview'), price: z.string().min(1).max(255) }),
@@ -55,12 +59,10 @@ const live: readonly SubscriptionRecord['status'][] = ['active', 'trialing', 'pa
  * the price must be one of `prices`.
  * @example export const POST = createPlanHandler({ stripe, store, prices: catalogPriceIds, getCustomerId: (request) => customerFor(request) });
  */
-export function createPlanHandler(
-	options: PlanHandlerOptions
-): (input: RequestLike) => Promise<Response> {
+export function createPlanHandler(options: PlanHandlerOptions): EndpointHandler {
 	const { stripe, store } = options;
-	return async function handlePlan(input: RequestLike): Promise<Response> {
-		const request = input instanceof Request ? input : input.request;
+	return async function handlePlan(input) {
+		const request = requestOf(input);
 		const customer = await options.getCustomerId(request);
 		if (!customer) return errorResponse(401, 'not_signed_in', 'Sign in to manage your plan.');
 		let body: PlanRequest;

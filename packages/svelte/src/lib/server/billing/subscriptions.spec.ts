@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WebhookEvent } from '../webhook.js';
+import type { WebhookEvent } from '../webhook-handler.js';
 import { memoryCustomerStore, memorySubscriptionStore } from './memory-stores.js';
 import { reconcile, subscriptionWebhookHandlers, syncSubscription } from './subscriptions.js';
 import { subscribedCustomer, useSandbox } from './test/sandbox.js';

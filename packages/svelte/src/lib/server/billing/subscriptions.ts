@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { z } from 'zod';
-import type { WebhookEvent, WebhookEventType, WebhookHandlers } from '../webhook.js';
+import type { WebhookEvent, WebhookEventType, WebhookHandlers } from '../webhook-handler.js';
 import type { CustomerStore, SubscriptionRecord, SubscriptionStore } from './stores.js';
 
 const subscriptionId = z.string().regex(/^sub_\w+$/, 'a Stripe subscription id (sub_…)');
