@@ -59,7 +59,9 @@ test('a shopper finds the Professional bundle, buys two, gets the receipt and fi
 		expect(receipt?.text).toContain(`License key: ${licenseKey}`);
 		expect(receipt?.text).toContain(`Your order: ${orderUrl}`);
 		expect(receipt?.html).toContain(orderUrl);
-		expect(receipt?.text).toMatch(/Professional bundle: http:\/\/\S+\/download\/[A-Za-z0-9_-]{43}/);
+		expect(receipt?.text).toMatch(
+			/Professional bundle: http:\/\/\S+\/downloads\/[A-Za-z0-9_-]{43}/
+		);
 
 		await page.goto('/dev/mail');
 		await page.getByText(`to ${email}`).click();

@@ -167,10 +167,10 @@ describeEachDriver('orders and fulfillment', (database) => {
 			expect(body).toContain(deriveLicenseKey(accessToken));
 			expect(body).toContain(`https://shop.example/orders/${accessToken}`);
 			expect(body).toContain(
-				`https://shop.example/download/${deriveDownloadToken(accessToken, 0)}`
+				`https://shop.example/downloads/${deriveDownloadToken(accessToken, 0)}`
 			);
 			expect(body).toContain(
-				`https://shop.example/download/${deriveDownloadToken(accessToken, 1)}`
+				`https://shop.example/downloads/${deriveDownloadToken(accessToken, 1)}`
 			);
 		}
 		expect(receipt?.to).toBe('buyer@example.com');

@@ -56,9 +56,13 @@ export const createPendingOrderSchema = z
 	);
 export type CreatePendingOrderInput = z.input<typeof createPendingOrderSchema>;
 
-/** Where the order page and downloads live; the pages built on this module must match. */
+/**
+ * Where the order page and downloads live; the pages built on this module must match. The receipt
+ * links a download's status page, not the ZIP: link scanners in mail systems fetch every link,
+ * and the page's button (a POST) is what they do not press.
+ */
 export const orderPath = (accessToken: string) => `/orders/${accessToken}`;
-export const downloadPath = (downloadToken: string) => `/download/${downloadToken}`;
+export const downloadPath = (downloadToken: string) => `/downloads/${downloadToken}`;
 
 /**
  * Records a pending order before the PaymentIntent is created, with its items and its receipt
