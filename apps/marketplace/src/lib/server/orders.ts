@@ -13,6 +13,7 @@ import {
 	type OrderStatus
 } from './db/schema.js';
 import { renderReceipt } from './email.js';
+import { licensedProjects } from './licenses.js';
 import {
 	deriveDownloadToken,
 	deriveLicenseKey,
@@ -89,9 +90,11 @@ export async function createPendingOrder(
 		orderUrl: new URL(orderPath(accessToken), order.origin).href,
 		licenseKey,
 		total: order.displayTotal,
+		projects: licensedProjects(lines),
 		lines: lines.map((line) => ({
 			name: line.name,
 			quantity: line.quantity,
+			perProject: isBundleSku(line.sku),
 			downloadUrl:
 				line.downloadToken && new URL(downloadPath(line.downloadToken), order.origin).href
 		}))
@@ -179,7 +182,10 @@ export interface OrderView {
 	currency: string;
 	createdAt: Date;
 	paidAt: Date | null;
-	items: { sku: string; name: string; unitAmount: number; quantity: number }[];
+	/** `perProject`: a bundle line, whose quantity is a number of licensed projects. */
+	items: { sku: string; name: string; unitAmount: number; quantity: number; perProject: boolean }[];
+	/** How many projects the order's license key covers (see `licensedProjects`). */
+	projects: number;
 	/** Present once the order is paid and while the key is not revoked. */
 	licenseKey?: string;
 	downloads: {
@@ -225,8 +231,10 @@ export async function findOrderByAccessToken(
 			sku,
 			name,
 			unitAmount,
-			quantity
+			quantity,
+			perProject: isBundleSku(sku)
 		})),
+		projects: licensedProjects(items),
 		downloads: []
 	};
 	if (order.status === 'pending' || order.status === 'failed') return view;
