@@ -1,10 +1,10 @@
-import type { CartItemInput, Price, Product } from '@nobs-pay/svelte';
+import type { CartProduct, Price, Product } from '@nobs-pay/svelte';
 
 /**
  * The cart line for a catalog price. Display data only: the server reprices from the SKU.
  * A bundle is licensed per project, so its quantity counts projects (see `licenses.ts`).
  */
-export function cartItemFor(product: Product, price: Price): CartItemInput {
+export function cartItemFor(product: Product, price: Price): CartProduct {
 	return {
 		sku: price.sku,
 		name: product.name,
