@@ -37,7 +37,15 @@ export const init: ServerInit = async () => {
 export const handle: Handle = async ({ event, resolve }) => {
 	const { config } = await getServices();
 	event.locals.sandbox = config.sandbox;
-	const response = await resolve(event);
-	setSecurityHeaders(response.headers, config);
+	// SvelteKit calls transformPageChunk only when it renders a page, before the response exists:
+	// that tells its generated Content-Security-Policy from one an endpoint set itself.
+	let page = false;
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => {
+			page = true;
+			return html;
+		}
+	});
+	setSecurityHeaders(response.headers, config, { page });
 	return response;
 };
