@@ -10,12 +10,12 @@ const PURGE_MS = 60 * 60_000;
 
 // Open and migrate the database before the first request, so a broken set-up fails at start.
 export const init: ServerInit = async () => {
-	const { database, mail } = await getServices();
+	const { database, mail, outboxKey } = await getServices();
 	// A receipt whose first send failed (SMTP down, a crash after the order committed) is retried
 	// here, not only when the next order comes in.
 	const retry = mail
 		? setInterval(() => {
-				sendPending(database.db, { transport: mail }).catch((error) =>
+				sendPending(database.db, { transport: mail, outboxKey }).catch((error) =>
 					console.error('Sending queued mail failed:', error)
 				);
 			}, MAIL_RETRY_MS).unref()

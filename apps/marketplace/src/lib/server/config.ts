@@ -21,6 +21,14 @@ const environmentSchema = z.object({
 	DATABASE_URL: z.string().optional(),
 	DATA_DIR: z.string().default('./data'),
 	SMTP_URL: z.string().optional(),
+	/**
+	 * 32 bytes in base64 (`openssl rand -base64 32`): seals mail bodies in the outbox. Unset: a key
+	 * generated once and kept in DATA_DIR/outbox.key. Set it when several hosts share a database.
+	 */
+	OUTBOX_KEY: z
+		.string()
+		.refine((value) => Buffer.from(value, 'base64').length === 32, '32 bytes in base64')
+		.optional(),
 	ORIGIN: z.url().default('http://localhost:3000')
 });
 
@@ -66,6 +74,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		databaseUrl: value.DATABASE_URL,
 		dataDir: value.DATA_DIR,
 		smtpUrl: value.SMTP_URL,
+		outboxKey: value.OUTBOX_KEY,
 		origin: value.ORIGIN
 	};
 }

@@ -4,6 +4,7 @@ import { catalog } from '../catalog.js';
 import { readConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/index.js';
 import { transportFromEnv, type MailTransport } from './email.js';
+import { loadOutboxKey, type OutboxKey } from './outbox-cipher.js';
 import { createStripe } from './stripe.js';
 
 /** What the server side of the marketplace runs on, created once per process. */
@@ -13,6 +14,8 @@ export interface Services {
 	database: Database;
 	/** SMTP when `SMTP_URL` is set; otherwise mail stays in the outbox (see /dev/mail). */
 	mail: MailTransport | undefined;
+	/** Seals and opens mail bodies in the outbox (OUTBOX_KEY, or DATA_DIR/outbox.key). */
+	outboxKey: OutboxKey;
 }
 
 let services: Promise<Services> | undefined;
@@ -31,7 +34,8 @@ export function getServices(): Promise<Services> {
 			config,
 			stripe: createStripe(config),
 			database,
-			mail: await transportFromEnv(config.smtpUrl)
+			mail: await transportFromEnv(config.smtpUrl),
+			outboxKey: loadOutboxKey({ configured: config.outboxKey, dataDir: config.dataDir })
 		};
 	})().catch((error) => {
 		services = undefined;

@@ -8,7 +8,7 @@ import { marketplaceWebhookHandlers } from './webhooks.js';
  * The Stripe webhook endpoint: verified, exactly once per event (the inbox lives in the same
  * database as the orders), and the receipt is sent right after fulfillment when SMTP is set.
  */
-export function createMarketplaceWebhook({ config, stripe, database, mail }: Services) {
+export function createMarketplaceWebhook({ config, stripe, database, mail, outboxKey }: Services) {
 	return createWebhookHandler({
 		stripe,
 		secrets: config.stripe.webhookSecrets,
@@ -17,7 +17,8 @@ export function createMarketplaceWebhook({ config, stripe, database, mail }: Ser
 			db: database.db,
 			onFulfilled: async () => {
 				// Sending is best effort here; a failure leaves the mail queued for the next run.
-				if (mail) await sendPending(database.db, { transport: mail }).catch(console.error);
+				if (mail)
+					await sendPending(database.db, { transport: mail, outboxKey }).catch(console.error);
 			}
 		}),
 		onError: (error, event) => console.error(`Webhook ${event.type} ${event.id} failed:`, error)
