@@ -20,8 +20,10 @@ export default defineConfig<StackOptions>({
 	retries: 0,
 	// Two cores: two workers, whose browsers share them with both projects' servers.
 	workers: 2,
-	timeout: 60_000,
-	expect: { timeout: 10_000 },
+	// Ceilings against hangs, not speed limits: every wait in the tests polls for readiness, and a
+	// loaded CI machine (or eight suites on two cores) makes a page or an app start take minutes.
+	timeout: 180_000,
+	expect: { timeout: 30_000 },
 	reporter: 'list',
 	use: {
 		...devices['Desktop Chrome'],
@@ -38,8 +40,8 @@ export default defineConfig<StackOptions>({
 		url: `${appOrigin(stack)}/`,
 		reuseExistingServer: false,
 		// SIGTERM rather than Playwright's default SIGKILL, so e2e-server.mjs can remove the database.
-		gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-		timeout: 120_000,
+		gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
+		timeout: 300_000,
 		stdout: 'ignore',
 		stderr: 'pipe',
 		env: {
