@@ -10,7 +10,7 @@ const PURGE_MS = 60 * 60_000;
 
 // Open and migrate the database before the first request, so a broken set-up fails at start.
 export const init: ServerInit = async () => {
-	const { database, mail, outboxKey } = await getServices();
+	const { database, mail, outboxKey, rateLimits } = await getServices();
 	// A receipt whose first send failed (SMTP down, a crash after the order committed) is retried
 	// here, not only when the next order comes in.
 	const retry = mail
@@ -31,6 +31,7 @@ export const init: ServerInit = async () => {
 		clearInterval(retry);
 		clearInterval(purge);
 		void database.close();
+		void rateLimits.close();
 	});
 };
 

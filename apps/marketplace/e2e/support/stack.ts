@@ -31,6 +31,8 @@ export async function startApp(options: {
 	port: number;
 	sandbox: Sandbox;
 	databaseEnv: Record<string, string | undefined>;
+	/** More variables, e.g. low rate limits. */
+	env?: Record<string, string>;
 }): Promise<AppProcess> {
 	const origin = `http://127.0.0.1:${options.port}`;
 	const env: NodeJS.ProcessEnv = {
@@ -43,7 +45,10 @@ export async function startApp(options: {
 		STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
 		STRIPE_API_URL: options.sandbox.url,
 		STRIPE_JS_URL: options.sandbox.stripeJsUrl,
-		NOBS_SANDBOX: '1'
+		NOBS_SANDBOX: '1',
+		RATE_LIMIT_CHECKOUT: '10000',
+		RATE_LIMIT_LICENSES: '10000',
+		...options.env
 	};
 	for (const [key, value] of Object.entries(options.databaseEnv)) {
 		if (value === undefined) delete env[key];
