@@ -1,5 +1,6 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { purgeAbandonedReceipts, sendPending } from '$lib/server/email';
+import { releaseAbandonedClaims } from '$lib/server/inbox';
 import { setSecurityHeaders } from '$lib/server/security';
 import { getServices } from '$lib/server/services';
 
@@ -11,6 +12,8 @@ const PURGE_MS = 60 * 60_000;
 // Open and migrate the database before the first request, so a broken set-up fails at start.
 export const init: ServerInit = async () => {
 	const { database, mail, outboxKey, rateLimits } = await getServices();
+	// PGlite is opened by one process only: a claim left in it was held by a process that is gone.
+	if (database.driver === 'pglite') await releaseAbandonedClaims(database.db);
 	// A receipt whose first send failed (SMTP down, a crash after the order committed) is retried
 	// here, not only when the next order comes in.
 	const retry = mail

@@ -1,6 +1,6 @@
 import { createWebhookHandler } from '@nobs-pay/svelte/server';
 import { sendPending } from './email.js';
-import { postgresInbox } from './inbox.js';
+import { postgresInbox, WEBHOOK_LEASE_MS } from './inbox.js';
 import type { Services } from './services.js';
 import { marketplaceWebhookHandlers } from './webhooks.js';
 
@@ -13,6 +13,8 @@ export function createMarketplaceWebhook({ config, stripe, database, mail, outbo
 		stripe,
 		secrets: config.stripe.webhookSecrets,
 		inbox: postgresInbox(database.db),
+		// Short, and renewed by the inbox's heartbeat while a handler runs (see inbox.ts).
+		leaseMs: WEBHOOK_LEASE_MS,
 		on: marketplaceWebhookHandlers({
 			db: database.db,
 			onFulfilled: async () => {
