@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { registerCheckoutHooks } from './resources/checkout.js';
-import { settleDebits } from './resources/payment-intents.js';
+import { settleDebits } from './resources/settlement.js';
 import { registerSubscriptionHooks } from './resources/subscriptions.js';
 import { createSandboxServer } from './server.js';
 import { Engine } from './state/engine.js';

@@ -1,9 +1,14 @@
-import { catalogRoutes } from './resources/catalog.js';
+import { chargeRoutes } from './resources/charges.js';
 import { checkoutRoutes } from './resources/checkout.js';
 import { customerRoutes } from './resources/customers.js';
+import { eventRoutes } from './resources/events.js';
+import { invoiceRoutes } from './resources/invoices.js';
 import { paymentIntentRoutes } from './resources/payment-intents.js';
 import { paymentMethodRoutes } from './resources/payment-methods.js';
 import { portalRoutes } from './resources/portal.js';
+import { priceRoutes } from './resources/prices.js';
+import { productRoutes } from './resources/products.js';
+import { refundRoutes } from './resources/refunds.js';
 import { setupIntentRoutes } from './resources/setup-intents.js';
 import { subscriptionRoutes } from './resources/subscriptions.js';
 import type { Engine, Route } from './state/engine.js';
@@ -59,13 +64,18 @@ export function match<R>(
 
 export const API_ROUTES = compile<Route>([
 	...customerRoutes,
-	...catalogRoutes,
+	...productRoutes,
+	...priceRoutes,
 	...paymentMethodRoutes,
 	...paymentIntentRoutes,
+	...chargeRoutes,
+	...refundRoutes,
 	...setupIntentRoutes,
 	...checkoutRoutes,
 	...subscriptionRoutes,
-	...portalRoutes
+	...invoiceRoutes,
+	...portalRoutes,
+	...eventRoutes
 ]);
 
 /**

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Engine, Route } from '../state/engine.js';
 import { newId } from '../state/store.js';
 import { expand, listParams, metadata, parseParams, str } from '../wire/params.js';
-import { mergeMetadata } from './payment-intents.js';
+import { mergeMetadata } from '../state/updates.js';
 import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
 import { retrieveRoute } from './retrieve.js';
 

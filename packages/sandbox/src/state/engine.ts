@@ -20,6 +20,16 @@ export interface StoredEvent {
 export const readEvent = (stored: StoredEvent): Stripe.Event =>
 	JSON.parse(stored.json) as Stripe.Event;
 
+/** What `payment_intent_data` and `subscription_data` leave for when a Checkout Session is paid. */
+export interface CheckoutOptions {
+	payment: {
+		metadata?: Stripe.Metadata | undefined;
+		description?: string | undefined;
+		setup_future_usage?: 'on_session' | 'off_session' | undefined;
+	};
+	subscription: { metadata?: Stripe.Metadata | undefined; trial_period_days?: number | undefined };
+}
+
 /** Every stateful collection, keyed by the prefix of the ids it holds (used by `expand`). */
 export class Engine {
 	readonly clock = new Clock();
@@ -65,6 +75,19 @@ export class Engine {
 	readonly processingUntil = new Map<string, number>();
 	/** Checkout line items live beside their session: Stripe returns them only on request. */
 	readonly checkoutLineItems = new Map<string, Stripe.LineItem[]>();
+	/** Options a Checkout Session keeps for completion time that are not part of the Session object. */
+	readonly checkoutOptions = new Map<string, CheckoutOptions>();
+	/** PaymentIntent id → the Checkout Session it pays. */
+	readonly checkoutSessionByIntent = new Map<string, string>();
+	/** PaymentIntent id → the invoice it collects. */
+	readonly invoiceByIntent = new Map<string, string>();
+	/** Subscriptions whose `customer.subscription.trial_will_end` was sent, so it is sent once. */
+	readonly trialWarned = new Set<string>();
+	/**
+	 * Subscriptions whose caller is deciding their status right now (creation, renewal, update):
+	 * a PaymentIntent outcome then settles only the invoice, so one change emits one event.
+	 */
+	readonly settlingSubscriptions = new Set<string>();
 
 	private readonly byPrefix: Array<[string, Collection<{ id: string }>]>;
 
@@ -217,6 +240,11 @@ export class Engine {
 	reset(): void {
 		for (const [, collection] of this.byPrefix) collection.clear();
 		this.checkoutLineItems.clear();
+		this.checkoutOptions.clear();
+		this.checkoutSessionByIntent.clear();
+		this.invoiceByIntent.clear();
+		this.trialWarned.clear();
+		this.settlingSubscriptions.clear();
 		this.cardNumbers.clear();
 		this.ibans.clear();
 		this.processingUntil.clear();

@@ -86,6 +86,16 @@ export const metadata = z
 /** `expand[]=a&expand[]=b` or `expand[0]=a`; the form parser yields an array either way. */
 export const expand = z.array(z.string().max(200)).max(20).optional();
 
+/** `recurring` on a price (and on `price_data` / `default_price_data`). */
+export const recurringParams = z
+	.object({
+		interval: z.enum(['day', 'week', 'month', 'year']),
+		interval_count: int({ min: 1, max: 365 }).optional(),
+		usage_type: z.enum(['licensed', 'metered']).optional(),
+		trial_period_days: int({ min: 0, max: 730 }).optional()
+	})
+	.strict();
+
 export const listParams = {
 	limit: int({ min: 1, max: 100 }).optional(),
 	starting_after: z.string().max(255).optional(),
