@@ -2,6 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { launchOptions } from '../../scripts/browser.mjs';
 import {
 	appOrigin,
+	SANDBOX_SECRET_KEY,
 	stacks,
 	WEBHOOK_SECRET,
 	type Stack,
@@ -45,6 +46,7 @@ export default defineConfig<StackOptions>({
 		env: {
 			PORT: String(stack.appPort),
 			SANDBOX_PORT: String(stack.sandboxPort),
+			SANDBOX_SECRET_KEY,
 			ORIGIN: appOrigin(stack),
 			STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET
 		}

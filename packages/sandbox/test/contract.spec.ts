@@ -28,7 +28,7 @@ const targets: Target[] = [
 	{
 		name: 'sandbox',
 		stripe: () => new Stripe(sandbox.secretKey, { ...sandbox.stripeConfig, maxNetworkRetries: 0 }),
-		badKey: 'sk_live_not_a_test_key',
+		badKey: 'sk_test_invalid0000000000000000',
 		config: () => sandbox.stripeConfig
 	},
 	...(realKey
@@ -56,11 +56,15 @@ describe.each(targets)('contract: $name', (target) => {
 		stripe = target.stripe();
 	});
 
-	test('refuses a request without a valid test key', async () => {
-		const bad = new Stripe(target.badKey, target.config());
+	test('refuses a wrong secret key with 401 and the key masked', async () => {
+		const bad = new Stripe(target.badKey, { ...target.config(), maxNetworkRetries: 0 });
 		await expect(bad.customers.list()).rejects.toMatchObject({
 			type: 'StripeAuthenticationError',
-			statusCode: 401
+			statusCode: 401,
+			raw: {
+				type: 'invalid_request_error',
+				message: `Invalid API Key provided: sk_test_${'*'.repeat(target.badKey.length - 12)}${target.badKey.slice(-4)}`
+			}
 		});
 	});
 

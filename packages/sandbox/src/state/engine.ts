@@ -20,6 +20,17 @@ export interface StoredEvent {
 export const readEvent = (stored: StoredEvent): Stripe.Event =>
 	JSON.parse(stored.json) as Stripe.Event;
 
+/** One API request as the request log keeps it (`GET /_sandbox/requests`, `sandbox.requests()`). */
+export interface RequestRecord {
+	id: string;
+	method: string;
+	path: string;
+	status: number;
+	/** The `Stripe-Version` header the client sent, or `null` when it sent none. */
+	stripe_version: string | null;
+	created: number;
+}
+
 /** What `payment_intent_data` and `subscription_data` leave for when a Checkout Session is paid. */
 export interface CheckoutOptions {
 	payment: {
@@ -96,6 +107,9 @@ export class Engine {
 	 * Stripe.js, the challenge page), so invoices and checkout sessions can follow it.
 	 */
 	readonly intentListeners: Array<(pi: Stripe.PaymentIntent) => void> = [];
+
+	/** The most recent API requests, oldest first (at most 1,000). */
+	readonly requestLog: RequestRecord[] = [];
 
 	/** Idempotency-Key → what was asked and what was answered. */
 	readonly idempotency = new Map<string, { fingerprint: string; status: number; body: string }>();
@@ -230,6 +244,11 @@ export class Engine {
 		}
 	}
 
+	recordRequest(record: RequestRecord): void {
+		this.requestLog.push(record);
+		if (this.requestLog.length > 1_000) this.requestLog.splice(0, this.requestLog.length - 1_000);
+	}
+
 	/** How many API objects the sandbox holds, events included. */
 	objectCount(): number {
 		let total = 0;
@@ -249,6 +268,7 @@ export class Engine {
 		this.ibans.clear();
 		this.processingUntil.clear();
 		this.idempotency.clear();
+		this.requestLog.length = 0;
 		this.webhooks.clearPending();
 		this.clock.reset();
 	}
