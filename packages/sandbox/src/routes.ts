@@ -12,6 +12,7 @@ import { refundRoutes } from './resources/refunds.js';
 import { setupIntentRoutes } from './resources/setup-intents.js';
 import { subscriptionRoutes } from './resources/subscriptions.js';
 import type { Engine, Route } from './state/engine.js';
+import { withoutIgnored } from './wire/accepted.js';
 import { unknownUrl } from './wire/errors.js';
 import type { FormObject } from './wire/form.js';
 
@@ -90,5 +91,11 @@ export function callApi(
 ): unknown {
 	const found = match(API_ROUTES, method, path);
 	if (!found || found === 'wrong-method') throw unknownUrl(method, path);
-	return found.route.handler({ engine, params, path: found.path, auth: 'secret' });
+	return found.route.handler({
+		engine,
+		params: withoutIgnored(`${method} ${found.route.path}`, params),
+		path: found.path,
+		auth: 'secret',
+		stripeVersion: null
+	});
 }

@@ -5,6 +5,7 @@ import { pageRoutes, type PageRoute } from './pages.js';
 import { API_ROUTES, compile, match } from './routes.js';
 import { API_VERSION, type Engine } from './state/engine.js';
 import { newId } from './state/store.js';
+import { withoutIgnored } from './wire/accepted.js';
 import { invalidRequest, StripeApiError, unknownUrl } from './wire/errors.js';
 import { parseForm, type FormObject } from './wire/form.js';
 import { toStripeError } from './wire/params.js';
@@ -258,7 +259,13 @@ async function handle(
 		engine.currentRequest = { id: requestId, idempotency_key: key ?? null };
 		try {
 			responseBody = JSON.stringify(
-				found.route.handler({ engine, params, path: found.path, auth: who.kind })
+				found.route.handler({
+					engine,
+					params: withoutIgnored(`${method} ${found.route.path}`, params),
+					path: found.path,
+					auth: who.kind,
+					stripeVersion
+				})
 			);
 		} catch (error) {
 			if (!(error instanceof StripeApiError)) throw error;

@@ -443,6 +443,56 @@ describe.each(targets)('contract: $name', (target) => {
 		expect(sub.trial_end).toBeGreaterThan(sub.start_date);
 	});
 
+	test('lists filter on created with gt, gte, lt and lte', async () => {
+		const customer = await stripe.customers.create({ email: 'created@example.com' });
+		const at = customer.created;
+		const ids = async (created: Stripe.RangeQueryParam | number) =>
+			(await stripe.customers.list({ created, limit: 100 })).data.map((c) => c.id);
+		expect(await ids({ gte: at })).toContain(customer.id);
+		expect(await ids(at)).toContain(customer.id);
+		expect(await ids({ lt: at })).not.toContain(customer.id);
+		expect(await ids({ gt: at })).not.toContain(customer.id);
+		expect(await ids({ lte: at, gte: at - 60 })).toContain(customer.id);
+	});
+
+	test('customers store their invoicing and shipping fields', async () => {
+		const customer = await stripe.customers.create({
+			email: 'fields@example.com',
+			balance: -500,
+			next_invoice_sequence: 7,
+			tax_exempt: 'reverse',
+			shipping: { name: 'Ada', address: { line1: '1 Main St', city: 'Paris', country: 'FR' } }
+		});
+		expect(customer).toMatchObject({
+			balance: -500,
+			next_invoice_sequence: 7,
+			tax_exempt: 'reverse',
+			shipping: { name: 'Ada', address: { line1: '1 Main St', city: 'Paris', country: 'FR' } }
+		});
+		const updated = await stripe.customers.update(customer.id, { tax_exempt: '', shipping: '' });
+		expect(updated).toMatchObject({ tax_exempt: 'none', shipping: null });
+	});
+
+	test('an invoice paid out of band is paid without a charge and activates its subscription', async () => {
+		const customer = await stripe.customers.create({ email: 'oob@example.com' });
+		const price = await stripe.prices.create({
+			currency: 'usd',
+			unit_amount: 4900,
+			recurring: { interval: 'month' },
+			product_data: { name: 'Team' }
+		});
+		const sub = await stripe.subscriptions.create({
+			customer: customer.id,
+			items: [{ price: price.id }],
+			payment_behavior: 'default_incomplete'
+		});
+		expect(sub.status).toBe('incomplete');
+		const paid = await stripe.invoices.pay(String(sub.latest_invoice), { paid_out_of_band: true });
+		expect(paid.status).toBe('paid');
+		expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
+		expect((await stripe.charges.list({ customer: customer.id })).data).toEqual([]);
+	});
+
 	test('billing portal sessions return a URL for the customer', async () => {
 		const customer = await stripe.customers.create({ email: 'portal@example.com' });
 		const session = await stripe.billingPortal.sessions.create({

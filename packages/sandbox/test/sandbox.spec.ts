@@ -494,6 +494,21 @@ describe('control API and reset', () => {
 		}
 	});
 
+	test('payment_method_types is accepted from clients pinned to an API version before its rename', async () => {
+		const older = new Stripe(sandbox.secretKey, {
+			...sandbox.stripeConfig,
+			apiVersion: '2025-03-31.basil' as Stripe.LatestApiVersion,
+			maxNetworkRetries: 0
+		});
+		const pi = await older.paymentIntents.create({
+			amount: 1000,
+			currency: 'eur',
+			payment_method_types: ['card', 'sepa_debit']
+		} as Stripe.PaymentIntentCreateParams);
+		expect(pi.payment_method_types).toEqual(['card', 'sepa_debit']);
+		expect(pi.automatic_payment_methods).toBeNull();
+	});
+
 	test('records the Stripe-Version each request sent', async () => {
 		const pinned = new Stripe(sandbox.secretKey, {
 			...sandbox.stripeConfig,

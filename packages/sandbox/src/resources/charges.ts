@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import type { Engine, Route } from '../state/engine.js';
 import { newId } from '../state/store.js';
-import { expand, listParams, parseParams, str } from '../wire/params.js';
+import { createdFilter, expand, listParams, parseParams, str } from '../wire/params.js';
 
 /** What a failed attempt records on its charge and its PaymentIntent. */
 export interface PaymentFailure {
@@ -123,6 +123,8 @@ export const chargeRoutes: Route[] = [
 				z
 					.object({
 						...listParams,
+						created: createdFilter.optional(),
+						transfer_group: str(255).optional(),
 						customer: str(255).optional(),
 						payment_intent: str(255).optional()
 					})
@@ -134,7 +136,8 @@ export const chargeRoutes: Route[] = [
 					input,
 					(ch) =>
 						(!input.customer || ch.customer === input.customer) &&
-						(!input.payment_intent || ch.payment_intent === input.payment_intent)
+						(!input.payment_intent || ch.payment_intent === input.payment_intent) &&
+						(!input.transfer_group || ch.transfer_group === input.transfer_group)
 				),
 				input.expand
 			);

@@ -3,7 +3,16 @@ import { z } from 'zod';
 import type { Engine, Route } from '../state/engine.js';
 import { newId } from '../state/store.js';
 import { invalidRequest } from '../wire/errors.js';
-import { bool, expand, int, listParams, metadata, parseParams, str } from '../wire/params.js';
+import {
+	bool,
+	createdFilter,
+	expand,
+	int,
+	listParams,
+	metadata,
+	parseParams,
+	str
+} from '../wire/params.js';
 import { createPrice, priceData } from './prices.js';
 import { createCustomer } from './customers.js';
 import { challengeUrl, confirmPaymentIntent, createPaymentIntent } from './payment-intents.js';
@@ -446,6 +455,7 @@ export const checkoutRoutes: Route[] = [
 				z
 					.object({
 						...listParams,
+						created: createdFilter.optional(),
 						payment_intent: str(255).optional(),
 						subscription: str(255).optional(),
 						customer: str(255).optional(),

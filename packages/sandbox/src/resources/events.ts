@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { readEvent, type Route } from '../state/engine.js';
-import { listParams, parseParams } from '../wire/params.js';
+import { createdFilter, expand, listParams, parseParams } from '../wire/params.js';
 
 export const eventRoutes: Route[] = [
 	{
 		method: 'GET',
 		path: '/v1/events/:id',
-		handler: ({ engine, path }) => readEvent(engine.events.get(path.id as string))
+		handler: ({ engine, path, params }) => {
+			parseParams(z.object({ expand }).strict(), params);
+			return readEvent(engine.events.get(path.id as string));
+		}
 	},
 	{
 		method: 'GET',
@@ -16,6 +19,7 @@ export const eventRoutes: Route[] = [
 				z
 					.object({
 						...listParams,
+						created: createdFilter.optional(),
 						type: z.string().max(100).optional(),
 						types: z.array(z.string().max(100)).max(20).optional()
 					})

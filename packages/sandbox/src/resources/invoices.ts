@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Engine, Route } from '../state/engine.js';
 import { newId } from '../state/store.js';
 import { invalidRequest, StripeApiError } from '../wire/errors.js';
-import { bool, expand, listParams, parseParams, str } from '../wire/params.js';
+import { bool, createdFilter, expand, listParams, parseParams, str } from '../wire/params.js';
 import { confirmPaymentIntent, createPaymentIntent } from './payment-intents.js';
 import { retrieveRoute } from './retrieve.js';
 
@@ -247,8 +247,9 @@ function collect(
  */
 export function followInvoicePayments(
 	engine: Engine,
-	onSettled: (invoice: Stripe.Invoice, pi: Stripe.PaymentIntent) => void
+	onSettled: (invoice: Stripe.Invoice, outcome: 'paid' | 'failed') => void
 ): void {
+	engine.invoiceListeners.push(onSettled);
 	engine.intentListeners.push((pi) => {
 		const invoiceId = engine.invoiceByIntent.get(pi.id);
 		const invoice = invoiceId ? engine.invoices.find(invoiceId) : undefined;
@@ -263,7 +264,9 @@ export function followInvoicePayments(
 		} else if (pi.status === 'requires_payment_method') {
 			engine.emit('invoice.payment_failed', invoice);
 		}
-		onSettled(invoice, pi);
+		if (pi.status === 'succeeded' || pi.status === 'requires_payment_method')
+			for (const listener of engine.invoiceListeners)
+				listener(invoice, pi.status === 'succeeded' ? 'paid' : 'failed');
 	});
 }
 
@@ -283,7 +286,12 @@ export const invoiceRoutes: Route[] = [
 		handler: ({ engine, path, params }) => {
 			const input = parseParams(
 				z
-					.object({ payment_method: str(255).optional(), off_session: bool.optional(), expand })
+					.object({
+						payment_method: str(255).optional(),
+						off_session: bool.optional(),
+						paid_out_of_band: bool.optional(),
+						expand
+					})
 					.strict(),
 				params
 			);
@@ -293,6 +301,18 @@ export const invoiceRoutes: Route[] = [
 			const pi = engine.paymentIntents.get(
 				String(invoice.payments?.data[0]?.payment.payment_intent)
 			);
+			if (input.paid_out_of_band) {
+				// Paid outside Stripe: the invoice is paid without a charge and its PaymentIntent is canceled.
+				if (pi.status !== 'succeeded' && pi.status !== 'canceled') {
+					pi.status = 'canceled';
+					pi.canceled_at = engine.now();
+					pi.next_action = null;
+					engine.emit('payment_intent.canceled', pi);
+				}
+				markPaid(engine, invoice);
+				for (const listener of engine.invoiceListeners) listener(invoice, 'paid');
+				return engine.expand(invoice, input.expand);
+			}
 			invoice.attempt_count++;
 			confirmPaymentIntent(engine, pi, {
 				paymentMethod: input.payment_method,
@@ -309,6 +329,8 @@ export const invoiceRoutes: Route[] = [
 				z
 					.object({
 						...listParams,
+						created: createdFilter.optional(),
+						collection_method: z.enum(['charge_automatically', 'send_invoice']).optional(),
 						customer: str(255).optional(),
 						subscription: str(255).optional(),
 						status: z.enum(['draft', 'open', 'paid', 'uncollectible', 'void']).optional()
@@ -323,7 +345,8 @@ export const invoiceRoutes: Route[] = [
 						(!input.customer || inv.customer === input.customer) &&
 						(!input.subscription ||
 							inv.parent?.subscription_details?.subscription === input.subscription) &&
-						(!input.status || inv.status === input.status)
+						(!input.status || inv.status === input.status) &&
+						(!input.collection_method || inv.collection_method === input.collection_method)
 				),
 				input.expand
 			);

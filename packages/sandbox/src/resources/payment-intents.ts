@@ -1,13 +1,14 @@
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import { lookupCard } from '../cards.js';
-import type { Engine, Route, RouteContext } from '../state/engine.js';
+import { API_VERSION, type Engine, type Route, type RouteContext } from '../state/engine.js';
 import { newId } from '../state/store.js';
 import { mergeMetadata } from '../state/updates.js';
 import { invalidRequest, resourceMissing, unexpectedState } from '../wire/errors.js';
 import {
 	bool,
 	checkAmount,
+	createdFilter,
 	currency,
 	expand,
 	int,
@@ -36,8 +37,9 @@ const common = {
 	shipping: opaque.or(z.literal('')).optional(),
 	statement_descriptor: str(22).optional(),
 	statement_descriptor_suffix: str(22).optional(),
-	// This API version names the filter `allowed_payment_method_types`; `payment_method_types` is refused as on Stripe.
 	allowed_payment_method_types: z.array(z.string().max(50)).max(30).optional(),
+	// The list's name before this API version: accepted from clients pinned to an older version only.
+	payment_method_types: z.array(z.string().max(50)).max(30).optional(),
 	excluded_payment_method_types: z.array(z.string().max(50)).max(30).optional(),
 	payment_method_options: opaque.optional(),
 	payment_method_data: opaque.optional(),
@@ -301,6 +303,27 @@ export function createPaymentIntent(
 	return pi;
 }
 
+/** The first API version that names the list `allowed_payment_method_types`. */
+const RENAMED_PAYMENT_METHOD_TYPES = '2026-10-28';
+
+/** `payment_method_types` as Stripe takes it: the list itself before the rename, unknown after. */
+function paymentMethodTypes(
+	ctx: RouteContext,
+	input: {
+		allowed_payment_method_types?: string[] | undefined;
+		payment_method_types?: string[] | undefined;
+	}
+): string[] | undefined {
+	if (input.payment_method_types === undefined) return input.allowed_payment_method_types;
+	const version = ctx.stripeVersion ?? API_VERSION;
+	if (version.slice(0, 10) >= RENAMED_PAYMENT_METHOD_TYPES)
+		throw invalidRequest('Received unknown parameter: payment_method_types', {
+			code: 'parameter_unknown',
+			param: 'payment_method_types'
+		});
+	return input.allowed_payment_method_types ?? input.payment_method_types;
+}
+
 /** Publishable-key callers must prove they hold the intent's client secret, as with Stripe.js. */
 function intentFor(ctx: RouteContext, clientSecret: string | undefined): Stripe.PaymentIntent {
 	const id = ctx.path.id as string;
@@ -314,11 +337,12 @@ export const paymentIntentRoutes: Route[] = [
 	{
 		method: 'POST',
 		path: '/v1/payment_intents',
-		handler: ({ engine, params }) => {
-			const input = parseParams(createSchema, params);
+		handler: (ctx) => {
+			const { engine } = ctx;
+			const input = parseParams(createSchema, ctx.params);
 			checkAmount(input.amount, input.currency);
 			if (input.customer) engine.customers.get(input.customer, 'customer');
-			const allowed = input.allowed_payment_method_types;
+			const allowed = paymentMethodTypes(ctx, input);
 			const automatic = allowed
 				? null
 				: {
@@ -398,6 +422,12 @@ export const paymentIntentRoutes: Route[] = [
 			if (input.setup_future_usage !== undefined)
 				pi.setup_future_usage = input.setup_future_usage || null;
 			if (input.capture_method !== undefined) pi.capture_method = input.capture_method;
+			const types = paymentMethodTypes(ctx, input);
+			if (types) {
+				pi.allowed_payment_method_types = types as Stripe.PaymentIntent.AllowedPaymentMethodType[];
+				pi.payment_method_types = types;
+				pi.automatic_payment_methods = null;
+			}
 			if (input.payment_method !== undefined) {
 				pi.payment_method = resolvePaymentMethod(engine, input.payment_method).id;
 				pi.status = 'requires_confirmation';
@@ -497,7 +527,13 @@ export const paymentIntentRoutes: Route[] = [
 		path: '/v1/payment_intents',
 		handler: ({ engine, params }) => {
 			const input = parseParams(
-				z.object({ ...listParams, customer: str(255).optional() }).strict(),
+				z
+					.object({
+						...listParams,
+						created: createdFilter.optional(),
+						customer: str(255).optional()
+					})
+					.strict(),
 				params
 			);
 			return engine.expand(

@@ -6,6 +6,7 @@ import { change, mergeMetadata } from '../state/updates.js';
 import { invalidRequest } from '../wire/errors.js';
 import {
 	bool,
+	createdFilter,
 	currency,
 	expand,
 	int,
@@ -171,6 +172,7 @@ export const priceRoutes: Route[] = [
 				z
 					.object({
 						...listParams,
+						created: createdFilter.optional(),
 						active: bool.optional(),
 						product: str(255).optional(),
 						type: z.enum(['one_time', 'recurring']).optional(),

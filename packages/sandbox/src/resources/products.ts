@@ -6,6 +6,7 @@ import { change, mergeMetadata } from '../state/updates.js';
 import { invalidRequest } from '../wire/errors.js';
 import {
 	bool,
+	createdFilter,
 	currency,
 	expand,
 	int,
@@ -154,7 +155,8 @@ export const productRoutes: Route[] = [
 	{
 		method: 'DELETE',
 		path: '/v1/products/:id',
-		handler: ({ engine, path }) => {
+		handler: ({ engine, path, params }) => {
+			parseParams(z.object({}).strict(), params);
 			const product = engine.products.get(path.id as string);
 			for (const price of engine.prices.values())
 				if (price.product === product.id)
@@ -176,6 +178,10 @@ export const productRoutes: Route[] = [
 				z
 					.object({
 						...listParams,
+						created: createdFilter.optional(),
+						shippable: bool.optional(),
+						type: z.enum(['good', 'service']).optional(),
+						url: str(2048).optional(),
 						active: bool.optional(),
 						ids: z.array(z.string().max(255)).max(100).optional()
 					})
@@ -187,7 +193,10 @@ export const productRoutes: Route[] = [
 					input,
 					(p) =>
 						(input.active === undefined || p.active === input.active) &&
-						(!input.ids || input.ids.includes(p.id))
+						(!input.ids || input.ids.includes(p.id)) &&
+						(input.shippable === undefined || p.shippable === input.shippable) &&
+						(!input.type || p.type === input.type) &&
+						(!input.url || p.url === input.url)
 				),
 				input.expand
 			);

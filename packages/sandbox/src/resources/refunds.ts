@@ -3,7 +3,16 @@ import { z } from 'zod';
 import type { Engine, Route } from '../state/engine.js';
 import { newId } from '../state/store.js';
 import { invalidRequest } from '../wire/errors.js';
-import { expand, int, listParams, MAX_AMOUNT, metadata, parseParams, str } from '../wire/params.js';
+import {
+	createdFilter,
+	expand,
+	int,
+	listParams,
+	MAX_AMOUNT,
+	metadata,
+	parseParams,
+	str
+} from '../wire/params.js';
 
 const refundSchema = z
 	.object({
@@ -103,6 +112,7 @@ export const refundRoutes: Route[] = [
 				z
 					.object({
 						...listParams,
+						created: createdFilter.optional(),
 						charge: str(255).optional(),
 						payment_intent: str(255).optional()
 					})

@@ -5,7 +5,16 @@ import { DAY, addInterval } from '../state/calendar.js';
 import { newId } from '../state/store.js';
 import { mergeMetadata } from '../state/updates.js';
 import { invalidRequest, StripeApiError } from '../wire/errors.js';
-import { bool, expand, int, listParams, metadata, parseParams, str } from '../wire/params.js';
+import {
+	bool,
+	createdFilter,
+	expand,
+	int,
+	listParams,
+	metadata,
+	parseParams,
+	str
+} from '../wire/params.js';
 import { followInvoicePayments, invoiceSubscription } from './invoices.js';
 import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
 import { buildItem, planOf } from './subscription-items.js';
@@ -114,18 +123,18 @@ function updated(engine: Engine, sub: Stripe.Subscription, before: Record<string
 
 /** Follows the invoice's PaymentIntent wherever it is confirmed (API, Stripe.js, challenge page). */
 export function registerSubscriptionHooks(engine: Engine): void {
-	followInvoicePayments(engine, (invoice, pi) => {
+	followInvoicePayments(engine, (invoice, outcome) => {
 		const subId = invoice.parent?.subscription_details?.subscription;
 		const sub = subId ? engine.subscriptions.find(String(subId)) : undefined;
 		// Whoever is deciding the subscription's status right now (creation, renewal) settles it.
 		if (!sub || engine.settlingSubscriptions.has(sub.id)) return;
 		const before = snapshot(sub);
 		if (
-			pi.status === 'succeeded' &&
+			outcome === 'paid' &&
 			(sub.status === 'incomplete' || sub.status === 'past_due' || sub.status === 'unpaid')
 		)
 			sub.status = 'active';
-		if (pi.status === 'requires_payment_method' && sub.status === 'active') sub.status = 'past_due';
+		if (outcome === 'failed' && sub.status === 'active') sub.status = 'past_due';
 		updated(engine, sub, before);
 	});
 	engine.clock.onAdvance((now) => renewAll(engine, now));
@@ -349,6 +358,9 @@ export { createSubscription };
 const listSchema = z
 	.object({
 		...listParams,
+		created: createdFilter.optional(),
+		collection_method: z.enum(['charge_automatically', 'send_invoice']).optional(),
+		plan: str(255).optional(),
 		customer: str(255).optional(),
 		price: str(255).optional(),
 		status: z
@@ -522,6 +534,8 @@ export const subscriptionRoutes: Route[] = [
 					(sub) =>
 						(!input.customer || sub.customer === input.customer) &&
 						(!input.price || sub.items.data.some((item) => item.price.id === input.price)) &&
+						(!input.plan || sub.items.data.some((item) => item.plan.id === input.plan)) &&
+						(!input.collection_method || sub.collection_method === input.collection_method) &&
 						(status === 'all' ||
 							(status === 'ended'
 								? ['canceled', 'incomplete_expired'].includes(sub.status)

@@ -111,6 +111,10 @@ export class Engine {
 	/** The most recent API requests, oldest first (at most 1,000). */
 	readonly requestLog: RequestRecord[] = [];
 
+	/** Told when an invoice is paid (however: card, out of band) or its payment fails. */
+	readonly invoiceListeners: Array<(invoice: Stripe.Invoice, outcome: 'paid' | 'failed') => void> =
+		[];
+
 	/** Idempotency-Key → what was asked and what was answered. */
 	readonly idempotency = new Map<string, { fingerprint: string; status: number; body: string }>();
 
@@ -281,6 +285,8 @@ export interface RouteContext {
 	path: Record<string, string>;
 	/** `publishable` only on the routes Stripe.js may call with a `pk_test_` key. */
 	auth: 'secret' | 'publishable';
+	/** The `Stripe-Version` the request asked for; `null` means the sandbox's own (`API_VERSION`). */
+	stripeVersion: string | null;
 }
 
 export interface Route {
