@@ -11,6 +11,7 @@ import { productRoutes } from './resources/products.js';
 import { refundRoutes } from './resources/refunds.js';
 import { setupIntentRoutes } from './resources/setup-intents.js';
 import { subscriptionRoutes } from './resources/subscriptions.js';
+import { testClockRoutes } from './resources/test-clocks.js';
 import type { Engine, Route } from './state/engine.js';
 import { withoutIgnored } from './wire/accepted.js';
 import { unknownUrl } from './wire/errors.js';
@@ -76,6 +77,7 @@ export const API_ROUTES = compile<Route>([
 	...subscriptionRoutes,
 	...invoiceRoutes,
 	...portalRoutes,
+	...testClockRoutes,
 	...eventRoutes
 ]);
 

@@ -493,6 +493,122 @@ describe.each(targets)('contract: $name', (target) => {
 		expect((await stripe.charges.list({ customer: customer.id })).data).toEqual([]);
 	});
 
+	/** Advances a test clock and waits until its objects have moved (Stripe advances in the background). */
+	async function advance(clock: string, to: number): Promise<void> {
+		await stripe.testHelpers.testClocks.advance(clock, { frozen_time: to });
+		for (let i = 0; i < 120; i++) {
+			if ((await stripe.testHelpers.testClocks.retrieve(clock)).status === 'ready') return;
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+		throw new Error(`test clock ${clock} never became ready`);
+	}
+
+	test('test clocks: create, retrieve, list, delete', async () => {
+		const frozen = Math.floor(Date.UTC(2027, 4, 1) / 1000);
+		const clock = await stripe.testHelpers.testClocks.create({ frozen_time: frozen, name: 'crud' });
+		expect(clock).toMatchObject({
+			object: 'test_helpers.test_clock',
+			frozen_time: frozen,
+			status: 'ready'
+		});
+		expect((await stripe.testHelpers.testClocks.retrieve(clock.id)).name).toBe('crud');
+		const listed = await stripe.testHelpers.testClocks.list({ limit: 100 });
+		expect(listed.data.map((c) => c.id)).toContain(clock.id);
+		await expect(
+			stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: frozen - 1 })
+		).rejects.toMatchObject({ statusCode: 400, param: 'frozen_time' });
+		const deleted = await stripe.testHelpers.testClocks.del(clock.id);
+		expect(deleted.deleted).toBe(true);
+		await expect(stripe.testHelpers.testClocks.retrieve(clock.id)).rejects.toMatchObject({
+			code: 'resource_missing'
+		});
+	});
+
+	test('test clocks: a trial ends into a paid period, subscription.updated before invoice.paid', async () => {
+		const frozen = Math.floor(Date.UTC(2027, 0, 10, 12) / 1000);
+		const clock = await stripe.testHelpers.testClocks.create({ frozen_time: frozen });
+		const customer = await stripe.customers.create({
+			email: 'clock@example.com',
+			test_clock: clock.id,
+			payment_method: 'pm_card_visa',
+			invoice_settings: { default_payment_method: 'pm_card_visa' }
+		});
+		expect(customer.test_clock).toBe(clock.id);
+		const price = await stripe.prices.create({
+			currency: 'usd',
+			unit_amount: 2500,
+			recurring: { interval: 'month' },
+			product_data: { name: 'Clocked' }
+		});
+		const sub = await stripe.subscriptions.create({
+			customer: customer.id,
+			items: [{ price: price.id }],
+			trial_period_days: 7
+		});
+		expect(sub).toMatchObject({ status: 'trialing', test_clock: clock.id, start_date: frozen });
+		expect(sub.trial_end).toBe(frozen + 7 * 86_400);
+		await advance(clock.id, frozen + 8 * 86_400);
+		const renewed = await stripe.subscriptions.retrieve(sub.id, { expand: ['latest_invoice'] });
+		expect(renewed.status).toBe('active');
+		expect(renewed.items.data[0]?.current_period_start).toBe(sub.trial_end);
+		const invoice = renewed.latest_invoice as Stripe.Invoice;
+		expect(invoice).toMatchObject({
+			status: 'paid',
+			amount_paid: 2500,
+			billing_reason: 'subscription_cycle'
+		});
+		const events = (await stripe.events.list({ limit: 100 })).data.reverse();
+		const mine = events.filter((e) =>
+			[sub.id, invoice.id].includes((e.data.object as { id?: string }).id ?? '')
+		);
+		const position = (match: (e: Stripe.Event) => boolean) => mine.findIndex(match);
+		const warned = position((e) => e.type === 'customer.subscription.trial_will_end');
+		const trialEnded = position(
+			(e) =>
+				e.type === 'customer.subscription.updated' &&
+				(e.data.previous_attributes as { status?: string } | undefined)?.status === 'trialing'
+		);
+		const paid = position((e) => e.type === 'invoice.paid');
+		expect(warned).toBeGreaterThanOrEqual(0);
+		expect(trialEnded).toBeGreaterThan(warned);
+		expect(paid).toBeGreaterThan(trialEnded);
+		await stripe.testHelpers.testClocks.del(clock.id);
+	});
+
+	test('test clocks: a period anchored on Jan 31 renews on Feb 28, Mar 31, Apr 30', async () => {
+		const frozen = Math.floor(Date.UTC(2027, 0, 31, 12) / 1000);
+		const clock = await stripe.testHelpers.testClocks.create({ frozen_time: frozen });
+		const customer = await stripe.customers.create({
+			test_clock: clock.id,
+			payment_method: 'pm_card_visa',
+			invoice_settings: { default_payment_method: 'pm_card_visa' }
+		});
+		const price = await stripe.prices.create({
+			currency: 'usd',
+			unit_amount: 1000,
+			recurring: { interval: 'month' },
+			product_data: { name: 'Anchored' }
+		});
+		const sub = await stripe.subscriptions.create({
+			customer: customer.id,
+			items: [{ price: price.id }]
+		});
+		const day = (t: number | undefined) => new Date((t ?? 0) * 1000).toISOString().slice(0, 10);
+		expect(day(sub.billing_cycle_anchor)).toBe('2027-01-31');
+		const ends: string[] = [];
+		for (const [month, date] of [
+			[1, 28],
+			[2, 31],
+			[3, 30]
+		] as const) {
+			await advance(clock.id, Math.floor(Date.UTC(2027, month, date, 13) / 1000));
+			const current = await stripe.subscriptions.retrieve(sub.id);
+			ends.push(day(current.items.data[0]?.current_period_start));
+		}
+		expect(ends).toEqual(['2027-02-28', '2027-03-31', '2027-04-30']);
+		await stripe.testHelpers.testClocks.del(clock.id);
+	});
+
 	test('billing portal sessions return a URL for the customer', async () => {
 		const customer = await stripe.customers.create({ email: 'portal@example.com' });
 		const session = await stripe.billingPortal.sessions.create({

@@ -68,7 +68,15 @@ const ENDPOINTS: Record<string, [file: string, params: string]> = {
 	'GET /v1/invoices': ['Invoices', 'InvoiceListParams'],
 	'POST /v1/billing_portal/sessions': ['BillingPortal/Sessions', 'SessionCreateParams'],
 	'GET /v1/events/:id': ['Events', 'EventRetrieveParams'],
-	'GET /v1/events': ['Events', 'EventListParams']
+	'GET /v1/events': ['Events', 'EventListParams'],
+	'POST /v1/test_helpers/test_clocks': ['TestHelpers/TestClocks', 'TestClockCreateParams'],
+	'GET /v1/test_helpers/test_clocks/:id': ['TestHelpers/TestClocks', 'TestClockRetrieveParams'],
+	'GET /v1/test_helpers/test_clocks': ['TestHelpers/TestClocks', 'TestClockListParams'],
+	'DELETE /v1/test_helpers/test_clocks/:id': ['TestHelpers/TestClocks', 'TestClockDeleteParams'],
+	'POST /v1/test_helpers/test_clocks/:id/advance': [
+		'TestHelpers/TestClocks',
+		'TestClockAdvanceParams'
+	]
 };
 
 const stripeRoot = join(dirname(createRequire(import.meta.url).resolve('stripe')), '..');

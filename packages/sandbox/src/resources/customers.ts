@@ -48,7 +48,9 @@ const fields = {
 	expand
 };
 
-const createSchema = z.object({ ...fields, payment_method: str(255).optional() }).strict();
+const createSchema = z
+	.object({ ...fields, payment_method: str(255).optional(), test_clock: str(255).optional() })
+	.strict();
 
 const updateSchema = z.object(fields).strict();
 
@@ -94,7 +96,8 @@ export function createCustomer(
 		email?: string | null | undefined;
 		name?: string | null | undefined;
 		metadata?: Stripe.Metadata | undefined;
-	}
+	},
+	testClock?: string
 ): Stripe.Customer {
 	const customer: Stripe.Customer = {
 		id: newId('cus_', 14),
@@ -122,7 +125,7 @@ export function createCustomer(
 		preferred_locales: [],
 		shipping: null,
 		tax_exempt: 'none',
-		test_clock: null
+		test_clock: testClock ?? null
 	};
 	engine.customers.insert(customer);
 	engine.emit('customer.created', customer);
@@ -141,7 +144,13 @@ export const customerRoutes: Route[] = [
 		path: '/v1/customers',
 		handler: ({ engine, params }) => {
 			const input = parseParams(createSchema, params);
-			const customer = createCustomer(engine, input);
+			const clock = input.test_clock
+				? engine.testClocks.get(input.test_clock, 'test_clock')
+				: undefined;
+			// A customer on a test clock lives in the clock's time from its creation on.
+			const customer = engine.atTime(clock?.frozen_time ?? null, () =>
+				createCustomer(engine, input, clock?.id)
+			);
 			customer.description = input.description ?? null;
 			customer.phone = input.phone ?? null;
 			if (input.preferred_locales) customer.preferred_locales = input.preferred_locales;
@@ -206,12 +215,22 @@ export const customerRoutes: Route[] = [
 		handler: ({ engine, params }) => {
 			const input = parseParams(
 				z
-					.object({ ...listParams, created: createdFilter.optional(), email: str(512).optional() })
+					.object({
+						...listParams,
+						created: createdFilter.optional(),
+						email: str(512).optional(),
+						test_clock: str(255).optional()
+					})
 					.strict(),
 				params
 			);
 			return engine.expand(
-				engine.customers.list(input, (c) => !input.email || c.email === input.email),
+				engine.customers.list(
+					input,
+					(c) =>
+						(!input.email || c.email === input.email) &&
+						(!input.test_clock || c.test_clock === input.test_clock)
+				),
 				input.expand
 			);
 		}

@@ -154,7 +154,7 @@ export function invoiceSubscription(
 		},
 		subtotal: total,
 		subtotal_excluding_tax: total,
-		test_clock: null,
+		test_clock: sub.test_clock,
 		total,
 		total_discount_amounts: [],
 		total_excluding_tax: total,

@@ -137,7 +137,8 @@ export function registerSubscriptionHooks(engine: Engine): void {
 		if (outcome === 'failed' && sub.status === 'active') sub.status = 'past_due';
 		updated(engine, sub, before);
 	});
-	engine.clock.onAdvance((now) => renewAll(engine, now));
+	engine.clock.onAdvance((now) => renewAll(engine, now, null));
+	engine.clockAdvancers.push((_, clockId, to) => renewAll(engine, to, clockId));
 }
 
 function cancelNow(
@@ -157,17 +158,38 @@ function cancelNow(
 	engine.emit('customer.subscription.deleted', sub);
 }
 
-/** Moves every live subscription through the periods that ended before `now`. */
-function renewAll(engine: Engine, now: number): void {
+/** The end of the period that starts at `start`, counted from the anchor so month ends do not drift. */
+function nextPeriodEnd(sub: Stripe.Subscription, start: number): number {
+	const recurring = firstItem(sub).price.recurring as Stripe.Price.Recurring;
+	for (let k = 1; k < 100_000; k++) {
+		const end = addInterval(
+			sub.billing_cycle_anchor,
+			recurring.interval,
+			recurring.interval_count * k
+		);
+		if (end > start) return end;
+	}
+	return addInterval(start, recurring.interval, recurring.interval_count);
+}
+
+/**
+ * Moves every live subscription of one clock (`null`: the sandbox clock) through the periods that
+ * ended before `now`. On a test clock each step happens at its own time (the trial end, the
+ * renewal), so events and invoices carry the times Stripe gives them.
+ */
+function renewAll(engine: Engine, now: number, clockId: string | null): void {
+	const at = (time: number) => (clockId === null ? null : Math.min(time, now));
 	for (const sub of engine.subscriptions.values()) {
+		if ((sub.test_clock ?? null) !== clockId) continue;
 		if (sub.status === 'canceled' || sub.status === 'incomplete_expired') continue;
 		if (sub.status === 'incomplete') {
 			// Stripe gives up on a first invoice after 23 hours.
-			if (now - sub.created > 23 * 3600) {
-				const before = snapshot(sub);
-				sub.status = 'incomplete_expired';
-				updated(engine, sub, before);
-			}
+			if (now - sub.created > 23 * 3600)
+				engine.atTime(at(sub.created + 23 * 3600), () => {
+					const before = snapshot(sub);
+					sub.status = 'incomplete_expired';
+					updated(engine, sub, before);
+				});
 			continue;
 		}
 		for (let guard = 0; guard < 1000; guard++) {
@@ -176,31 +198,45 @@ function renewAll(engine: Engine, now: number): void {
 				const warnAt = sub.trial_end - 3 * DAY;
 				if (now >= warnAt && !engine.trialWarned.has(sub.id)) {
 					engine.trialWarned.add(sub.id);
-					engine.emit('customer.subscription.trial_will_end', sub);
+					engine.atTime(at(warnAt), () => engine.emit('customer.subscription.trial_will_end', sub));
 				}
 			}
-			if (item.current_period_end > now && (sub.cancel_at === null || sub.cancel_at > now)) break;
-			const before = snapshot(sub);
-			if (sub.cancel_at_period_end || (sub.cancel_at !== null && sub.cancel_at <= now)) {
-				cancelNow(engine, sub, 'cancellation_requested');
+			const cancelAt = sub.cancel_at;
+			if (item.current_period_end > now && (cancelAt === null || cancelAt > now)) break;
+			if (cancelAt !== null && cancelAt <= item.current_period_end) {
+				engine.atTime(at(cancelAt), () => cancelNow(engine, sub, 'cancellation_requested'));
 				break;
 			}
-			const recurring = item.price.recurring as Stripe.Price.Recurring;
 			const start = item.current_period_end;
-			const end = addInterval(start, recurring.interval, recurring.interval_count);
-			for (const each of sub.items.data) {
-				each.current_period_start = start;
-				each.current_period_end = end;
+			if (sub.cancel_at_period_end) {
+				engine.atTime(at(start), () => cancelNow(engine, sub, 'cancellation_requested'));
+				break;
 			}
-			const endingTrial = sub.status === 'trialing';
-			if (endingTrial) sub.status = 'active';
-			engine.settlingSubscriptions.add(sub.id);
-			const invoice = invoiceSubscription(engine, sub, 'subscription_cycle', true);
-			engine.settlingSubscriptions.delete(sub.id);
-			if (invoice.status !== 'paid') sub.status = 'past_due';
-			updated(engine, sub, before);
+			engine.atTime(at(start), () => renewOnce(engine, sub, start));
 		}
 	}
+}
+
+/**
+ * One renewal, in Stripe's order: the subscription moves to its new period (and out of its trial)
+ * and says so, then the period's invoice is created and collected; a failed collection makes it
+ * `past_due` with a second `customer.subscription.updated`.
+ */
+function renewOnce(engine: Engine, sub: Stripe.Subscription, start: number): void {
+	const before = snapshot(sub);
+	const end = nextPeriodEnd(sub, start);
+	for (const each of sub.items.data) {
+		each.current_period_start = start;
+		each.current_period_end = end;
+	}
+	if (sub.status === 'trialing') sub.status = 'active';
+	updated(engine, sub, before);
+	const beforeInvoice = snapshot(sub);
+	engine.settlingSubscriptions.add(sub.id);
+	const invoice = invoiceSubscription(engine, sub, 'subscription_cycle', true);
+	engine.settlingSubscriptions.delete(sub.id);
+	if (invoice.status !== 'paid') sub.status = 'past_due';
+	updated(engine, sub, beforeInvoice);
 }
 
 function buildSubscription(
@@ -252,7 +288,8 @@ function buildSubscription(
 		application: null,
 		application_fee_percent: null,
 		automatic_tax: { disabled_reason: null, enabled: false, liability: null },
-		billing_cycle_anchor: periodEnd,
+		// Periods count from here: the trial end, or the start (Stripe's default anchor).
+		billing_cycle_anchor: trialEnd ?? now,
 		billing_cycle_anchor_config: null,
 		billing_mode: { flexible: null, type: 'classic' },
 		billing_schedules: [],
@@ -304,7 +341,7 @@ function buildSubscription(
 		schedule: null,
 		start_date: now,
 		status: trialEnd ? 'trialing' : 'incomplete',
-		test_clock: null,
+		test_clock: customer.test_clock ?? null,
 		transfer_data: null,
 		trial_end: trialEnd,
 		trial_settings: {
@@ -361,6 +398,7 @@ const listSchema = z
 		created: createdFilter.optional(),
 		collection_method: z.enum(['charge_automatically', 'send_invoice']).optional(),
 		plan: str(255).optional(),
+		test_clock: str(255).optional(),
 		customer: str(255).optional(),
 		price: str(255).optional(),
 		status: z
@@ -380,20 +418,36 @@ const listSchema = z
 	})
 	.strict();
 
+/**
+ * Runs a handler in the time of the test clock its subscription's customer is on, so what the call
+ * creates (invoices, events, periods) carries the clock's time.
+ */
+function onClock(handler: Route['handler']): Route['handler'] {
+	return (ctx) => {
+		const customer =
+			typeof ctx.params.customer === 'string'
+				? ctx.params.customer
+				: ctx.engine.subscriptions.find(ctx.path.id ?? '')?.customer;
+		return ctx.engine.atTime(ctx.engine.clockTimeOf(customer ? String(customer) : null), () =>
+			handler(ctx)
+		);
+	};
+}
+
 export const subscriptionRoutes: Route[] = [
 	{
 		method: 'POST',
 		path: '/v1/subscriptions',
-		handler: ({ engine, params }) => {
+		handler: onClock(({ engine, params }) => {
 			const input = parseParams(createSchema, params);
 			return engine.expand(createSubscription(engine, input), input.expand);
-		}
+		})
 	},
 	retrieveRoute('/v1/subscriptions/:id', (engine) => engine.subscriptions),
 	{
 		method: 'POST',
 		path: '/v1/subscriptions/:id',
-		handler: ({ engine, path, params }) => {
+		handler: onClock(({ engine, path, params }) => {
 			const input = parseParams(updateSchema, params);
 			const sub = engine.subscriptions.get(path.id as string);
 			if (sub.status === 'canceled' || sub.status === 'incomplete_expired')
@@ -485,12 +539,12 @@ export const subscriptionRoutes: Route[] = [
 			}
 			updated(engine, sub, before);
 			return engine.expand(sub, input.expand);
-		}
+		})
 	},
 	{
 		method: 'DELETE',
 		path: '/v1/subscriptions/:id',
-		handler: ({ engine, path, params }) => {
+		handler: onClock(({ engine, path, params }) => {
 			const input = parseParams(
 				z
 					.object({
@@ -520,7 +574,7 @@ export const subscriptionRoutes: Route[] = [
 				};
 			cancelNow(engine, sub, 'cancellation_requested');
 			return engine.expand(sub, input.expand);
-		}
+		})
 	},
 	{
 		method: 'GET',
@@ -535,6 +589,7 @@ export const subscriptionRoutes: Route[] = [
 						(!input.customer || sub.customer === input.customer) &&
 						(!input.price || sub.items.data.some((item) => item.price.id === input.price)) &&
 						(!input.plan || sub.items.data.some((item) => item.plan.id === input.plan)) &&
+						(!input.test_clock || sub.test_clock === input.test_clock) &&
 						(!input.collection_method || sub.collection_method === input.collection_method) &&
 						(status === 'all' ||
 							(status === 'ended'

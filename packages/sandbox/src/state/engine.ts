@@ -74,6 +74,10 @@ export class Engine {
 		'/v1/subscription_items'
 	);
 	readonly invoices = new Collection<Stripe.Invoice>('invoice', '/v1/invoices');
+	readonly testClocks = new Collection<Stripe.TestHelpers.TestClock>(
+		'test_helpers.test_clock',
+		'/v1/test_helpers/test_clocks'
+	);
 	readonly portalSessions = new Collection<Stripe.BillingPortal.Session>(
 		'billing_portal.session',
 		'/v1/billing_portal/sessions'
@@ -111,6 +115,9 @@ export class Engine {
 	/** The most recent API requests, oldest first (at most 1,000). */
 	readonly requestLog: RequestRecord[] = [];
 
+	/** What moves the objects on a test clock when it advances (subscription renewals...). */
+	readonly clockAdvancers: Array<(engine: Engine, clockId: string, to: number) => void> = [];
+
 	/** Told when an invoice is paid (however: card, out of band) or its payment fails. */
 	readonly invoiceListeners: Array<(invoice: Stripe.Invoice, outcome: 'paid' | 'failed') => void> =
 		[];
@@ -142,11 +149,34 @@ export class Engine {
 			['sub_', this.subscriptions],
 			['si_', this.subscriptionItems],
 			['in_', this.invoices],
-			['bps_', this.portalSessions]
+			['bps_', this.portalSessions],
+			['clock_', this.testClocks]
 		];
 	}
 
-	now = (): number => this.clock.now();
+	/** Set while the sandbox acts for objects on a test clock: their time is the clock's. */
+	private timeOverride: number | null = null;
+
+	now = (): number => this.timeOverride ?? this.clock.now();
+
+	/** Runs `work` with `now()` answering `time` (a test clock's frozen time, a period boundary). */
+	atTime<T>(time: number | null, work: () => T): T {
+		if (time === null) return work();
+		const outer = this.timeOverride;
+		this.timeOverride = time;
+		try {
+			return work();
+		} finally {
+			this.timeOverride = outer;
+		}
+	}
+
+	/** The frozen time of the test clock a customer is attached to, or `null` for real time. */
+	clockTimeOf(customerId: string | null | undefined): number | null {
+		const clockId = customerId ? this.customers.find(customerId)?.test_clock : null;
+		const clock = clockId ? this.testClocks.find(String(clockId)) : undefined;
+		return clock ? clock.frozen_time : null;
+	}
 
 	findAny(id: string): { id: string } | undefined {
 		for (const [prefix, collection] of this.byPrefix)

@@ -9,9 +9,9 @@ export const ACCEPTED_WITHOUT_EFFECT: Readonly<Record<string, readonly string[]>
 	'POST /v1/checkout/sessions': ['customer_account'],
 	'GET /v1/checkout/sessions': ['customer_account', 'customer_details', 'payment_link'],
 	'POST /v1/billing_portal/sessions': ['after_expiration', 'customer_account'],
-	'POST /v1/customers': ['cash_balance', 'source', 'tax', 'tax_id_data', 'test_clock', 'validate'],
+	'POST /v1/test_helpers/test_clocks': ['customer'],
+	'POST /v1/customers': ['cash_balance', 'source', 'tax', 'tax_id_data', 'validate'],
 	'POST /v1/customers/:id': ['cash_balance', 'default_source', 'source', 'tax', 'validate'],
-	'GET /v1/customers': ['test_clock'],
 	'GET /v1/customers/:customer/payment_methods': ['allow_redisplay'],
 	'POST /v1/products': ['package_dimensions', 'tax_details', 'type'],
 	'POST /v1/products/:id': ['package_dimensions', 'tax_details'],
@@ -163,8 +163,7 @@ export const ACCEPTED_WITHOUT_EFFECT: Readonly<Record<string, readonly string[]>
 		'automatic_tax',
 		'current_period_end',
 		'current_period_start',
-		'customer_account',
-		'test_clock'
+		'customer_account'
 	],
 	'POST /v1/invoices/:id/pay': ['forgive', 'mandate', 'source'],
 	'GET /v1/invoices': ['customer_account', 'due_date'],
