@@ -2,6 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { launchOptions } from '../../scripts/browser.mjs';
 import {
 	appOrigin,
+	SANDBOX_SECRET_KEY,
 	stacks,
 	WEBHOOK_SECRET,
 	type Stack,
@@ -47,6 +48,7 @@ export default defineConfig<StackOptions>({
 		env: {
 			PORT: String(stack.appPort),
 			SANDBOX_PORT: String(stack.sandboxPort),
+			SANDBOX_SECRET_KEY,
 			ORIGIN: appOrigin(stack),
 			STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
 			// Every test calls from 127.0.0.1: rate-limits.e2e.ts starts its own app with low limits.

@@ -27,6 +27,8 @@ if (!env.STRIPE_SECRET_KEY) {
 	const secret = env.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString('base64url')}`;
 	sandbox = await startSandbox({
 		port: Number(process.env.SANDBOX_PORT ?? 12111),
+		// A fixed key may be given (the end-to-end tests call the sandbox themselves); otherwise a fresh one.
+		...(process.env.SANDBOX_SECRET_KEY ? { secretKey: process.env.SANDBOX_SECRET_KEY } : {}),
 		webhooks: [{ url: `http://127.0.0.1:${port}/api/stripe/webhook`, secret }]
 	});
 	Object.assign(env, {

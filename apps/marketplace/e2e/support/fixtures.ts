@@ -29,7 +29,7 @@ export const mailboxSchema = z.object({
 	)
 });
 
-/** A sandbox client: the sandbox accepts any `sk_test_` key. */
+/** A client of an end-to-end sandbox, which answers to `SANDBOX_SECRET_KEY`. */
 export function sandboxStripe(port: number): Stripe {
 	return new Stripe(SANDBOX_SECRET_KEY, {
 		host: '127.0.0.1',

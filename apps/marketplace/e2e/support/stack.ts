@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { freshDatabase } from '../../scripts/e2e-database.mjs';
-import { WEBHOOK_SECRET, type Driver } from './env';
+import { SANDBOX_SECRET_KEY, WEBHOOK_SECRET, type Driver } from './env';
 
 const APP_ENTRY = new URL('../../build/index.js', import.meta.url).pathname;
 
@@ -134,6 +134,7 @@ export async function ownStack(options: {
 	const port = await freePort();
 	const database = await freshDatabase({ driver: options.driver, name: options.name });
 	const sandbox = await startSandbox({
+		secretKey: SANDBOX_SECRET_KEY,
 		webhooks: options.deliverWebhooks
 			? [{ url: `http://127.0.0.1:${port}/api/stripe/webhook`, secret: WEBHOOK_SECRET }]
 			: []
