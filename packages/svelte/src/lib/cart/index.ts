@@ -3,6 +3,7 @@ export { default as AddToCart } from './add-to-cart.svelte';
 export {
 	CartError,
 	CartState,
+	defaultCartLabels,
 	getCart,
 	setCart,
 	type CartOptions,
@@ -19,6 +20,7 @@ export {
 export type {
 	CartErrorCode,
 	CartItemInput,
+	CartLabels,
 	CartLine,
 	CartLineRef,
 	CartLineView,

@@ -1,6 +1,51 @@
 import type { Money } from '../money/index.js';
 
 /**
+ * Every text the cart parts render or announce, and the cart's own error messages, so an app can
+ * translate them. `Cart.Root` takes a partial table; the rest stays English.
+ */
+export interface CartLabels {
+	/** Text of `Cart.AddToCart`; its accessible name adds the product: "Add to cart: Mug". */
+	add: string;
+	/** Text of `Cart.Trigger`; its accessible name adds `itemCount`: "Cart, 2 items". */
+	cart: string;
+	itemCount: (count: number) => string;
+	/** Heading and accessible name of `Cart.Drawer`. */
+	title: string;
+	/** Visible text and accessible name of the drawer's close button. */
+	close: string;
+	closeCart: string;
+	/** Shown by `Cart.Empty`. */
+	empty: string;
+	/** Unit price in `Cart.Item`: "$12.00 each". */
+	each: (price: string) => string;
+	remove: string;
+	removeItem: (name: string) => string;
+	/** Labels of `Cart.Quantity`'s field and its two buttons. */
+	quantity: (name: string) => string;
+	decrease: (name: string) => string;
+	increase: (name: string) => string;
+	/** Terms of `Cart.Summary`. */
+	items: string;
+	subtotal: string;
+	/** Live-region announcements: the change, then `status`. */
+	added: (name: string) => string;
+	removed: (name: string) => string;
+	changed: (name: string, quantity: number) => string;
+	cleared: string;
+	/** "2 items in cart, subtotal $5.00."; `subtotal` is absent when the cart is empty. */
+	status: (count: number, subtotal?: string) => string;
+	/** Messages of refused operations (`CartError.message`), one per `CartErrorCode`. */
+	invalidItem: (name: string) => string;
+	currencyMismatch: (name: string, currency: string, cartCurrency: string) => string;
+	underMinimum: (name: string, min: number) => string;
+	outOfStock: (name: string) => string;
+	overLimit: (name: string, limit: number) => string;
+	unknownSku: (sku: string) => string;
+	invalidQuantity: (quantity: number) => string;
+}
+
+/**
  * One line of the cart. Display data only: the server reprices every line from `sku` and never
  * trusts `unitAmount`, `max` or `stock` sent by a browser.
  */

@@ -11,6 +11,22 @@ import { formatMoney, money, type Money } from '../money/index.js';
 import { readAppearance, watchTheme } from './appearance.js';
 import { IMMUTABLE_ELEMENTS_KEYS, diffOptions } from './options.js';
 import { CheckoutRequestError } from './session.js';
+import type { CheckoutLabels } from './types.js';
+
+export const defaultCheckoutLabels: CheckoutLabels = {
+	pay: (total) => `Pay ${total}`,
+	submitting: 'Processing your payment…',
+	requiresAction: 'Your bank needs you to confirm this payment.',
+	processing: 'Payment received. It is still being processed.',
+	succeeded: 'Payment succeeded. Thank you!',
+	loadFailed: 'Payments could not be loaded. Check your connection and reload.',
+	startFailed: 'The payment could not be started. Please try again.',
+	failed: 'The payment could not be completed. Please try again.',
+	totalChanged:
+		'The total has changed since you opened checkout. Review the new total and pay again.',
+	notCompleted: 'The payment was not completed. Try another payment method.',
+	unreachable: 'Could not reach the server. Check your connection.'
+};
 
 export type CheckoutStatus =
 	'idle' | 'loading' | 'ready' | 'submitting' | 'requires_action' | 'succeeded' | 'failed';
@@ -43,6 +59,8 @@ export interface CheckoutProps {
 	appearance?: Appearance;
 	onSuccess?: (paymentIntent: PaymentIntent) => void;
 	onError?: (error: CheckoutError) => void;
+	/** Texts and messages to replace; the rest stay English. */
+	labels?: Partial<CheckoutLabels>;
 }
 
 /**
@@ -107,6 +125,12 @@ export class CheckoutState {
 		return server && sameMoney(server.basis, amount) ? server.total : amount;
 	});
 
+	/** The texts in use: the defaults overlaid with the `labels` prop. */
+	labels = $derived.by((): CheckoutLabels => ({
+		...defaultCheckoutLabels,
+		...this.#props().labels
+	}));
+
 	formattedTotal = $derived.by(() => formatMoney(this.total, { locale: this.#props().locale }));
 
 	/** Follows the `stripe` prop: a Stripe instance, a promise of one, or null (server render). */
@@ -131,9 +155,7 @@ export class CheckoutState {
 			},
 			() => {
 				if (this.#stripeInput !== input) return;
-				this.#fail(
-					checkoutError('Payments could not be loaded. Check your connection and reload.')
-				);
+				this.#fail(checkoutError(this.labels.loadFailed));
 			}
 		);
 	};
@@ -215,7 +237,7 @@ export class CheckoutState {
 
 			const intent = readIntentResponse(await this.#props().createPaymentIntent());
 			if (!intent) {
-				return this.#fail(checkoutError('The payment could not be started. Please try again.'));
+				return this.#fail(checkoutError(this.labels.startFailed));
 			}
 			if (this.#corrected(intent)) return;
 
@@ -230,15 +252,14 @@ export class CheckoutState {
 		} catch (cause) {
 			// A server helper's `{ error: { code, message } }` is written for the customer (e.g.
 			// "Enter a valid email address"); anything else may hold internals and stays in the console.
+			// The helper's own network message is the library's text, so it is translated too.
 			if (cause instanceof CheckoutRequestError) {
-				return this.#fail({
-					type: 'invalid_request_error',
-					code: cause.code,
-					message: cause.message
-				});
+				const { code } = cause;
+				const message = code === 'network_error' ? this.labels.unreachable : cause.message;
+				return this.#fail({ type: 'invalid_request_error', code, message });
 			}
 			console.error(cause);
-			this.#fail(checkoutError('The payment could not be completed. Please try again.'));
+			this.#fail(checkoutError(this.labels.failed));
 		}
 	};
 
@@ -249,11 +270,7 @@ export class CheckoutState {
 		const server = money({ amount: intent.amount, currency: intent.currency ?? shown.currency });
 		if (sameMoney(server, shown)) return false;
 		this.#server = { basis: this.#props().amount, total: server };
-		this.#fail(
-			checkoutError(
-				'The total has changed since you opened checkout. Review the new total and pay again.'
-			)
-		);
+		this.#fail(checkoutError(this.labels.totalChanged));
 		return true;
 	}
 
@@ -269,7 +286,7 @@ export class CheckoutState {
 		} else if (intent.status === 'requires_action') {
 			this.status = 'requires_action';
 		} else {
-			this.#fail(checkoutError('The payment was not completed. Try another payment method.'));
+			this.#fail(checkoutError(this.labels.notCompleted));
 		}
 	}
 

@@ -1,6 +1,7 @@
 export * as Checkout from './parts.js';
 export {
 	CheckoutState,
+	defaultCheckoutLabels,
 	useCheckout,
 	type CheckoutElementsOptions,
 	type CheckoutError,
@@ -8,6 +9,7 @@ export {
 	type CheckoutStatus,
 	type PaymentIntentResponse
 } from './checkout.svelte.js';
+export type { CheckoutLabels } from './types.js';
 export { getStripe } from './get-stripe.js';
 export { appearanceFromTokens, readAppearance } from './appearance.js';
 export {

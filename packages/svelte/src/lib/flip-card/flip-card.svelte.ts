@@ -1,4 +1,7 @@
 import { createContext } from 'svelte';
+import type { FlipCardLabels } from './types.js';
+
+export const defaultFlipCardLabels: FlipCardLabels = { flip: 'Flip card' };
 
 /** What `FlipCard.Root` hands its state; read through a getter so props stay reactive. */
 export interface FlipCardOptions {

@@ -1,3 +1,8 @@
 export * as FlipCard from './parts.js';
-export { FlipCardState, type FlipCardOptions, type FlipCardSide } from './flip-card.svelte.js';
-export type { FlipCardFaceProps, FlipCardRootProps } from './types.js';
+export {
+	FlipCardState,
+	defaultFlipCardLabels,
+	type FlipCardOptions,
+	type FlipCardSide
+} from './flip-card.svelte.js';
+export type { FlipCardFaceProps, FlipCardLabels, FlipCardRootProps } from './types.js';
