@@ -1,4 +1,4 @@
-import { createContext } from 'svelte';
+import { defineContext } from '../internal/context.js';
 import { formatMoney, money, type Money } from '../money/index.js';
 import {
 	lineLimit,
@@ -317,16 +317,16 @@ export class CartState {
 	}
 }
 
-const [getCartContext, setCartContext, hasCartContext] = createContext<CartState>();
+const context = defineContext<CartState>('<Cart.Root>');
 
 /** Provides `cart` to the parts below; `Cart.Root` calls it. */
-export const setCart = (cart: CartState): CartState => setCartContext(cart);
+export const setCart = context.set;
 
 /**
  * The cart of the nearest `Cart.Root`. Call during component initialisation.
  * @param part Named in the error when there is no `Cart.Root`, e.g. `'<Cart.Item>'`.
  */
-export function getCart(part = 'getCart()'): CartState {
-	if (!hasCartContext()) throw new Error(`${part} must be used inside <Cart.Root>.`);
-	return getCartContext();
-}
+export const useCart = (part = 'useCart()'): CartState => context.use(part);
+
+/** @deprecated Renamed `useCart`, like `useCheckout`, `usePricing` and `useFlipCard`; removed in the next minor. */
+export const getCart = useCart;

@@ -1,4 +1,12 @@
+import type { Snippet } from 'svelte';
+import type {
+	HTMLAttributes,
+	HTMLButtonAttributes,
+	HTMLDialogAttributes,
+	HTMLLiAttributes
+} from 'svelte/elements';
 import type { Money } from '../money/index.js';
+import type { CartOptions, CartState } from './cart.svelte.js';
 
 /**
  * Every text the cart parts render or announce, and the cart's own error messages, so an app can
@@ -106,4 +114,61 @@ export interface CartStorage {
 export interface StoredCart {
 	version: 1;
 	items: CartLine[];
+}
+
+export interface CartRootProps
+	extends CartOptions, Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
+	/** A cart created by the app (to read it outside the parts); otherwise one is created. */
+	cart?: CartState;
+	/** Texts and messages to replace, e.g. a translation; the rest stay English. */
+	labels?: Partial<CartLabels>;
+	/** The parts; receives the cart. */
+	children?: Snippet<[CartState]>;
+}
+
+export interface CartListProps extends Omit<HTMLAttributes<HTMLUListElement>, 'children'> {
+	/** Renders each line; defaults to `<Cart.Item line={line} />`. */
+	children?: Snippet<[CartLineView]>;
+}
+
+export interface CartItemProps extends Omit<HTMLLiAttributes, 'children'> {
+	line: CartLineView;
+	/** Replaces the default layout (image, name, unit price, stepper, total, remove). */
+	children?: Snippet<[CartLineView]>;
+}
+
+export interface CartQuantityProps extends HTMLAttributes<HTMLDivElement> {
+	/** The line whose quantity the stepper changes. */
+	sku: string;
+}
+
+export interface CartSummaryProps extends HTMLAttributes<HTMLDListElement> {
+	/** Extra rows (`<div><dt>…</dt><dd>…</dd></div>`) after the subtotal, e.g. a tax note. */
+	children?: Snippet;
+}
+
+export interface CartEmptyProps extends HTMLAttributes<HTMLParagraphElement> {
+	/** Replaces the text `labels.empty`. */
+	children?: Snippet;
+}
+
+export interface CartTriggerProps extends HTMLButtonAttributes {
+	/** Visible text (unless `children` replace it) and start of the accessible name. @default labels.cart */
+	label?: string;
+}
+
+export interface CartDrawerProps extends HTMLDialogAttributes {
+	/** The dialog's heading and accessible name. @default labels.title */
+	title?: string;
+	children?: Snippet;
+}
+
+export interface CartAddToCartProps extends HTMLButtonAttributes {
+	item: CartItemInput;
+	/** Units added per click. @default item.min ?? 1 */
+	quantity?: number;
+	/** Visible text (unless `children` replace it); the accessible name adds the product. @default labels.add */
+	label?: string;
+	/** Called after the item was added. */
+	onAdd?: (item: CartItemInput, quantity: number) => void;
 }

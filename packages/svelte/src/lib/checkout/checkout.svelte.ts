@@ -6,7 +6,8 @@ import type {
 	StripeElementsOptionsMode,
 	StripeError
 } from '@stripe/stripe-js';
-import { createContext, untrack } from 'svelte';
+import { untrack } from 'svelte';
+import { defineContext } from '../internal/context.js';
 import { formatMoney, money, type Money } from '../money/index.js';
 import { readAppearance, watchTheme } from './appearance.js';
 import { IMMUTABLE_ELEMENTS_KEYS, diffOptions } from './options.js';
@@ -317,15 +318,12 @@ function isPromiseLike<T>(value: unknown): value is PromiseLike<T> {
 	return typeof (value as PromiseLike<T> | null)?.then === 'function';
 }
 
-const [getCheckout, setCheckoutContext, hasCheckout] = createContext<CheckoutState>();
+const context = defineContext<CheckoutState>('<Checkout.Root>');
 
-export const setCheckout = setCheckoutContext;
+export const setCheckout = context.set;
 
 /**
- * The checkout of the nearest `<Checkout.Root>`. Throws a message naming the part and the
- * provider, because Svelte's own "context was not set" error names neither.
+ * The checkout of the nearest `Checkout.Root`. Call during component initialisation.
+ * @param part Named in the error when there is no `Checkout.Root`, e.g. `'<Checkout.Submit>'`.
  */
-export function useCheckout(part: string): CheckoutState {
-	if (!hasCheckout()) throw new Error(`${part} must be used inside <Checkout.Root>`);
-	return getCheckout();
-}
+export const useCheckout = (part = 'useCheckout()'): CheckoutState => context.use(part);

@@ -9,7 +9,19 @@ export {
 	type CheckoutStatus,
 	type PaymentIntentResponse
 } from './checkout.svelte.js';
-export type { CheckoutLabels } from './types.js';
+export type {
+	CheckoutAddressProps,
+	CheckoutEmbeddedProps,
+	CheckoutErrorProps,
+	CheckoutExpressCheckoutProps,
+	CheckoutLabels,
+	CheckoutLinkAuthenticationProps,
+	CheckoutPaymentElementProps,
+	CheckoutRootProps,
+	CheckoutStatusProps,
+	CheckoutSubmitProps,
+	StripeInput
+} from './types.js';
 export { getStripe } from './get-stripe.js';
 export { appearanceFromTokens, readAppearance } from './appearance.js';
 export {

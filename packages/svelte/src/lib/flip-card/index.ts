@@ -2,7 +2,14 @@ export * as FlipCard from './parts.js';
 export {
 	FlipCardState,
 	defaultFlipCardLabels,
+	useFlipCard,
 	type FlipCardOptions,
 	type FlipCardSide
 } from './flip-card.svelte.js';
-export type { FlipCardFaceProps, FlipCardLabels, FlipCardRootProps } from './types.js';
+export type {
+	FlipCardBackProps,
+	FlipCardFaceProps,
+	FlipCardFrontProps,
+	FlipCardLabels,
+	FlipCardRootProps
+} from './types.js';

@@ -19,6 +19,11 @@ export type FlipCardRootProps = Omit<HTMLAttributes<HTMLDivElement>, 'children'>
 	children?: Snippet;
 };
 
+/** Props of either face. */
 export type FlipCardFaceProps = Omit<HTMLAttributes<HTMLDivElement>, 'children'> & {
+	/** The face's content; links and buttons in it are reachable only while it shows. */
 	children?: Snippet;
 };
+
+export type FlipCardFrontProps = FlipCardFaceProps;
+export type FlipCardBackProps = FlipCardFaceProps;
