@@ -32,6 +32,7 @@ export type {
 	CartSummaryProps,
 	CartTriggerProps,
 	CartErrorCode,
+	CartProduct,
 	CartItemInput,
 	CartLabels,
 	CartLine,

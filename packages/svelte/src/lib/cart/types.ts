@@ -78,7 +78,10 @@ export interface CartLine {
 }
 
 /** What `add` takes: a line without its quantity (the quantity is the second argument). */
-export type CartItemInput = Omit<CartLine, 'quantity'>;
+export type CartProduct = Omit<CartLine, 'quantity'>;
+
+/** @deprecated Renamed `CartProduct` (the server's `CartItemInput` is `LineItemInput`); removed in the next major. */
+export type CartItemInput = CartProduct;
 
 /** What checkout posts to the server: SKUs and quantities, never amounts. */
 export interface CartLineRef {
@@ -164,11 +167,11 @@ export interface CartDrawerProps extends HTMLDialogAttributes {
 }
 
 export interface CartAddToCartProps extends HTMLButtonAttributes {
-	item: CartItemInput;
+	item: CartProduct;
 	/** Units added per click. @default item.min ?? 1 */
 	quantity?: number;
 	/** Visible text (unless `children` replace it); the accessible name adds the product. @default labels.add */
 	label?: string;
 	/** Called after the item was added. */
-	onAdd?: (item: CartItemInput, quantity: number) => void;
+	onAdd?: (item: CartProduct, quantity: number) => void;
 }

@@ -5,6 +5,7 @@ export {
 	useCheckout,
 	type CheckoutElementsOptions,
 	type CheckoutError,
+	type CheckoutIntent,
 	type CheckoutProps,
 	type CheckoutStatus,
 	type PaymentIntentResponse
