@@ -16,7 +16,8 @@ const check = process.argv.includes('--check');
 const groups = [
 	{ name: 'FlipCard', exports: ['FlipCard'], limit: 1536 },
 	{ name: 'Pricing', exports: ['Pricing'], limit: 4096 },
-	{ name: 'Cart (all parts)', exports: ['Cart', 'AddToCart'], limit: 6144 },
+	// 6.0 kB until every text became a translatable label (issue 8): the English table costs 0.35 kB.
+	{ name: 'Cart (all parts)', exports: ['Cart', 'AddToCart'], limit: 6400 },
 	{ name: 'Checkout (all parts)', exports: ['Checkout'], limit: 6144 },
 	{ name: 'Billing (all parts)', exports: ['Billing'], limit: 8704 },
 	{ name: 'Money', exports: ['formatMoney', 'money', 'addMoney', 'multiplyMoney'], limit: 1024 }

@@ -7,6 +7,7 @@ import { localStorageAdapter, memoryAdapter } from './cart-storage.js';
 import CartTrigger from './cart-trigger.svelte';
 import Harness from './test/cart-harness.svelte';
 import { bundle, ebook, euroMug } from './test/fixtures.js';
+import { cartLabelsDe } from './test/labels-de.js';
 
 const liveRegion = () => page.getByRole('status');
 const trigger = () => page.getByRole('button', { name: /^Cart,/ });
@@ -114,6 +115,58 @@ describe('Cart parts', () => {
 			.element(page.getByRole('alert'))
 			.toHaveTextContent('Mug is priced in EUR, but your cart is in USD.');
 		await expect.element(trigger()).toHaveAccessibleName('Cart, 1 item');
+	});
+});
+
+describe('Cart labels', () => {
+	it('renders, names and announces everything in the language of `labels`', async () => {
+		await render(Harness, {
+			storage: false,
+			locale: 'de-DE',
+			products: [bundle, euroMug],
+			labels: cartLabelsDe
+		});
+		const warenkorb = () => page.getByRole('button', { name: /^Warenkorb,/ });
+		await expect.element(warenkorb()).toHaveAccessibleName('Warenkorb, 0 Artikel');
+		await expect.element(page.getByRole('main').getByText('Ihr Warenkorb ist leer.')).toBeVisible();
+
+		await page.getByRole('button', { name: 'In den Warenkorb: Professional bundle' }).click();
+		await expect
+			.element(liveRegion())
+			.toHaveTextContent(
+				'Professional bundle hinzugefügt. 1 Artikel im Warenkorb, Zwischensumme 199,00 $.'
+			);
+		await page.getByRole('button', { name: 'In den Warenkorb: Mug' }).click();
+		await expect
+			.element(page.getByRole('alert'))
+			.toHaveTextContent('Mug kostet EUR, Ihr Warenkorb ist aber in USD.');
+
+		const main = page.getByRole('main');
+		await expect.element(main.getByText('199,00 $ pro Stück')).toBeVisible();
+		await expect
+			.element(main.getByRole('group', { name: 'Menge von Professional bundle' }))
+			.toBeVisible();
+		await main.getByRole('button', { name: 'Menge von Professional bundle erhöhen' }).click();
+		await main.getByRole('button', { name: 'Menge von Professional bundle erhöhen' }).click();
+		await expect
+			.element(page.getByRole('button', { name: 'In den Warenkorb: Professional bundle' }))
+			.toHaveAccessibleDescription('Von Professional bundle sind nur 3 verfügbar.');
+		await expect
+			.element(main.getByRole('button', { name: 'Menge von Professional bundle verringern' }))
+			.toBeEnabled();
+		await expect.element(main.getByText('Zwischensumme', { exact: true })).toBeVisible();
+		await expect.element(main.getByText('Artikel', { exact: true })).toBeVisible();
+
+		await warenkorb().click();
+		const drawer = page.getByRole('dialog', { name: 'Ihr Warenkorb' });
+		await expect.element(drawer).toBeVisible();
+		await drawer.getByRole('button', { name: 'Professional bundle entfernen' }).click();
+		await expect
+			.element(liveRegion())
+			.toHaveTextContent('Professional bundle entfernt. 0 Artikel im Warenkorb.');
+		await expect
+			.element(drawer.getByRole('button', { name: 'Warenkorb schließen' }))
+			.toHaveTextContent('Schließen');
 	});
 });
 

@@ -1,4 +1,4 @@
-import { createContext } from 'svelte';
+import { defineContext } from '../internal/context.js';
 import { formatMoney, money, type Money } from '../money/index.js';
 import {
 	lineLimit,
@@ -12,9 +12,43 @@ import type {
 	CartProduct,
 	CartLine,
 	CartLineRef,
+	CartLabels,
 	CartLineView,
 	CartStorage
 } from './types.js';
+
+const items = (n: number) => `${n} ${n === 1 ? 'item' : 'items'}`;
+
+export const defaultCartLabels: CartLabels = {
+	add: 'Add to cart',
+	cart: 'Cart',
+	itemCount: items,
+	title: 'Your cart',
+	close: 'Close',
+	closeCart: 'Close cart',
+	empty: 'Your cart is empty.',
+	each: (price, unitLabel = 'each') => `${price} ${unitLabel}`,
+	remove: 'Remove',
+	removeItem: (name) => `Remove ${name}`,
+	quantity: (name, quantityLabel = 'Quantity') => `${quantityLabel} of ${name}`,
+	decrease: (name) => `Decrease quantity of ${name}`,
+	increase: (name) => `Increase quantity of ${name}`,
+	items: 'Items',
+	subtotal: 'Subtotal',
+	added: (name) => `Added ${name}.`,
+	removed: (name) => `Removed ${name}.`,
+	changed: (name, quantity) => `${name}: quantity ${quantity}.`,
+	cleared: 'Cart emptied.',
+	status: (n, subtotal) => `${items(n)} in cart${subtotal ? `, subtotal ${subtotal}` : ''}.`,
+	invalidItem: (name) => `${name} cannot be added.`,
+	currencyMismatch: (name, currency, cart) =>
+		`${name} is priced in ${currency}, but your cart is in ${cart}.`,
+	underMinimum: (name, min) => `${name} needs at least ${min}.`,
+	outOfStock: (name) => `${name} is out of stock.`,
+	overLimit: (name, limit) => `Only ${limit} of ${name} ${limit === 1 ? 'is' : 'are'} available.`,
+	unknownSku: (sku) => `Nothing with SKU "${sku}" is in the cart.`,
+	invalidQuantity: (quantity) => `${quantity} is not a valid quantity.`
+};
 
 /** A refused cart operation. `code` is stable; `message` is written for the shopper. */
 export class CartError extends Error {
@@ -43,7 +77,6 @@ export interface CartOptions {
 }
 
 const OK: CartResult = Object.freeze({ ok: true });
-const plural = (n: number) => `${n} ${n === 1 ? 'item' : 'items'}`;
 
 /**
  * The cart: lines, limits, derived totals and the drawer's open state.
@@ -62,6 +95,7 @@ export class CartState {
 	readonly #storage: CartStorage | false = false;
 	readonly #fixedCurrency: string | null = null;
 	readonly #locale: string | undefined = undefined;
+	#labels = $state.raw<() => Partial<CartLabels> | undefined>(() => undefined);
 
 	/** Whether the drawer is open. */
 	open = $state(false);
@@ -86,6 +120,7 @@ export class CartState {
 		})
 	);
 	readonly formatted = $derived({ subtotal: this.format(this.subtotal) });
+	readonly #translated: CartLabels = $derived({ ...defaultCartLabels, ...this.#labels() });
 
 	constructor({ storage, currency, locale, items = [] }: CartOptions = {}) {
 		this.#storage = storage ?? localStorageAdapter();
@@ -93,6 +128,16 @@ export class CartState {
 		this.#locale = locale;
 		this.#lines = parseStoredCart({ version: 1, items }, this.#fixedCurrency) ?? [];
 	}
+
+	/** The texts in use: English, overlaid with the `labels` of the `Cart.Root` showing this cart. */
+	get labels(): CartLabels {
+		return this.#translated;
+	}
+
+	/** Takes `Cart.Root`'s `labels` through a getter, so the texts follow the prop. */
+	translate = (get: () => Partial<CartLabels> | undefined): void => {
+		this.#labels = get;
+	};
 
 	get currency(): string | null {
 		return this.#fixedCurrency ?? this.#lines[0]?.currency ?? null;
@@ -140,15 +185,15 @@ export class CartState {
 		const lines = existing
 			? this.#lines.map((other) => (other === existing ? line : other))
 			: [...this.#lines, line];
-		return this.#commit(lines, `Added ${item.name}.`);
+		return this.#commit(lines, this.labels.added(item.name));
 	};
 
 	remove = (sku: string): CartResult => {
 		const line = this.#find(sku);
-		if (!line) return this.#refuse(unknownSku(sku));
+		if (!line) return this.#refuse(this.#unknownSku(sku));
 		return this.#commit(
 			this.#lines.filter((other) => other !== line),
-			`Removed ${line.name}.`
+			this.labels.removed(line.name)
 		);
 	};
 
@@ -157,7 +202,7 @@ export class CartState {
 	increment = (sku: string): CartResult => this.#change(sku, (this.#find(sku)?.quantity ?? 0) + 1);
 	decrement = (sku: string): CartResult => this.#change(sku, (this.#find(sku)?.quantity ?? 0) - 1);
 
-	clear = (): CartResult => this.#commit([], 'Cart emptied.');
+	clear = (): CartResult => this.#commit([], this.labels.cleared);
 
 	openDrawer = () => (this.open = true);
 	closeDrawer = () => (this.open = false);
@@ -197,17 +242,22 @@ export class CartState {
 
 	/** The line `add` would store (validated, unknown keys stripped), or why it is refused. */
 	#checkAdd(item: CartProduct, quantity: number): CartLine | CartError {
-		if (!Number.isSafeInteger(quantity) || quantity < 1) return invalidQuantity(quantity);
+		if (!Number.isSafeInteger(quantity) || quantity < 1) return this.#invalidQuantity(quantity);
 		// The newest display data wins (a price or stock change); the quantities add up.
 		const total = (this.#find(item.sku)?.quantity ?? 0) + quantity;
 		const line = parseCartLine({ ...item, quantity: total });
 		if (!line) {
-			return new CartError('invalid_item', `${item.name || item.sku} cannot be added.`, item.sku);
+			const name = item.name || item.sku;
+			return new CartError('invalid_item', this.labels.invalidItem(name), item.sku);
 		}
 		if (this.currency && item.currency !== this.currency) {
 			return new CartError(
 				'currency_mismatch',
-				`${item.name} is priced in ${item.currency.toUpperCase()}, but your cart is in ${this.currency.toUpperCase()}.`,
+				this.labels.currencyMismatch(
+					item.name,
+					item.currency.toUpperCase(),
+					this.currency.toUpperCase()
+				),
 				item.sku
 			);
 		}
@@ -216,30 +266,28 @@ export class CartState {
 
 	#checkQuantity(line: CartProduct, quantity: number): CartError | null {
 		if (withinLimits(line, quantity)) return null;
+		const { labels } = this;
 		const min = line.min ?? 1;
 		if (quantity < min) {
-			return new CartError('under_minimum', `${line.name} needs at least ${min}.`, line.sku);
+			return new CartError('under_minimum', labels.underMinimum(line.name, min), line.sku);
 		}
 		const limit = lineLimit(line);
-		const reason =
-			limit === 0
-				? `${line.name} is out of stock.`
-				: `Only ${limit} of ${line.name} ${limit === 1 ? 'is' : 'are'} available.`;
+		const reason = limit === 0 ? labels.outOfStock(line.name) : labels.overLimit(line.name, limit);
 		return new CartError('over_limit', reason, line.sku);
 	}
 
 	#change(sku: string, quantity: number, zeroRemoves = false): CartResult {
 		const line = this.#find(sku);
-		if (!line) return this.#refuse(unknownSku(sku));
+		if (!line) return this.#refuse(this.#unknownSku(sku));
 		if (!Number.isSafeInteger(quantity) || quantity < 0)
-			return this.#refuse(invalidQuantity(quantity));
+			return this.#refuse(this.#invalidQuantity(quantity));
 		if (quantity === 0 && zeroRemoves) return this.remove(sku);
 		const error = this.#checkQuantity(line, quantity);
 		if (error) return this.#refuse(error);
 		const next = Object.freeze({ ...line, quantity });
 		return this.#commit(
 			this.#lines.map((other) => (other === line ? next : other)),
-			`${line.name}: quantity ${quantity}.`
+			this.labels.changed(line.name, quantity)
 		);
 	}
 
@@ -247,8 +295,8 @@ export class CartState {
 		this.#lines = lines;
 		this.#error = null;
 		// An empty cart may have no currency, so its "subtotal" would be a made-up 0 USD.
-		const subtotal = this.isEmpty ? '' : `, subtotal ${this.formatted.subtotal}`;
-		this.#announcement = `${message} ${plural(this.count)} in cart${subtotal}.`;
+		const subtotal = this.isEmpty ? undefined : this.formatted.subtotal;
+		this.#announcement = `${message} ${this.labels.status(this.count, subtotal)}`;
 		// Saving waits for hydration: before it, a save would overwrite the stored cart unread.
 		if (this.#storage && this.#hydrated) this.#storage.save({ version: 1, items: [...lines] });
 		return OK;
@@ -259,26 +307,26 @@ export class CartState {
 		this.#announcement = error.message;
 		return { ok: false, error };
 	}
+
+	#unknownSku(sku: string) {
+		return new CartError('unknown_sku', this.labels.unknownSku(sku), sku);
+	}
+
+	#invalidQuantity(quantity: number) {
+		return new CartError('invalid_quantity', this.labels.invalidQuantity(quantity));
+	}
 }
 
-function unknownSku(sku: string) {
-	return new CartError('unknown_sku', `Nothing with SKU "${sku}" is in the cart.`, sku);
-}
-
-function invalidQuantity(quantity: number) {
-	return new CartError('invalid_quantity', `${quantity} is not a valid quantity.`);
-}
-
-const [getCartContext, setCartContext, hasCartContext] = createContext<CartState>();
+const context = defineContext<CartState>('<Cart.Root>');
 
 /** Provides `cart` to the parts below; `Cart.Root` calls it. */
-export const setCart = (cart: CartState): CartState => setCartContext(cart);
+export const setCart = context.set;
 
 /**
  * The cart of the nearest `Cart.Root`. Call during component initialisation.
  * @param part Named in the error when there is no `Cart.Root`, e.g. `'<Cart.Item>'`.
  */
-export function getCart(part = 'getCart()'): CartState {
-	if (!hasCartContext()) throw new Error(`${part} must be used inside <Cart.Root>.`);
-	return getCartContext();
-}
+export const useCart = (part = 'useCart()'): CartState => context.use(part);
+
+/** @deprecated Renamed `useCart`, like `useCheckout`, `usePricing` and `useFlipCard`; removed in the next minor. */
+export const getCart = useCart;

@@ -1,10 +1,15 @@
+import AddToCartPart from './add-to-cart.svelte';
+
 export * as Cart from './parts.js';
-export { default as AddToCart } from './add-to-cart.svelte';
+/** @deprecated Use `Cart.AddToCart`, a part like the others; this alias goes in the next minor. */
+export const AddToCart = AddToCartPart;
 export {
 	CartError,
 	CartState,
+	defaultCartLabels,
 	getCart,
 	setCart,
+	useCart,
 	type CartOptions,
 	type CartResult
 } from './cart.svelte.js';
@@ -17,9 +22,19 @@ export {
 	parseStoredCart
 } from './cart-storage.js';
 export type {
+	CartAddToCartProps,
+	CartDrawerProps,
+	CartEmptyProps,
+	CartItemProps,
+	CartListProps,
+	CartQuantityProps,
+	CartRootProps,
+	CartSummaryProps,
+	CartTriggerProps,
 	CartErrorCode,
 	CartProduct,
 	CartItemInput,
+	CartLabels,
 	CartLine,
 	CartLineRef,
 	CartLineView,

@@ -7,3 +7,4 @@ export { default as Summary } from './cart-summary.svelte';
 export { default as Empty } from './cart-empty.svelte';
 export { default as Trigger } from './cart-trigger.svelte';
 export { default as Drawer } from './cart-drawer.svelte';
+export { default as AddToCart } from './add-to-cart.svelte';

@@ -6,11 +6,28 @@ import type {
 	StripeElementsOptionsMode,
 	StripeError
 } from '@stripe/stripe-js';
-import { createContext, untrack } from 'svelte';
+import { untrack } from 'svelte';
+import { defineContext } from '../internal/context.js';
 import { formatMoney, money, type Money } from '../money/index.js';
 import { readAppearance, watchTheme } from './appearance.js';
 import { IMMUTABLE_ELEMENTS_KEYS, diffOptions } from './options.js';
 import { CheckoutRequestError, postJson } from './session.js';
+import type { CheckoutLabels } from './types.js';
+
+export const defaultCheckoutLabels: CheckoutLabels = {
+	pay: (total) => `Pay ${total}`,
+	submitting: 'Processing your payment…',
+	requiresAction: 'Your bank needs you to confirm this payment.',
+	processing: 'Payment received. It is still being processed.',
+	succeeded: 'Payment succeeded. Thank you!',
+	loadFailed: 'Payments could not be loaded. Check your connection and reload.',
+	startFailed: 'The payment could not be started. Please try again.',
+	failed: 'The payment could not be completed. Please try again.',
+	totalChanged:
+		'The total has changed since you opened checkout. Review the new total and pay again.',
+	notCompleted: 'The payment was not completed. Try another payment method.',
+	unreachable: 'Could not reach the server. Check your connection.'
+};
 
 export type CheckoutStatus =
 	'idle' | 'loading' | 'ready' | 'submitting' | 'requires_action' | 'succeeded' | 'failed';
@@ -79,6 +96,8 @@ export interface CheckoutProps {
 	/** The payment succeeded (or is processing); `response` is the server's answer. */
 	onSuccess?: (paymentIntent: PaymentIntent, response: CheckoutIntent) => void;
 	onError?: (error: CheckoutError) => void;
+	/** Texts and messages to replace; the rest stay English. */
+	labels?: Partial<CheckoutLabels>;
 }
 
 /**
@@ -146,6 +165,12 @@ export class CheckoutState {
 		return server && sameMoney(server.basis, amount) ? server.total : amount;
 	});
 
+	/** The texts in use: the defaults overlaid with the `labels` prop. */
+	labels = $derived.by((): CheckoutLabels => ({
+		...defaultCheckoutLabels,
+		...this.#props().labels
+	}));
+
 	formattedTotal = $derived.by(() => formatMoney(this.total, { locale: this.#props().locale }));
 
 	/** Follows the `stripe` prop: a Stripe instance, a promise of one, or null (server render). */
@@ -170,9 +195,7 @@ export class CheckoutState {
 			},
 			() => {
 				if (this.#stripeInput !== input) return;
-				this.#fail(
-					checkoutError('Payments could not be loaded. Check your connection and reload.')
-				);
+				this.#fail(checkoutError(this.labels.loadFailed));
 			}
 		);
 	};
@@ -254,7 +277,7 @@ export class CheckoutState {
 
 			const intent = readIntentResponse(await this.#createPaymentIntent());
 			if (!intent) {
-				return this.#fail(checkoutError('The payment could not be started. Please try again.'));
+				return this.#fail(checkoutError(this.labels.startFailed));
 			}
 			if (this.#corrected(intent)) return;
 
@@ -273,15 +296,14 @@ export class CheckoutState {
 		} catch (cause) {
 			// A server helper's `{ error: { code, message } }` is written for the customer (e.g.
 			// "Enter a valid email address"); anything else may hold internals and stays in the console.
+			// The helper's own network message is the library's text, so it is translated too.
 			if (cause instanceof CheckoutRequestError) {
-				return this.#fail({
-					type: 'invalid_request_error',
-					code: cause.code,
-					message: cause.message
-				});
+				const { code } = cause;
+				const message = code === 'network_error' ? this.labels.unreachable : cause.message;
+				return this.#fail({ type: 'invalid_request_error', code, message });
 			}
 			console.error(cause);
-			this.#fail(checkoutError('The payment could not be completed. Please try again.'));
+			this.#fail(checkoutError(this.labels.failed));
 		}
 	};
 
@@ -307,11 +329,7 @@ export class CheckoutState {
 		const server = money({ amount: intent.amount, currency: intent.currency ?? shown.currency });
 		if (sameMoney(server, shown)) return false;
 		this.#server = { basis: this.#props().amount, total: server };
-		this.#fail(
-			checkoutError(
-				'The total has changed since you opened checkout. Review the new total and pay again.'
-			)
-		);
+		this.#fail(checkoutError(this.labels.totalChanged));
 		return true;
 	}
 
@@ -327,7 +345,7 @@ export class CheckoutState {
 		} else if (intent.status === 'requires_action') {
 			this.status = 'requires_action';
 		} else {
-			this.#fail(checkoutError('The payment was not completed. Try another payment method.'));
+			this.#fail(checkoutError(this.labels.notCompleted));
 		}
 	}
 
@@ -364,15 +382,12 @@ function isPromiseLike<T>(value: unknown): value is PromiseLike<T> {
 	return typeof (value as PromiseLike<T> | null)?.then === 'function';
 }
 
-const [getCheckout, setCheckoutContext, hasCheckout] = createContext<CheckoutState>();
+const context = defineContext<CheckoutState>('<Checkout.Root>');
 
-export const setCheckout = setCheckoutContext;
+export const setCheckout = context.set;
 
 /**
- * The checkout of the nearest `<Checkout.Root>`. Throws a message naming the part and the
- * provider, because Svelte's own "context was not set" error names neither.
+ * The checkout of the nearest `Checkout.Root`. Call during component initialisation.
+ * @param part Named in the error when there is no `Checkout.Root`, e.g. `'<Checkout.Submit>'`.
  */
-export function useCheckout(part: string): CheckoutState {
-	if (!hasCheckout()) throw new Error(`${part} must be used inside <Checkout.Root>`);
-	return getCheckout();
-}
+export const useCheckout = (part = 'useCheckout()'): CheckoutState => context.use(part);

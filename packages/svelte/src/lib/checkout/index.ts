@@ -1,6 +1,7 @@
 export * as Checkout from './parts.js';
 export {
 	CheckoutState,
+	defaultCheckoutLabels,
 	useCheckout,
 	type CheckoutElementsOptions,
 	type CheckoutError,
@@ -9,6 +10,19 @@ export {
 	type CheckoutStatus,
 	type PaymentIntentResponse
 } from './checkout.svelte.js';
+export type {
+	CheckoutAddressProps,
+	CheckoutEmbeddedProps,
+	CheckoutErrorProps,
+	CheckoutExpressCheckoutProps,
+	CheckoutLabels,
+	CheckoutLinkAuthenticationProps,
+	CheckoutPaymentElementProps,
+	CheckoutRootProps,
+	CheckoutStatusProps,
+	CheckoutSubmitProps,
+	StripeInput
+} from './types.js';
 export { getStripe } from './get-stripe.js';
 export { appearanceFromTokens, readAppearance } from './appearance.js';
 export {

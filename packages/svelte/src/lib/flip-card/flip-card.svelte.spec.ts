@@ -4,6 +4,7 @@ import { render } from 'vitest-browser-svelte';
 import './flip-card.css';
 import '../theme.css';
 import ControlledHarness from './test/controlled-harness.svelte';
+import FlipCardRoot from './flip-card-root.svelte';
 import FlipCardHarness from './test/flip-card-harness.svelte';
 import OrphanBack from './test/orphan-back.svelte';
 
@@ -102,6 +103,18 @@ describe('FlipCard', () => {
 		await expect(render(OrphanBack)).rejects.toThrow(
 			'<FlipCard.Back> must be used inside <FlipCard.Root>'
 		);
+	});
+});
+
+describe('FlipCard labels', () => {
+	it('names the toggle in the language of `labels`, and `label` still names one card', async () => {
+		const { rerender } = await render(FlipCardRoot, { labels: { flip: 'Karte umdrehen' } });
+		// An empty card has no size, so presence rather than visibility.
+		await expect.element(page.getByRole('button', { name: 'Karte umdrehen' })).toBeInTheDocument();
+		await rerender({ label: 'Pro-Karte umdrehen' });
+		await expect
+			.element(page.getByRole('button', { name: 'Pro-Karte umdrehen' }))
+			.toBeInTheDocument();
 	});
 });
 

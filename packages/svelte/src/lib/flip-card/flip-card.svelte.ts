@@ -1,4 +1,7 @@
-import { createContext } from 'svelte';
+import { defineContext } from '../internal/context.js';
+import type { FlipCardLabels } from './types.js';
+
+export const defaultFlipCardLabels: FlipCardLabels = { flip: 'Flip card' };
 
 /** What `FlipCard.Root` hands its state; read through a getter so props stay reactive. */
 export interface FlipCardOptions {
@@ -45,12 +48,12 @@ export class FlipCardState {
 	};
 }
 
-const [getFlipCard, setFlipCard, hasFlipCard] = createContext<FlipCardState>();
+const context = defineContext<FlipCardState>('<FlipCard.Root>');
 
-export { setFlipCard };
+export const setFlipCard = context.set;
 
-/** The state of the enclosing `FlipCard.Root`, or a clear error naming the misplaced part. */
-export function useFlipCard(part: string): FlipCardState {
-	if (!hasFlipCard()) throw new Error(`<FlipCard.${part}> must be used inside <FlipCard.Root>`);
-	return getFlipCard();
-}
+/**
+ * The state of the nearest `FlipCard.Root`. Call during component initialisation.
+ * @param part Named in the error when there is no `FlipCard.Root`, e.g. `'<FlipCard.Back>'`.
+ */
+export const useFlipCard = (part = 'useFlipCard()'): FlipCardState => context.use(part);

@@ -1,3 +1,15 @@
 export * as FlipCard from './parts.js';
-export { FlipCardState, type FlipCardOptions, type FlipCardSide } from './flip-card.svelte.js';
-export type { FlipCardFaceProps, FlipCardRootProps } from './types.js';
+export {
+	FlipCardState,
+	defaultFlipCardLabels,
+	useFlipCard,
+	type FlipCardOptions,
+	type FlipCardSide
+} from './flip-card.svelte.js';
+export type {
+	FlipCardBackProps,
+	FlipCardFaceProps,
+	FlipCardFrontProps,
+	FlipCardLabels,
+	FlipCardRootProps
+} from './types.js';

@@ -21,7 +21,12 @@ export {
 	yearlySaving,
 	type Saving
 } from './pricing.js';
-export { PricingState, defaultPricingLabels, type PricingOptions } from './pricing.svelte.js';
+export {
+	PricingState,
+	defaultPricingLabels,
+	usePricing,
+	type PricingOptions
+} from './pricing.svelte.js';
 export type {
 	PricingIntervalSwitchProps,
 	PricingLabels,

@@ -4,6 +4,7 @@ import { render } from 'vitest-browser-svelte';
 import PricingRoot from './pricing-root.svelte';
 import BoundIntervalHarness from './test/bound-interval-harness.svelte';
 import { bundleCatalog, saasCatalog, yenCatalog } from './test/fixtures.js';
+import { pricingLabelsDe } from './test/labels-de.js';
 import OrphanTier from './test/orphan-tier.svelte';
 
 const tier = (name: string) => page.getByRole('article', { name });
@@ -135,5 +136,24 @@ describe('Pricing tiers', () => {
 		await expect(render(OrphanTier)).rejects.toThrow(
 			'<Pricing.Tier> must be used inside <Pricing.Root>'
 		);
+	});
+});
+
+describe('Pricing labels', () => {
+	it('renders the switch, cadences, savings, trials and buttons in the language of `labels`', async () => {
+		await render(PricingRoot, {
+			catalog: saasCatalog,
+			locale: 'de-DE',
+			currentPlan: 'starter',
+			labels: pricingLabelsDe
+		});
+		await expect.element(page.getByRole('group', { name: 'Abrechnungszeitraum' })).toBeVisible();
+		await radio('Jährlich').click();
+		await expect.element(tier('Pro').getByText('pro Jahr')).toBeVisible();
+		await expect.element(tier('Pro').getByText('17 % sparen')).toBeVisible();
+		await expect.element(tier('Pro').getByText('14 Tage kostenlos testen')).toBeVisible();
+		await expect.element(tier('Pro').getByRole('button', { name: 'Pro wählen' })).toBeVisible();
+		await expect.element(tier('Starter').getByText('Aktueller Tarif')).toBeVisible();
+		await expect.element(tier('Enterprise').getByText('Individuell')).toBeVisible();
 	});
 });

@@ -1,4 +1,4 @@
-import { createContext } from 'svelte';
+import { defineContext } from '../internal/context.js';
 import { formatMoney, money } from '../money/index.js';
 import type { BillingInterval, Price, Product } from './catalog.js';
 import { intervalsOf, priceFor, yearlySaving } from './pricing.js';
@@ -113,12 +113,12 @@ export class PricingState {
 	};
 }
 
-const [getPricing, setPricing, hasPricing] = createContext<PricingState>();
+const context = defineContext<PricingState>('<Pricing.Root>');
 
-export { setPricing };
+export const setPricing = context.set;
 
-/** The pricing state of the enclosing `Pricing.Root`, or a clear error naming the misplaced part. */
-export function usePricing(part: string): PricingState {
-	if (!hasPricing()) throw new Error(`<Pricing.${part}> must be used inside <Pricing.Root>`);
-	return getPricing();
-}
+/**
+ * The pricing state of the nearest `Pricing.Root`. Call during component initialisation.
+ * @param part Named in the error when there is no `Pricing.Root`, e.g. `'<Pricing.Tier>'`.
+ */
+export const usePricing = (part = 'usePricing()'): PricingState => context.use(part);

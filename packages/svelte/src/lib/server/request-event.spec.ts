@@ -4,7 +4,7 @@ import type { RequestEvent, RequestHandler } from '@sveltejs/kit';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The sandbox's package entry points at a build this repository does not run before tests.
-import { startSandbox, type Sandbox } from '../../../../sandbox/src/index.js';
+import { startSandbox, type Sandbox } from './test/sandbox.js';
 import { defineCatalog } from '../pricing/catalog.js';
 import { createCheckoutSessionHandler } from './checkout-session.js';
 import { memoryInbox } from './inbox.js';

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The sandbox's package entry points at a build this repository does not run before tests.
-import { startSandbox, type Sandbox } from '../../../../sandbox/src/index.js';
+import { startSandbox, type Sandbox } from './test/sandbox.js';
 import { ReturnVerificationError, verifyReturn } from './verify-return.js';
 
 let sandbox: Sandbox;

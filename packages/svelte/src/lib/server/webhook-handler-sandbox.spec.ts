@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The sandbox's package entry points at a build this repository does not run before tests.
-import { startSandbox, type Sandbox } from '../../../../sandbox/src/index.js';
+import { startSandbox, type Sandbox } from './test/sandbox.js';
 import { memoryInbox } from './inbox.js';
 import { createWebhookHandler } from './webhook-handler.js';
 

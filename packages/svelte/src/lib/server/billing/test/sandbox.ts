@@ -1,8 +1,9 @@
 // A sandbox per spec file and a customer on a monthly plan, for the billing helpers' tests.
 import Stripe from 'stripe';
 import { afterAll, beforeAll } from 'vitest';
-// The sandbox's package entry points at a build this repository does not run before tests.
-import { startSandbox, type Sandbox } from '../../../../../../sandbox/src/index.js';
+// By its public name, as an app's tests reach it (the lint rule bans importing it by path); CI
+// builds it first, locally run `pnpm --filter @nobs-pay/sandbox build`.
+import { startSandbox, type Sandbox } from '@nobs-pay/sandbox';
 
 /** Starts the sandbox before the file's tests and stops it after; read `.stripe` inside tests. */
 export function useSandbox(): { readonly stripe: Stripe } {
