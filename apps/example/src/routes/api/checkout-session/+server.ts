@@ -1,0 +1,13 @@
+import { env } from '$env/dynamic/private';
+import { createCheckoutSessionHandler } from '@nobs-pay/svelte/server';
+import { catalog } from '$lib/catalog';
+import { stripe } from '$lib/server/stripe';
+import type { RequestHandler } from './$types';
+
+const handler = createCheckoutSessionHandler({
+	stripe,
+	catalog,
+	successUrl: `${env.ORIGIN}/orders/{CHECKOUT_SESSION_ID}`,
+	cancelUrl: `${env.ORIGIN}/pricing`
+});
+export const POST: RequestHandler = ({ request }) => handler(request);
