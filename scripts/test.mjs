@@ -1,9 +1,9 @@
 // The whole test suite, as the README's test command and CI run it:
 // browser check, builds (publint), lint, type checks, every Vitest project of every package,
-// the Storybook build, size limits, then the Playwright tests of the marketplace and of the example
-// app. Prints one closing line "N passed, N failed, N skipped" and exits non-zero on any failure.
-// With CI=true a skipped test is a failure too: CI must run everything, including the PostgreSQL
-// path.
+// the Storybook build, size limits, then the Playwright tests of the marketplace, the example app
+// and the docs site. Prints one closing line "N passed, N failed, N skipped" and exits non-zero
+// on any failure. With CI=true a skipped test is a failure too: CI must run everything, including
+// the PostgreSQL path.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -135,6 +135,8 @@ if (existsSync(join(root, 'apps/marketplace/playwright.config.ts'))) {
 }
 // The example app: the README's snippets in a real SvelteKit app, buying once against the sandbox.
 ok = playwright('example', 'example') && ok;
+// The docs site: prerendered, then every page link-checked and axe-checked.
+ok = playwright('docs', 'docs') && ok;
 
 console.log('\nSteps:');
 for (const { step: name, ok: passed, seconds } of steps) {
