@@ -123,8 +123,8 @@ ok = step('build', ['-r', '--filter', './packages/**', 'build']) && ok;
 ok = step('lint', ['lint']) && ok;
 ok = step('check', ['-r', 'check']) && ok;
 
-const packages = ['packages/sandbox', 'packages/svelte', 'apps/marketplace'].filter((dir) =>
-	['vite.config.ts', 'vitest.config.ts'].some((file) => existsSync(join(root, dir, file)))
+const packages = ['packages/sandbox', 'packages/svelte', 'apps/marketplace', 'apps/example'].filter(
+	(dir) => ['vite.config.ts', 'vitest.config.ts'].some((file) => existsSync(join(root, dir, file)))
 );
 for (const dir of packages) ok = vitest(dir) && ok;
 

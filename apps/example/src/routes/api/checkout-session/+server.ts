@@ -4,10 +4,9 @@ import { catalog } from '$lib/catalog';
 import { stripe } from '$lib/server/stripe';
 import type { RequestHandler } from './$types';
 
-const handler = createCheckoutSessionHandler({
+export const POST: RequestHandler = createCheckoutSessionHandler({
 	stripe,
 	catalog,
 	successUrl: `${env.ORIGIN}/orders/{CHECKOUT_SESSION_ID}`,
 	cancelUrl: `${env.ORIGIN}/pricing`
 });
-export const POST: RequestHandler = ({ request }) => handler(request);

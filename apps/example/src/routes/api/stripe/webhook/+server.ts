@@ -4,7 +4,7 @@ import { markPaid } from '$lib/server/orders';
 import { stripe } from '$lib/server/stripe';
 import type { RequestHandler } from './$types';
 
-const handler = createWebhookHandler({
+export const POST: RequestHandler = createWebhookHandler({
 	stripe,
 	secrets: env.STRIPE_WEBHOOK_SECRET ?? '',
 	inbox: memoryInbox(),
@@ -13,4 +13,3 @@ const handler = createWebhookHandler({
 		'checkout.session.completed': (event) => markPaid(event.data.object.id)
 	}
 });
-export const POST: RequestHandler = ({ request }) => handler(request);
