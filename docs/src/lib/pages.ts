@@ -5,6 +5,7 @@ export const pages = [
 	{ path: '/cart', title: 'Cart' },
 	{ path: '/checkout', title: 'Checkout' },
 	{ path: '/pricing', title: 'Pricing tiers' },
+	{ path: '/billing', title: 'Billing' },
 	{ path: '/flip-card', title: 'Flip card' },
 	{ path: '/money', title: 'Money' },
 	{ path: '/theming', title: 'Theming' },
