@@ -60,9 +60,9 @@ export default ts.config(
 		}
 	},
 	{
-		// The marketplace is served from the root path, so plain hrefs are right and easier to read
+		// The apps and the docs site are served from the root path, so plain hrefs are right and easier to read
 		// than resolve('/checkout') everywhere.
-		files: ['apps/marketplace/**'],
+		files: ['apps/marketplace/**', 'apps/example/**', 'docs/**'],
 		rules: { 'svelte/no-navigation-without-resolve': 'off' }
 	},
 	{

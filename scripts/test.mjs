@@ -1,8 +1,9 @@
 // The whole test suite, as the README's test command and CI run it:
 // browser check, builds (publint), lint, type checks, every Vitest project of every package,
-// the Storybook build, size limits, then the marketplace's Playwright tests. Prints one closing line
-// "N passed, N failed, N skipped" and exits non-zero on any failure. With CI=true a skipped
-// test is a failure too: CI must run everything, including the PostgreSQL path.
+// the Storybook build, size limits, then the Playwright tests of the marketplace, the example app
+// and the docs site. Prints one closing line "N passed, N failed, N skipped" and exits non-zero
+// on any failure. With CI=true a skipped test is a failure too: CI must run everything, including
+// the PostgreSQL path.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,14 +75,14 @@ function vitest(dir) {
 	return ok && report.success;
 }
 
-/** Runs the marketplace's Playwright suite and adds its counts to the totals. */
-function playwright() {
+/** Runs one app's Playwright suite (its `test:e2e` script) and adds its counts to the totals. */
+function playwright(name, app) {
 	const out = join(mkdtempSync(join(tmpdir(), 'nobs-playwright-')), 'results.json');
-	const ok = step('e2e', ['--filter', 'marketplace', 'test:e2e', '--reporter=list,json'], {
+	const ok = step(name, ['--filter', app, 'test:e2e', '--reporter=list,json'], {
 		PLAYWRIGHT_JSON_OUTPUT_NAME: out
 	});
 	if (!existsSync(out)) {
-		if (only.length === 0 || only.includes('e2e')) totals.failed += 1;
+		if (only.length === 0 || only.includes(name)) totals.failed += 1;
 		return ok;
 	}
 	const { stats } = JSON.parse(readFileSync(out, 'utf8'));
@@ -89,10 +90,9 @@ function playwright() {
 	// A test that passed only on a retry is counted as failed: CI has no retries to hide behind.
 	totals.failed += stats.unexpected + stats.flaky;
 	totals.skipped += stats.skipped;
-	if (stats.skipped > 0)
-		skippedNames.push(`${stats.skipped} Playwright test(s) in apps/marketplace`);
+	if (stats.skipped > 0) skippedNames.push(`${stats.skipped} Playwright test(s) in ${name}`);
 	if (stats.expected === 0) {
-		console.log('✗ apps/marketplace ran no end-to-end test');
+		console.log(`✗ ${name} ran no end-to-end test`);
 		return false;
 	}
 	return ok;
@@ -126,16 +126,20 @@ ok = step('build', ['-r', '--filter', './packages/**', 'build']) && ok;
 ok = step('lint', ['lint']) && ok;
 ok = step('check', ['-r', 'check']) && ok;
 
-const packages = ['packages/sandbox', 'packages/svelte', 'apps/marketplace'].filter((dir) =>
-	['vite.config.ts', 'vitest.config.ts'].some((file) => existsSync(join(root, dir, file)))
+const packages = ['packages/sandbox', 'packages/svelte', 'apps/marketplace', 'apps/example'].filter(
+	(dir) => ['vite.config.ts', 'vitest.config.ts'].some((file) => existsSync(join(root, dir, file)))
 );
 for (const dir of packages) ok = vitest(dir) && ok;
 
 ok = step('storybook', ['--filter', '@nobs-pay/svelte', 'build-storybook']) && ok;
 ok = step('size', ['--filter', '@nobs-pay/svelte', 'size', '--check']) && ok;
 if (existsSync(join(root, 'apps/marketplace/playwright.config.ts'))) {
-	ok = playwright() && ok;
+	ok = playwright('e2e', 'marketplace') && ok;
 }
+// The example app: the README's snippets in a real SvelteKit app, buying once against the sandbox.
+ok = playwright('example', 'example') && ok;
+// The docs site: prerendered, then every page link-checked and axe-checked.
+ok = playwright('docs', 'docs') && ok;
 
 console.log('\nSteps:');
 for (const { step: name, ok: passed, seconds } of steps) {

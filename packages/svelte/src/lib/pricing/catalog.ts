@@ -1,102 +1,44 @@
-import { z } from 'zod';
-import { currencyExponent } from '../money/currencies.js';
+import type { CartProduct } from '../cart/types.js';
 
 /**
- * The catalog: what is for sale and at what price. One module, validated once, read by the
- * pricing components in the browser and by `priceCart` on the server, which never trusts a
- * client amount.
+ * The catalog: what is for sale and at what price. Plain types, so a catalog module can be
+ * imported by pages without shipping a validator: the server validates it once at start-up with
+ * `defineCatalog` from `@nobs-pay/svelte/server`, and `priceCart` never trusts a client amount.
  */
 
-export const billingIntervalSchema = z.enum(['day', 'week', 'month', 'year']);
-export type BillingInterval = z.infer<typeof billingIntervalSchema>;
+export type BillingInterval = 'day' | 'week' | 'month' | 'year';
 
-const skuSchema = z
-	.string()
-	.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'A SKU is 1-64 letters, digits, ".", "_" or "-".');
+/** One price of a product. */
+export interface Price {
+	/** Stable id of this price in your catalog; carts and the server refer to it. */
+	sku: string;
+	/** Lowercase ISO 4217 code, e.g. "usd". */
+	currency: string;
+	/** Minor units (cents for USD, yen for JPY). */
+	unitAmount: number;
+	/** Present for subscriptions; absent for one-time prices. */
+	recurring?: { interval: BillingInterval; intervalCount: number; trialDays?: number };
+	/** Most of this price one order may hold. */
+	maxQuantity?: number;
+	/** The matching Stripe Price id, when the price also exists in Stripe. */
+	stripePriceId?: string;
+}
 
-export const priceSchema = z
-	.object({
-		/** Stable id of this price in your catalog; carts and the server refer to it. */
-		sku: skuSchema,
-		currency: z
-			.string()
-			.regex(/^[a-z]{3}$/, 'Currency is a lowercase ISO 4217 code such as "usd".'),
-		/** Minor units (cents for USD, yen for JPY). */
-		unitAmount: z.number().int().nonnegative().max(99_999_999),
-		/** Present for subscriptions; absent for one-time prices. */
-		recurring: z
-			.object({
-				interval: billingIntervalSchema,
-				intervalCount: z.number().int().min(1).max(12).default(1),
-				trialDays: z.number().int().min(1).max(730).optional()
-			})
-			.optional(),
-		/** Most of this price one order may hold. */
-		maxQuantity: z.number().int().positive().max(10_000).optional(),
-		/** The matching Stripe Price id, when the price also exists in Stripe. */
-		stripePriceId: z.string().optional()
-	})
-	.refine((price) => currencyExponent(price.currency) !== 3 || price.unitAmount % 10 === 0, {
-		message: 'Stripe requires three-decimal amounts to end in 0.',
-		path: ['unitAmount']
-	});
-export type Price = z.infer<typeof priceSchema>;
-
-export const productSchema = z.object({
-	id: skuSchema,
-	name: z.string().min(1).max(120),
-	description: z.string().max(2000).default(''),
-	features: z.array(z.string().min(1).max(200)).max(50).default([]),
+export interface Product {
+	id: string;
+	name: string;
+	description: string;
+	features: string[];
 	/** Text of a badge that marks this product as the highlighted choice, e.g. "Most popular". */
-	highlight: z.string().min(1).max(40).optional(),
+	highlight?: string;
 	/** A call to action that replaces buying, e.g. "Contact sales". */
-	contact: z.object({ label: z.string().min(1).max(60), href: z.string().min(1) }).optional(),
-	prices: z.array(priceSchema).max(12).default([]),
-	metadata: z.record(z.string(), z.string()).default({})
-});
-export type Product = z.infer<typeof productSchema>;
-export type ProductInput = z.input<typeof productSchema>;
+	contact?: { label: string; href: string };
+	prices: Price[];
+	metadata: Record<string, string>;
+}
 
-export const catalogSchema = z
-	.object({ products: z.array(productSchema).max(500) })
-	.superRefine((catalog, context) => {
-		const skus = new Set<string>();
-		const ids = new Set<string>();
-		catalog.products.forEach((product, p) => {
-			if (ids.has(product.id)) {
-				context.addIssue({
-					code: 'custom',
-					message: `Product id "${product.id}" is used twice.`,
-					path: ['products', p, 'id']
-				});
-			}
-			ids.add(product.id);
-			product.prices.forEach((price, i) => {
-				if (skus.has(price.sku)) {
-					context.addIssue({
-						code: 'custom',
-						message: `SKU "${price.sku}" is used twice.`,
-						path: ['products', p, 'prices', i, 'sku']
-					});
-				}
-				skus.add(price.sku);
-			});
-		});
-	});
-export type Catalog = z.infer<typeof catalogSchema>;
-export type CatalogInput = z.input<typeof catalogSchema>;
-
-/**
- * Validates a catalog once, at start-up, and returns it typed. Throws a readable error that
- * names every problem.
- * @example export const catalog = defineCatalog({ products: [{ id: 'starter', name: 'Starter', prices: [{ sku: 'starter', currency: 'usd', unitAmount: 19900 }] }] });
- */
-export function defineCatalog(input: CatalogInput): Catalog {
-	const result = catalogSchema.safeParse(input);
-	if (!result.success) {
-		throw new TypeError(`Invalid catalog:\n${z.prettifyError(result.error)}`);
-	}
-	return result.data;
+export interface Catalog {
+	products: Product[];
 }
 
 /** A price and the product it belongs to. */
@@ -112,4 +54,33 @@ export function findPrice(catalog: Catalog, sku: string): CatalogEntry | undefin
 		if (price) return { product, price };
 	}
 	return undefined;
+}
+
+/** Options of `cartItemFrom`. */
+export interface CartItemFromOptions {
+	catalog: Catalog;
+	/** The SKU of the price to sell. */
+	sku: string;
+}
+
+/**
+ * The cart item (what `cart.add` and `<AddToCart item>` take) for a catalog price: its name,
+ * amount, currency, limit and description come from the catalog, so a page never repeats them.
+ * Display data only: the server reprices the cart from the SKU.
+ * @throws {TypeError} when the catalog has no price with this SKU (a typo in a page, not a
+ * customer's input).
+ * @example <AddToCart item={cartItemFrom({ catalog, sku: 'starter' })} />
+ */
+export function cartItemFrom({ catalog, sku }: CartItemFromOptions): CartProduct {
+	const entry = findPrice(catalog, sku);
+	if (!entry) throw new TypeError(`cartItemFrom: the catalog has no price with SKU "${sku}".`);
+	const { product, price } = entry;
+	return {
+		sku: price.sku,
+		name: product.name,
+		unitAmount: price.unitAmount,
+		currency: price.currency,
+		...(price.maxQuantity ? { max: price.maxQuantity } : {}),
+		...(product.description ? { description: product.description } : {})
+	};
 }

@@ -1,18 +1,15 @@
 export * as Pricing from './parts.js';
+// Plain types only: the zod schemas and `defineCatalog` are in `@nobs-pay/svelte/server`, so no
+// page ships zod.
 export {
-	billingIntervalSchema,
-	catalogSchema,
-	defineCatalog,
+	cartItemFrom,
 	findPrice,
-	priceSchema,
-	productSchema,
 	type BillingInterval,
 	type Catalog,
+	type CartItemFromOptions,
 	type CatalogEntry,
-	type CatalogInput,
 	type Price,
-	type Product,
-	type ProductInput
+	type Product
 } from './catalog.js';
 export {
 	intervalsOf,

@@ -1,6 +1,7 @@
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
-import { defineCatalog, type Price, type ProductInput } from './catalog.js';
+import type { Price } from './catalog.js';
+import { defineCatalog, type ProductInput } from './catalog-schema.js';
 import PricingRoot from './pricing-root.svelte';
 import { intervalsOf, priceFor, savingVersusMonthly, yearlySaving } from './pricing.js';
 import { saasCatalog } from './test/fixtures.js';

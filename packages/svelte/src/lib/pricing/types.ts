@@ -43,7 +43,7 @@ type RootShared = {
 	children?: Snippet;
 } & Omit<HTMLAttributes<HTMLDivElement>, 'children'>;
 
-/** Pass a validated `catalog` (from `defineCatalog`) or its `products`. */
+/** Pass the `catalog` (validated on the server with `defineCatalog`) or its `products`. */
 export type PricingRootProps = RootShared &
 	({ catalog: Catalog; products?: never } | { products: readonly Product[]; catalog?: never });
 

@@ -2,9 +2,8 @@
 // stateful Stripe: the same code path as production, minus the network.
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-// The sandbox's package entry points at a build this repository does not run before tests.
 import { startSandbox, type Sandbox } from './test/sandbox.js';
-import { defineCatalog } from '../pricing/catalog.js';
+import { defineCatalog } from '../pricing/catalog-schema.js';
 import { createCheckoutSessionHandler } from './checkout-session.js';
 import { HttpError } from './http.js';
 import { createPaymentIntentHandler } from './payment-intent.js';

@@ -1,6 +1,23 @@
 // Public API of @nobs-pay/svelte/server: plain TypeScript on Web Request/Response.
 // No components, no $app/*, no $env/*, so it runs in any SvelteKit adapter and on edge runtimes.
-export { defineCatalog, findPrice, catalogSchema, type Catalog } from '../pricing/catalog.js';
+/** The catalog's validation (zod), run once at start-up; pages import only its plain types. */
+export {
+	billingIntervalSchema,
+	catalogSchema,
+	defineCatalog,
+	priceSchema,
+	productSchema,
+	type CatalogInput,
+	type ProductInput
+} from '../pricing/catalog-schema.js';
+export {
+	findPrice,
+	type BillingInterval,
+	type Catalog,
+	type CatalogEntry,
+	type Price,
+	type Product
+} from '../pricing/catalog.js';
 
 /** Money in minor units, for totals in receipts, emails and logs. */
 export {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineCatalog } from '../pricing/catalog.js';
+import { defineCatalog } from '../pricing/catalog-schema.js';
 import {
 	PricingError,
 	priceCart,

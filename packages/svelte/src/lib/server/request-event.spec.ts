@@ -3,9 +3,8 @@
 import type { RequestEvent, RequestHandler } from '@sveltejs/kit';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The sandbox's package entry points at a build this repository does not run before tests.
 import { startSandbox, type Sandbox } from './test/sandbox.js';
-import { defineCatalog } from '../pricing/catalog.js';
+import { defineCatalog } from '../pricing/catalog-schema.js';
 import { createCheckoutSessionHandler } from './checkout-session.js';
 import { memoryInbox } from './inbox.js';
 import { createPaymentIntentHandler } from './payment-intent.js';

@@ -1,4 +1,4 @@
-import { defineCatalog } from '../catalog.js';
+import { defineCatalog } from '../catalog-schema.js';
 
 /** A SaaS catalog: two plans billed monthly or yearly, a highlighted plan with a trial, and a contact-only tier. */
 export const saasCatalog = defineCatalog({

@@ -1,0 +1,17 @@
+import { expect, test } from '@playwright/test';
+
+test('the cart page runs its live example', async ({ page }) => {
+	await page.goto('/cart');
+	const demo = page.getByRole('region', { name: 'Live example' });
+	await expect(demo.locator('[data-slot="cart"][data-hydrated]')).toBeAttached();
+	await demo.getByRole('button', { name: 'Add to cart: Svelte ebook' }).click();
+	await expect(demo.getByRole('button', { name: /Cart, 1 item/ })).toBeVisible();
+});
+
+test('the flip card page flips its card', async ({ page }) => {
+	await page.goto('/flip-card');
+	const toggle = page.getByRole('button', { name: 'Show what Pro includes' });
+	await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+	await toggle.click();
+	await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+});
