@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 /**
  * nobs-pay-sandbox --port 12111 --webhook-url http://127.0.0.1:5173/api/stripe/webhook --webhook-secret whsec_...
- * Prints one JSON line with the URLs and keys once listening; stops cleanly on SIGINT/SIGTERM.
+ * Prints one JSON line with the URLs and keys once listening (with `--env`, the `.env` lines an
+ * app needs instead); stops cleanly on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { z } from 'zod';
+import { envLines } from './env-lines.js';
 import { startSandbox } from './index.js';
 
 const USAGE = `Usage: nobs-pay-sandbox [--port N] [--host 127.0.0.1] [--webhook-url URL --webhook-secret whsec_...]...
-                        [--secret-key sk_test_...] [--publishable-key pk_test_...] [--low-memory]`;
+                        [--secret-key sk_test_...] [--publishable-key pk_test_...] [--low-memory] [--env]`;
 
 const argsSchema = z
 	.object({
@@ -26,6 +28,7 @@ const argsSchema = z
 			.regex(/^pk_test_\w+$/, 'must start with pk_test_')
 			.optional(),
 		'low-memory': z.boolean().optional(),
+		env: z.boolean().optional(),
 		help: z.boolean().optional()
 	})
 	.refine(
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
 				'secret-key': { type: 'string' },
 				'publishable-key': { type: 'string' },
 				'low-memory': { type: 'boolean' },
+				env: { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' }
 			}
 		}).values;
@@ -79,10 +83,17 @@ async function main(): Promise<void> {
 		...(args['publishable-key'] ? { publishableKey: args['publishable-key'] } : {})
 	});
 	const { url, secretKey, publishableKey, stripeJsUrl, stripeConfig } = sandbox;
-	// One line, so a parent process can read it with a single readline.
-	process.stdout.write(
-		`${JSON.stringify({ url, secretKey, publishableKey, stripeJsUrl, stripeConfig })}\n`
-	);
+	if (args.env) {
+		const webhookSecret = args['webhook-secret'][0];
+		process.stdout.write(
+			`${envLines({ url, secretKey, publishableKey, stripeJsUrl, ...(webhookSecret ? { webhookSecret } : {}) })}\n`
+		);
+	} else {
+		// One line, so a parent process can read it with a single readline.
+		process.stdout.write(
+			`${JSON.stringify({ url, secretKey, publishableKey, stripeJsUrl, stripeConfig })}\n`
+		);
+	}
 	let stopping = false;
 	const stop = (): void => {
 		if (stopping) return;

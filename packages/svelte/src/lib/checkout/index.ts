@@ -9,7 +9,7 @@ export {
 	type CheckoutStatus,
 	type PaymentIntentResponse
 } from './checkout.svelte.js';
-export { getStripe } from './get-stripe.js';
+export { getStripe, type GetStripeOptions } from './get-stripe.js';
 export { appearanceFromTokens, readAppearance } from './appearance.js';
 export {
 	CheckoutRequestError,
