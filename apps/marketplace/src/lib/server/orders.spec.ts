@@ -17,8 +17,9 @@ import {
 	markPaymentFailed,
 	refundOrder
 } from './orders.js';
+import { openText } from './outbox-cipher.js';
 import { describeEachDriver } from './testing/databases.js';
-import { apiPlan, pendingOrder, professional } from './testing/orders.js';
+import { apiPlan, pendingOrder, professional, testOutboxKey } from './testing/orders.js';
 import { deriveDownloadToken, deriveLicenseKey } from './tokens.js';
 
 describeEachDriver('orders and fulfillment', (database) => {
@@ -120,14 +121,18 @@ describeEachDriver('orders and fulfillment', (database) => {
 	it('refuses an amount that is not the sum of the lines', async () => {
 		const { db } = database();
 		await expect(
-			createPendingOrder(db, {
-				email: 'buyer@example.com',
-				lines: [professional],
-				currency: 'usd',
-				amount: 1,
-				displayTotal: '$0.01',
-				origin: 'https://shop.example'
-			})
+			createPendingOrder(
+				db,
+				{
+					email: 'buyer@example.com',
+					lines: [professional],
+					currency: 'usd',
+					amount: 1,
+					displayTotal: '$0.01',
+					origin: 'https://shop.example'
+				},
+				{ outboxKey: testOutboxKey }
+			)
 		).rejects.toThrow(/sum of the lines/);
 	});
 
@@ -163,17 +168,44 @@ describeEachDriver('orders and fulfillment', (database) => {
 		const mail = await db.select().from(emailOutbox).where(eq(emailOutbox.orderId, orderId));
 		expect(mail).toHaveLength(1);
 		const [receipt] = mail;
-		for (const body of [receipt?.html, receipt?.text]) {
+		// Sealed in the table (outbox-cipher.spec.ts); what the transport gets once opened.
+		const bodies = [receipt?.html, receipt?.text].map((body) =>
+			openText(body ?? '', testOutboxKey, orderId)
+		);
+		for (const body of bodies) {
 			expect(body).toContain(deriveLicenseKey(accessToken));
 			expect(body).toContain(`https://shop.example/orders/${accessToken}`);
 			expect(body).toContain(
-				`https://shop.example/download/${deriveDownloadToken(accessToken, 0)}`
+				`https://shop.example/downloads/${deriveDownloadToken(accessToken, 0)}`
 			);
 			expect(body).toContain(
-				`https://shop.example/download/${deriveDownloadToken(accessToken, 1)}`
+				`https://shop.example/downloads/${deriveDownloadToken(accessToken, 1)}`
 			);
 		}
 		expect(receipt?.to).toBe('buyer@example.com');
+	});
+
+	it('turns 4 × Professional into one key for 4 projects, on the order and in the receipt', async () => {
+		const { db } = database();
+		const lines = [{ ...professional, quantity: 4 }, apiPlan];
+		const { orderId, accessToken, paymentIntentId, amount } = await pendingOrder(db, lines);
+		expect(amount).toBe(4 * 49_900 + 9_900);
+		await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' });
+
+		const view = await findOrderByAccessToken(db, accessToken);
+		expect(view?.projects).toBe(4);
+		expect(view?.items.map(({ quantity, perProject }) => ({ quantity, perProject }))).toEqual([
+			{ quantity: 4, perProject: true },
+			{ quantity: 1, perProject: false }
+		]);
+		// One download of the bundle, whatever the number of projects.
+		expect(view?.downloads).toHaveLength(1);
+
+		const [receipt] = await db.select().from(emailOutbox).where(eq(emailOutbox.orderId, orderId));
+		expect(receipt?.text).toContain(`- ${professional.name}: 4 projects`);
+		expect(receipt?.text).toContain('- API Pro × 1');
+		expect(receipt?.text).toContain('It covers 4 projects.');
+		expect(receipt?.html).toContain(`${professional.name}: 4 projects`);
 	});
 
 	it('shows the order, its license key and downloads only to the holder of the access token', async () => {
