@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 /**
  * nobs-pay-sandbox --port 12111 --webhook-url http://127.0.0.1:5173/api/stripe/webhook --webhook-secret whsec_...
- * Prints one JSON line with the URLs and keys once listening; stops cleanly on SIGINT/SIGTERM.
+ * Prints one JSON line with the URLs and keys once listening (with `--env`, the `.env` lines an
+ * app needs instead); stops cleanly on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { z } from 'zod';
+import { envLines } from './env-lines.js';
 import { startSandbox } from './index.js';
 
 const USAGE = `Usage: nobs-pay-sandbox [--port N] [--host 127.0.0.1] [--webhook-url URL --webhook-secret whsec_...]...
-                        [--secret-key sk_test_...] [--publishable-key pk_test_...] [--any-key] [--low-memory]`;
+                        [--secret-key sk_test_...] [--publishable-key pk_test_...] [--any-key] [--low-memory] [--env]`;
 
 const argsSchema = z
 	.object({
@@ -27,6 +29,7 @@ const argsSchema = z
 			.optional(),
 		'any-key': z.boolean().optional(),
 		'low-memory': z.boolean().optional(),
+		env: z.boolean().optional(),
 		help: z.boolean().optional()
 	})
 	.refine(
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
 				'publishable-key': { type: 'string' },
 				'any-key': { type: 'boolean' },
 				'low-memory': { type: 'boolean' },
+				env: { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' }
 			}
 		}).values;
@@ -82,10 +86,17 @@ async function main(): Promise<void> {
 		anyKey: args['any-key'] === true
 	});
 	const { url, secretKey, publishableKey, stripeJsUrl, stripeConfig } = sandbox;
-	// One line, so a parent process can read it with a single readline.
-	process.stdout.write(
-		`${JSON.stringify({ url, secretKey, publishableKey, stripeJsUrl, stripeConfig })}\n`
-	);
+	if (args.env) {
+		const webhookSecret = args['webhook-secret'][0];
+		process.stdout.write(
+			`${envLines({ url, secretKey, publishableKey, stripeJsUrl, ...(webhookSecret ? { webhookSecret } : {}) })}\n`
+		);
+	} else {
+		// One line, so a parent process can read it with a single readline.
+		process.stdout.write(
+			`${JSON.stringify({ url, secretKey, publishableKey, stripeJsUrl, stripeConfig })}\n`
+		);
+	}
 	let stopping = false;
 	const stop = (): void => {
 		if (stopping) return;

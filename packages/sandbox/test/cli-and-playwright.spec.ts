@@ -10,6 +10,48 @@ import { routeStripeJs } from '../src/playwright.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 describe('CLI', () => {
+	test('prints the .env lines an app needs with --env, and they reach the sandbox', async () => {
+		const child = spawn(
+			process.execPath,
+			[
+				'--import',
+				'tsx',
+				'src/cli.ts',
+				'--port',
+				'0',
+				'--env',
+				'--webhook-url',
+				'http://127.0.0.1:9/hook',
+				'--webhook-secret',
+				'whsec_env'
+			],
+			{ cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }
+		);
+		const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+		const lines: string[] = [];
+		const reader = createInterface({ input: child.stdout });
+		await new Promise<void>((resolve) =>
+			reader.on('line', (line) => {
+				lines.push(line);
+				if (line.startsWith('PUBLIC_STRIPE_JS_URL=')) resolve();
+			})
+		);
+		const env = Object.fromEntries(
+			lines.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)])
+		);
+		expect(env.STRIPE_SECRET_KEY).toMatch(/^sk_test_/);
+		expect(env.PUBLIC_STRIPE_PUBLISHABLE_KEY).toMatch(/^pk_test_/);
+		expect(env.STRIPE_WEBHOOK_SECRET).toBe('whsec_env');
+		expect(env.PUBLIC_STRIPE_JS_URL).toBe(`${env.STRIPE_API_BASE}/v3/stripe.js`);
+		const health = await fetch(`${env.STRIPE_API_BASE}/_sandbox/health`, {
+			headers: { authorization: `Bearer ${env.STRIPE_SECRET_KEY}` }
+		});
+		expect(health.status).toBe(200);
+		expect((await fetch(env.PUBLIC_STRIPE_JS_URL!)).status).toBe(200);
+		child.kill('SIGTERM');
+		expect(await exited).toBe(0);
+	});
+
 	test('prints one JSON line when ready, serves the API, and exits cleanly on SIGTERM', async () => {
 		const child = spawn(
 			process.execPath,

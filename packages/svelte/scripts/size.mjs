@@ -20,8 +20,38 @@ const groups = [
 	{ name: 'Cart (all parts)', exports: ['Cart', 'AddToCart'], limit: 6400 },
 	{ name: 'Checkout (all parts)', exports: ['Checkout'], limit: 6144 },
 	{ name: 'Billing (all parts)', exports: ['Billing'], limit: 8704 },
-	{ name: 'Money', exports: ['formatMoney', 'money', 'addMoney', 'multiplyMoney'], limit: 1024 }
+	{ name: 'Money', exports: ['formatMoney', 'money', 'addMoney', 'multiplyMoney'], limit: 1024 },
+	// What a page that follows the docs ships: a plain catalog module imported by the page.
+	{
+		name: 'Pricing page + catalog',
+		source: `import { Pricing } from DIST;\nexport const page = { Pricing, catalog: ${catalogSource()} };`,
+		limit: 4096
+	},
+	{
+		name: 'Cart + cartItemFrom',
+		source: `import { Cart, AddToCart, cartItemFrom } from DIST;\nexport const page = { Cart, AddToCart, item: cartItemFrom({ catalog: ${catalogSource()}, sku: 'starter' }) };`,
+		limit: 6656
+	},
+	// Every namespace bundled together, Billing included. The 16 kB target (issue 8) is printed but
+	// not enforced yet: with Billing the kit is over it, and shrinking Billing is its own task.
+	{ name: 'Whole client kit', source: 'export * from DIST;', limit: 16384, enforce: false }
 ];
+
+/** A small catalog as the docs write it: a plain object, no validator. */
+function catalogSource() {
+	return JSON.stringify({
+		products: [
+			{
+				id: 'starter',
+				name: 'Starter bundle',
+				description: '',
+				features: ['One project'],
+				prices: [{ sku: 'starter', currency: 'usd', unitAmount: 19900 }],
+				metadata: {}
+			}
+		]
+	});
+}
 
 /** Published sizes quoted in ../shared/ANCHORS.md, for comparison (not measured here). */
 const published = [
@@ -35,10 +65,13 @@ if (!existsSync(dist)) {
 	process.exit(1);
 }
 
-async function measure(names) {
+async function measure(group) {
 	const dir = mkdtempSync(join(tmpdir(), 'nobs-size-'));
 	const entry = join(dir, 'entry.js');
-	writeFileSync(entry, `export { ${names.join(', ')} } from ${JSON.stringify(dist)};\n`);
+	const source = group.source
+		? group.source.replaceAll('DIST', JSON.stringify(dist))
+		: `export { ${group.exports.join(', ')} } from ${JSON.stringify(dist)};`;
+	writeFileSync(entry, `${source}\n`);
 	try {
 		// An application build, not library mode: Vite keeps whitespace in ES library builds,
 		// while an app that ships these components minifies fully.
@@ -71,7 +104,7 @@ async function measure(names) {
 let failed = false;
 console.log('Component group            gzip      raw   limit');
 for (const group of groups) {
-	const result = await measure(group.exports).catch((error) => error);
+	const result = await measure(group).catch((error) => error);
 	if (result instanceof Error) {
 		console.log(`${group.name.padEnd(24)} could not be built: ${result.message.split('\n')[0]}`);
 		failed = true;
@@ -79,9 +112,9 @@ for (const group of groups) {
 	}
 	const { raw, gzip } = result;
 	const over = gzip > group.limit;
-	failed ||= over;
+	failed ||= over && group.enforce !== false;
 	console.log(
-		`${group.name.padEnd(24)} ${(gzip / 1024).toFixed(2).padStart(6)} kB ${(raw / 1024).toFixed(1).padStart(6)} kB ${(group.limit / 1024).toFixed(1)} kB ${over ? '✗ over' : '✓'}`
+		`${group.name.padEnd(24)} ${(gzip / 1024).toFixed(2).padStart(6)} kB ${(raw / 1024).toFixed(1).padStart(6)} kB ${(group.limit / 1024).toFixed(1)} kB ${over ? (group.enforce === false ? '✗ over (target, not enforced)' : '✗ over') : '✓'}`
 	);
 }
 console.log('\nFor comparison (published figures, gzip):');

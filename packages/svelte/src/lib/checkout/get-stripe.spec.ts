@@ -20,6 +20,35 @@ async function freshGetStripe() {
 describe('getStripe', () => {
 	beforeEach(() => loadStripe.mockReset());
 
+	it('loads Stripe.js from stripeJsUrl first, and passes Stripe only its own options', async () => {
+		const appended: { src: string; onload?: () => void }[] = [];
+		vi.stubGlobal('document', {
+			createElement: () => ({}),
+			head: {
+				append: (script: { src: string; onload?: () => void }) => {
+					appended.push(script);
+					script.onload?.();
+				}
+			}
+		});
+		loadStripe.mockResolvedValue(fakeStripe());
+		const getStripe = await freshGetStripe();
+		await getStripe('pk_test_a', {
+			stripeJsUrl: 'http://127.0.0.1:12111/v3/stripe.js',
+			locale: 'fr'
+		});
+		expect(appended.map((script) => script.src)).toEqual(['http://127.0.0.1:12111/v3/stripe.js']);
+		expect(loadStripe).toHaveBeenCalledWith('pk_test_a', { locale: 'fr' });
+		vi.unstubAllGlobals();
+	});
+
+	it('leaves Stripe.js to Stripe when stripeJsUrl is unset or empty', async () => {
+		loadStripe.mockResolvedValue(fakeStripe());
+		const getStripe = await freshGetStripe();
+		await getStripe('pk_test_b', { stripeJsUrl: '' });
+		expect(loadStripe).toHaveBeenCalledWith('pk_test_b', undefined);
+	});
+
 	it('loads once per key and registers the library', async () => {
 		const stripe = fakeStripe();
 		loadStripe.mockResolvedValue(stripe);

@@ -13,22 +13,33 @@ export const APP_INFO = {
 
 const loads = new Map<string, Promise<Stripe | null>>();
 
+/** Options of `getStripe`: Stripe's own, plus where Stripe.js comes from. */
+export interface GetStripeOptions extends StripeConstructorOptions {
+	/**
+	 * Load Stripe.js from this URL instead of js.stripe.com, e.g. the sandbox's stand-in in
+	 * development. Pass a public env var (`env.PUBLIC_STRIPE_JS_URL`); unset or empty means Stripe's.
+	 */
+	stripeJsUrl?: string;
+}
+
 /**
  * Loads Stripe.js once per publishable key (and options) and returns the same promise to every
  * caller. Stripe.js is only fetched on the first call, so pages that never check out never load it.
  * A failed load is forgotten, so the next call retries instead of failing forever.
  *
  * Pass the result straight to `<Checkout.Root stripe={...}>`: it accepts the promise.
- * @example const stripe = getStripe(PUBLIC_STRIPE_KEY);
+ * @example const stripe = getStripe(env.PUBLIC_STRIPE_PUBLISHABLE_KEY, { stripeJsUrl: env.PUBLIC_STRIPE_JS_URL });
  */
 export function getStripe(
 	publishableKey: string,
-	options?: StripeConstructorOptions
+	options?: GetStripeOptions
 ): Promise<Stripe | null> {
 	const key = JSON.stringify([publishableKey, options ?? null]);
 	let load = loads.get(key);
 	if (!load) {
-		load = loadFresh(publishableKey, options);
+		const { stripeJsUrl, ...stripeOptions } = options ?? {};
+		const constructorOptions = Object.keys(stripeOptions).length ? stripeOptions : undefined;
+		load = loadFresh(publishableKey, constructorOptions, stripeJsUrl);
 		loads.set(key, load);
 		load.catch(() => loads.delete(key));
 	}
@@ -37,12 +48,26 @@ export function getStripe(
 
 async function loadFresh(
 	publishableKey: string,
-	options: StripeConstructorOptions | undefined
+	options: StripeConstructorOptions | undefined,
+	stripeJsUrl: string | undefined
 ): Promise<Stripe | null> {
+	// Stripe's loader uses a `window.Stripe` that is already there, so a stand-in loaded first wins.
+	if (stripeJsUrl && typeof document !== 'undefined') await loadScript(stripeJsUrl);
 	// The pure entry does not inject the script on import; importing it lazily keeps Stripe.js
 	// (and its loader) out of the bundle of every page that never calls getStripe.
 	const { loadStripe } = await import('@stripe/stripe-js/pure');
 	const stripe = await loadStripe(publishableKey, options);
 	stripe?.registerAppInfo({ ...APP_INFO });
 	return stripe;
+}
+
+function loadScript(src: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const script = document.createElement('script');
+		script.src = src;
+		script.async = true;
+		script.onload = () => resolve();
+		script.onerror = () => reject(new Error(`Could not load Stripe.js from ${src}`));
+		document.head.append(script);
+	});
 }

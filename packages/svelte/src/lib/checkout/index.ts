@@ -23,7 +23,7 @@ export type {
 	CheckoutSubmitProps,
 	StripeInput
 } from './types.js';
-export { getStripe } from './get-stripe.js';
+export { getStripe, type GetStripeOptions } from './get-stripe.js';
 export { appearanceFromTokens, readAppearance } from './appearance.js';
 export {
 	CheckoutRequestError,

@@ -32,6 +32,9 @@ export {
 	type Money
 } from '../money/index.js';
 
+/** The `stripe` client from environment variables: Stripe, or the sandbox in development. */
+export { createStripe, type CreateStripeOptions } from './create-stripe.js';
+
 /** Prices a cart from the catalog; see `priceCart`. */
 export {
 	PricingError,
