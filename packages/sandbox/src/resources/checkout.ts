@@ -289,6 +289,10 @@ const sessionSubscriptionData = new WeakMap<
 	{ metadata?: Stripe.Metadata | undefined; trial_period_days?: number | undefined }
 >();
 
+/** The trial a subscription-mode session starts, as its hosted page shows it. */
+export const sessionTrialDays = (session: Stripe.Checkout.Session): number | undefined =>
+	sessionSubscriptionData.get(session)?.trial_period_days;
+
 export const checkoutRoutes: Route[] = [
 	{
 		method: 'POST',
