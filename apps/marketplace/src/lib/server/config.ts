@@ -21,7 +21,11 @@ const environmentSchema = z.object({
 	DATABASE_URL: z.string().optional(),
 	DATA_DIR: z.string().default('./data'),
 	SMTP_URL: z.string().optional(),
-	ORIGIN: z.url().default('http://localhost:3000')
+	ORIGIN: z.url().default('http://localhost:3000'),
+	/** Shown on the contact and legal pages, as Stripe asks of a live account. */
+	CONTACT_EMAIL: z.email().default('support@nobs-pay.dev'),
+	/** The business's postal address, one line; the contact page omits it when unset. */
+	CONTACT_ADDRESS: z.string().trim().min(1).optional()
 });
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -66,6 +70,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		databaseUrl: value.DATABASE_URL,
 		dataDir: value.DATA_DIR,
 		smtpUrl: value.SMTP_URL,
-		origin: value.ORIGIN
+		origin: value.ORIGIN,
+		contact: { email: value.CONTACT_EMAIL, address: value.CONTACT_ADDRESS }
 	};
 }
