@@ -1,7 +1,7 @@
-import type { CartItemInput, Price, Product } from '@nobs-pay/svelte';
+import type { CartProduct, Price, Product } from '@nobs-pay/svelte';
 
 /** The cart line for a catalog price. Display data only: the server reprices from the SKU. */
-export function cartItemFor(product: Product, price: Price): CartItemInput {
+export function cartItemFor(product: Product, price: Price): CartProduct {
 	return {
 		sku: price.sku,
 		name: product.name,

@@ -1,4 +1,4 @@
-import type { CartItemInput, CartLineView, CartState } from '@nobs-pay/svelte';
+import type { CartProduct, CartLineView, CartState } from '@nobs-pay/svelte';
 
 /**
  * The store's cart lines: a removal (the Remove button, or a quantity of 0) can be undone, and a
@@ -37,6 +37,6 @@ export class CartLines {
 		if (!line) return;
 		// eslint-disable-next-line @typescript-eslint/no-unused-vars -- quantity and total are not input
 		const { quantity, total, ...item } = line;
-		if (this.#cart.add(item satisfies CartItemInput, quantity).ok) this.removed = null;
+		if (this.#cart.add(item satisfies CartProduct, quantity).ok) this.removed = null;
 	};
 }

@@ -29,19 +29,19 @@ export const MAX_DOWNLOADS = 5;
 const currencySchema = z.string().regex(/^[a-z]{3}$/, 'Currency is a lowercase ISO 4217 code.');
 const minorUnits = z.number().int().nonnegative().max(99_999_999);
 
-/** A line already priced by the server from the catalog (never by the client). */
-export const pricedLineSchema = z.object({
+/** A line of an order, as priced by the server from the catalog (never by the client). */
+export const orderLineSchema = z.object({
 	sku: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i),
 	name: z.string().min(1).max(200),
 	unitAmount: minorUnits,
 	quantity: z.number().int().min(1).max(10_000)
 });
-export type PricedLine = z.infer<typeof pricedLineSchema>;
+export type OrderLine = z.infer<typeof orderLineSchema>;
 
 export const createPendingOrderSchema = z
 	.object({
 		email: z.email().max(254),
-		lines: z.array(pricedLineSchema).min(1).max(100),
+		lines: z.array(orderLineSchema).min(1).max(100),
 		currency: currencySchema,
 		amount: minorUnits,
 		/** The total as the shopper saw it, e.g. `formatMoney(total)`: printed on the receipt. */

@@ -6,10 +6,10 @@ import {
 	parseCartLine,
 	parseStoredCart
 } from './cart-storage.js';
-import type { CartItemInput } from './types.js';
+import type { CartProduct } from './types.js';
 import { bundle, ebook, yenPlan } from './test/fixtures.js';
 
-const cart = (items: CartItemInput[] = []) => {
+const cart = (items: CartProduct[] = []) => {
 	const state = new CartState({ storage: false, locale: 'en-US' });
 	for (const item of items) state.add(item);
 	return state;

@@ -9,7 +9,7 @@ import {
 } from './cart-storage.js';
 import type {
 	CartErrorCode,
-	CartItemInput,
+	CartProduct,
 	CartLine,
 	CartLineRef,
 	CartLineView,
@@ -128,12 +128,12 @@ export class CartState {
 	};
 
 	/** Whether `add(item, quantity)` would succeed, without changing anything. */
-	canAdd = (item: CartItemInput, quantity = 1): CartResult => {
+	canAdd = (item: CartProduct, quantity = 1): CartResult => {
 		const checked = this.#checkAdd(item, quantity);
 		return checked instanceof CartError ? { ok: false, error: checked } : OK;
 	};
 
-	add = (item: CartItemInput, quantity = 1): CartResult => {
+	add = (item: CartProduct, quantity = 1): CartResult => {
 		const line = this.#checkAdd(item, quantity);
 		if (line instanceof CartError) return this.#refuse(line);
 		const existing = this.#find(item.sku);
@@ -196,7 +196,7 @@ export class CartState {
 	}
 
 	/** The line `add` would store (validated, unknown keys stripped), or why it is refused. */
-	#checkAdd(item: CartItemInput, quantity: number): CartLine | CartError {
+	#checkAdd(item: CartProduct, quantity: number): CartLine | CartError {
 		if (!Number.isSafeInteger(quantity) || quantity < 1) return invalidQuantity(quantity);
 		// The newest display data wins (a price or stock change); the quantities add up.
 		const total = (this.#find(item.sku)?.quantity ?? 0) + quantity;
@@ -214,7 +214,7 @@ export class CartState {
 		return this.#checkQuantity(line, total) ?? Object.freeze(line);
 	}
 
-	#checkQuantity(line: CartItemInput, quantity: number): CartError | null {
+	#checkQuantity(line: CartProduct, quantity: number): CartError | null {
 		if (withinLimits(line, quantity)) return null;
 		const min = line.min ?? 1;
 		if (quantity < min) {

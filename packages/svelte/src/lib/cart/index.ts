@@ -18,6 +18,7 @@ export {
 } from './cart-storage.js';
 export type {
 	CartErrorCode,
+	CartProduct,
 	CartItemInput,
 	CartLine,
 	CartLineRef,

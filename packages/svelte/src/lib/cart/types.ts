@@ -25,7 +25,10 @@ export interface CartLine {
 }
 
 /** What `add` takes: a line without its quantity (the quantity is the second argument). */
-export type CartItemInput = Omit<CartLine, 'quantity'>;
+export type CartProduct = Omit<CartLine, 'quantity'>;
+
+/** @deprecated Renamed `CartProduct` (the server's `CartItemInput` is `LineItemInput`); removed in the next major. */
+export type CartItemInput = CartProduct;
 
 /** What checkout posts to the server: SKUs and quantities, never amounts. */
 export interface CartLineRef {

@@ -1,18 +1,16 @@
 import type { PaymentIntent, Stripe, StripeElements } from '@stripe/stripe-js';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { money, type Money } from '../money/index.js';
 import {
 	CheckoutState,
 	readIntentResponse,
 	type CheckoutProps,
-	type PaymentIntentResponse
+	type CheckoutIntent
 } from './checkout.svelte.js';
 import { CheckoutRequestError } from './session.js';
 
 // The submit flow on its own, with Stripe reduced to the three calls it makes.
-function setup(
-	overrides: Partial<CheckoutProps> & { intent?: Partial<PaymentIntentResponse> } = {}
-) {
+function setup(overrides: Partial<CheckoutProps> & { intent?: Partial<CheckoutIntent> } = {}) {
 	const props: { amount: Money } = { amount: money({ amount: 49900, currency: 'usd' }) };
 	const intent = {
 		clientSecret: 'pi_1_secret_abc',
@@ -54,7 +52,10 @@ describe('CheckoutState.submit', () => {
 			})
 		);
 		expect(checkout.status).toBe('succeeded');
-		expect(onSuccess).toHaveBeenCalledWith(expect.objectContaining({ id: 'pi_1' }));
+		expect(onSuccess).toHaveBeenCalledWith(
+			expect.objectContaining({ id: 'pi_1' }),
+			expect.objectContaining({ clientSecret: 'pi_1_secret_abc' })
+		);
 	});
 
 	it('validates before asking the server, and focuses the first element on a validation error', async () => {
@@ -140,10 +141,107 @@ describe('CheckoutState.submit', () => {
 	});
 });
 
+describe('CheckoutState.submit with an endpoint', () => {
+	function answer(status: number, body: unknown) {
+		return vi.fn(
+			async (_url: string, _init?: RequestInit) =>
+				new Response(JSON.stringify(body), {
+					status,
+					headers: { 'content-type': 'application/json' }
+				})
+		);
+	}
+
+	function withEndpoint(fetch: (url: string, init?: RequestInit) => Promise<Response>) {
+		vi.stubGlobal('fetch', fetch);
+		const lines = [{ sku: 'bundle', quantity: 2, name: 'Bundle', unitAmount: 24950 }];
+		const { confirmPayment, submit, onSuccess } = setup();
+		const email = { value: 'ada@example.com' };
+		const checkout = new CheckoutState(() => ({
+			amount: money({ amount: 49900, currency: 'usd' }),
+			items: lines,
+			body: { email: email.value },
+			returnUrl: (response) => `https://shop.test${String(response.orderUrl)}`,
+			onSuccess
+		}));
+		checkout.stripe = { confirmPayment } as unknown as Stripe;
+		checkout.elements = { submit } as unknown as StripeElements;
+		return { checkout, email, confirmPayment, onSuccess };
+	}
+
+	afterEach(() => vi.unstubAllGlobals());
+
+	it('posts only SKUs and quantities, with the app’s fields, to /api/payment-intent', async () => {
+		const fetch = answer(200, {
+			clientSecret: 'pi_1_secret_abc',
+			amount: 49900,
+			currency: 'usd',
+			orderUrl: '/orders/tok'
+		});
+		const { checkout, email, confirmPayment, onSuccess } = withEndpoint(fetch);
+		email.value = 'grace@example.com';
+		await checkout.submit();
+
+		const [url, init] = fetch.mock.calls[0]!;
+		expect(url).toBe('/api/payment-intent');
+		expect(init?.method).toBe('POST');
+		const sent = JSON.parse(String(init?.body)) as Record<string, unknown>;
+		expect(sent).toEqual({
+			email: 'grace@example.com',
+			items: [{ sku: 'bundle', quantity: 2 }],
+			cartId: expect.stringMatching(/^[0-9a-f]{32}$/)
+		});
+		expect(confirmPayment).toHaveBeenCalledWith(
+			expect.objectContaining({ confirmParams: { return_url: 'https://shop.test/orders/tok' } })
+		);
+		expect(onSuccess).toHaveBeenCalledWith(
+			expect.objectContaining({ id: 'pi_1' }),
+			expect.objectContaining({ orderUrl: '/orders/tok' })
+		);
+	});
+
+	it('sends the same cartId on a retry, so the server reuses its PaymentIntent', async () => {
+		const fetch = answer(502, { error: { code: 'payment_provider_error', message: 'Try again.' } });
+		const { checkout } = withEndpoint(fetch);
+		await checkout.submit();
+		await checkout.submit();
+		const ids = fetch.mock.calls.map(([, init]) => JSON.parse(String(init?.body)).cartId);
+		expect(ids).toHaveLength(2);
+		expect(ids[0]).toBe(ids[1]);
+	});
+
+	it('shows the server’s error answer, such as an unknown SKU', async () => {
+		const fetch = answer(400, {
+			error: { code: 'unknown_sku', message: '"bundle" is not for sale.' }
+		});
+		const { checkout, confirmPayment } = withEndpoint(fetch);
+		await checkout.submit();
+		expect(confirmPayment).not.toHaveBeenCalled();
+		expect(checkout.status).toBe('failed');
+		expect(checkout.error).toMatchObject({
+			code: 'unknown_sku',
+			message: '"bundle" is not for sale.'
+		});
+	});
+
+	it('explains a server that cannot be reached', async () => {
+		const { checkout } = withEndpoint(
+			vi.fn(async () => {
+				throw new TypeError('Failed to fetch');
+			})
+		);
+		await checkout.submit();
+		expect(checkout.error).toMatchObject({ code: 'network_error' });
+	});
+});
+
 describe('readIntentResponse', () => {
 	it('accepts what createPaymentIntentHandler answers and nothing malformed', () => {
 		const valid = { clientSecret: 'pi_3Abc_secret_xyz', amount: 49900, currency: 'usd' };
 		expect(readIntentResponse(valid)).toEqual(valid);
+		expect(readIntentResponse({ ...valid, orderUrl: '/orders/1' })).toMatchObject({
+			orderUrl: '/orders/1'
+		});
 		expect(readIntentResponse({ clientSecret: 'pi_3Abc_secret_xyz' })).toEqual({
 			clientSecret: 'pi_3Abc_secret_xyz',
 			amount: undefined,

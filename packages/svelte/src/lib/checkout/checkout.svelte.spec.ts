@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { page } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
 import { money, type Money } from '../money/index.js';
-import type { PaymentIntentResponse } from './checkout.svelte.js';
+import type { CheckoutIntent } from './checkout.svelte.js';
 import CheckoutSubmit from './checkout-submit.svelte';
 import { getStripe } from './get-stripe.js';
 import '../theme.css';
@@ -51,7 +51,7 @@ function api(path: string, init: RequestInit = {}) {
  */
 function server(priced: () => Money) {
 	const created: string[] = [];
-	const createPaymentIntent = async (): Promise<PaymentIntentResponse> => {
+	const createPaymentIntent = async (): Promise<CheckoutIntent> => {
 		const total = priced();
 		const intent = await api('/v1/payment_intents', {
 			method: 'POST',
@@ -129,6 +129,54 @@ describe('Checkout', () => {
 		await expect.element(alert()).toHaveTextContent('');
 		expect(shop.created).toHaveLength(2);
 		expect(await shop.last()).toMatchObject({ status: 'succeeded' });
+	});
+
+	it('posts the cart to its endpoint and pays with what the server created', async () => {
+		const shop = server(() => usd(49900));
+		const realFetch = window.fetch.bind(window);
+		const posted: unknown[] = [];
+		vi.spyOn(window, 'fetch').mockImplementation(async (input, init) => {
+			if (String(input) !== '/api/payment-intent') return realFetch(input, init);
+			posted.push(JSON.parse(String(init?.body)));
+			return Response.json(await shop.createPaymentIntent());
+		});
+		await render(Harness, {
+			stripe: stripe(),
+			amount: usd(49900),
+			items: [{ sku: 'bundle', quantity: 1 }]
+		});
+
+		await fillCard('4242 4242 4242 4242');
+		await pay().click();
+
+		await expect.element(status()).toHaveTextContent('Payment succeeded.');
+		expect(posted).toEqual([
+			{ items: [{ sku: 'bundle', quantity: 1 }], cartId: expect.any(String) }
+		]);
+		expect(await shop.last()).toMatchObject({ status: 'succeeded', amount: 49900 });
+	});
+
+	it('announces the endpoint’s error answer in the alert', async () => {
+		const realFetch = window.fetch.bind(window);
+		vi.spyOn(window, 'fetch').mockImplementation(async (input, init) => {
+			if (String(input) !== '/shop/pay') return realFetch(input, init);
+			return Response.json(
+				{ error: { code: 'unknown_sku', message: '"mystery" is not for sale.' } },
+				{ status: 400 }
+			);
+		});
+		await render(Harness, {
+			stripe: stripe(),
+			amount: usd(49900),
+			endpoint: '/shop/pay',
+			items: [{ sku: 'mystery', quantity: 1 }]
+		});
+
+		await fillCard('4242 4242 4242 4242');
+		await pay().click();
+
+		await expect.element(alert()).toHaveTextContent('"mystery" is not for sale.');
+		await expect.element(pay()).toBeEnabled();
 	});
 
 	it('completes a 3-D Secure challenge', async () => {

@@ -10,18 +10,29 @@ import { createContext, untrack } from 'svelte';
 import { formatMoney, money, type Money } from '../money/index.js';
 import { readAppearance, watchTheme } from './appearance.js';
 import { IMMUTABLE_ELEMENTS_KEYS, diffOptions } from './options.js';
-import { CheckoutRequestError } from './session.js';
+import { CheckoutRequestError, postJson } from './session.js';
 
 export type CheckoutStatus =
 	'idle' | 'loading' | 'ready' | 'submitting' | 'requires_action' | 'succeeded' | 'failed';
 
-/** What the app's server answers when asked for a PaymentIntent (see `createPaymentIntentHandler`). */
-export interface PaymentIntentResponse {
+/**
+ * What the app's server answers when asked for a PaymentIntent (the body of
+ * `createPaymentIntentHandler`'s response, checked in the browser).
+ */
+export interface CheckoutIntent {
 	clientSecret: string;
 	/** The amount the server charges, in minor units. */
 	amount?: number;
 	currency?: string;
+	/** Fields your server's `onCreated` added, e.g. `orderUrl`. Untrusted: check before use. */
+	[extra: string]: unknown;
 }
+
+/** @deprecated Renamed `CheckoutIntent` (the server's response type keeps the name); removed in the next major. */
+export type PaymentIntentResponse = CheckoutIntent;
+
+/** Where `<Checkout.Root>` posts the cart when no `createPaymentIntent` is given. */
+export const DEFAULT_PAYMENT_INTENT_ENDPOINT = '/api/payment-intent';
 
 /** A Stripe error, or one raised by the checkout itself (`type: 'checkout_error'`). */
 export type CheckoutError = Pick<StripeError, 'type' | 'message' | 'code' | 'decline_code'>;
@@ -33,15 +44,40 @@ export type CheckoutElementsOptions = Omit<
 >;
 
 export interface CheckoutProps {
+	/** The total on the pay button and on Elements; the server's total wins on submit. */
 	amount: Money;
-	createPaymentIntent: () => Promise<PaymentIntentResponse>;
-	/** Where redirect-based payment methods return to. @default the current page */
-	returnUrl?: string;
+	/**
+	 * The cart lines posted to `endpoint` on submit as `{ items: [{ sku, quantity }] }`; any other
+	 * field of a line (a name, a price) is left out. Pass `cart.lines`.
+	 */
+	items?: readonly { sku: string; quantity: number }[];
+	/**
+	 * Your `createPaymentIntentHandler` route, posted to on submit.
+	 * @default '/api/payment-intent'
+	 */
+	endpoint?: string;
+	/**
+	 * Fields of your own sent with the items, e.g. `{ email }`; read on submit, so a bound value
+	 * is current. `items` and `cartId` cannot be overridden.
+	 */
+	body?: Record<string, unknown>;
+	/**
+	 * Replaces the built-in request to `endpoint`, for an app that asks its server some other way.
+	 * Must resolve to what `createPaymentIntentHandler` answers.
+	 */
+	createPaymentIntent?: () => Promise<CheckoutIntent>;
+	/**
+	 * Where redirect-based payment methods return to, or a function of the server's answer (e.g.
+	 * to return to the order page whose URL `onCreated` added).
+	 * @default the current page
+	 */
+	returnUrl?: string | ((response: CheckoutIntent) => string);
 	/** BCP 47 locale for the formatted total. @default the runtime's locale */
 	locale?: string;
 	options?: CheckoutElementsOptions;
 	appearance?: Appearance;
-	onSuccess?: (paymentIntent: PaymentIntent) => void;
+	/** The payment succeeded (or is processing); `response` is the server's answer. */
+	onSuccess?: (paymentIntent: PaymentIntent, response: CheckoutIntent) => void;
 	onError?: (error: CheckoutError) => void;
 }
 
@@ -50,14 +86,15 @@ export interface CheckoutProps {
  * checked before use. Hand-written rather than zod: zod/mini alone is about 5 kB gzip, the whole
  * checkout's budget, and the server helpers validate with zod on their side of the wire.
  */
-export function readIntentResponse(value: unknown): PaymentIntentResponse | null {
+export function readIntentResponse(value: unknown): CheckoutIntent | null {
 	if (typeof value !== 'object' || value === null) return null;
-	const { clientSecret, amount, currency } = value as Record<string, unknown>;
+	const fields = value as Record<string, unknown>;
+	const { clientSecret, amount, currency } = fields;
 	if (typeof clientSecret !== 'string' || !/^\w+_secret_\w+$/.test(clientSecret)) return null;
 	if (amount !== undefined && !(Number.isSafeInteger(amount) && Number(amount) >= 0)) return null;
 	if (currency !== undefined && !(typeof currency === 'string' && /^[a-z]{3}$/i.test(currency)))
 		return null;
-	return { clientSecret, amount: amount as number | undefined, currency };
+	return { ...fields, clientSecret, amount: amount as number | undefined, currency };
 }
 
 /** The parts of a Stripe element the checkout relies on, whatever its type. */
@@ -95,6 +132,8 @@ export class CheckoutState {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- read on submit only, never rendered
 	#parts = new Map<string, { element: MountedElement; node: HTMLElement }>();
 	#stripeInput: unknown = undefined;
+	/** Sent as `cartId`, so a retried request gets the same PaymentIntent from the server. */
+	#cartId: string | undefined;
 
 	constructor(props: () => CheckoutProps) {
 		this.#props = props;
@@ -213,20 +252,24 @@ export class CheckoutState {
 			const submitted = await elements.submit();
 			if (submitted.error) return this.#fail(submitted.error);
 
-			const intent = readIntentResponse(await this.#props().createPaymentIntent());
+			const intent = readIntentResponse(await this.#createPaymentIntent());
 			if (!intent) {
 				return this.#fail(checkoutError('The payment could not be started. Please try again.'));
 			}
 			if (this.#corrected(intent)) return;
 
+			const { returnUrl } = this.#props();
 			const result = await stripe.confirmPayment({
 				elements,
 				clientSecret: intent.clientSecret,
-				confirmParams: { return_url: this.#props().returnUrl ?? location.href },
+				confirmParams: {
+					return_url:
+						(typeof returnUrl === 'function' ? returnUrl(intent) : returnUrl) ?? location.href
+				},
 				redirect: 'if_required'
 			});
 			if (result.error) return this.#fail(result.error);
-			this.#settle(result.paymentIntent);
+			this.#settle(result.paymentIntent, intent);
 		} catch (cause) {
 			// A server helper's `{ error: { code, message } }` is written for the customer (e.g.
 			// "Enter a valid email address"); anything else may hold internals and stays in the console.
@@ -241,6 +284,21 @@ export class CheckoutState {
 			this.#fail(checkoutError('The payment could not be completed. Please try again.'));
 		}
 	};
+
+	/** Asks the app's server for a PaymentIntent priced from the cart; never sends an amount. */
+	#createPaymentIntent(): Promise<unknown> {
+		const {
+			createPaymentIntent,
+			endpoint = DEFAULT_PAYMENT_INTENT_ENDPOINT,
+			items = [],
+			body
+		} = this.#props();
+		if (createPaymentIntent) return createPaymentIntent();
+		const lines = items.map(({ sku, quantity }) => ({ sku, quantity }));
+		// The answer is checked by readIntentResponse; postJson only turns errors into exceptions.
+		this.#cartId ??= randomId();
+		return postJson(endpoint, { ...body, items: lines, cartId: this.#cartId }, (data) => data);
+	}
 
 	/** True when the server's total differs from the one on screen: show it and stop. */
 	#corrected(intent: { amount?: number; currency?: string }): boolean {
@@ -257,7 +315,7 @@ export class CheckoutState {
 		return true;
 	}
 
-	#settle(intent: PaymentIntent): void {
+	#settle(intent: PaymentIntent, response: CheckoutIntent): void {
 		this.paymentIntent = intent;
 		if (
 			intent.status === 'succeeded' ||
@@ -265,7 +323,7 @@ export class CheckoutState {
 			intent.status === 'requires_capture'
 		) {
 			this.status = 'succeeded';
-			this.#props().onSuccess?.(intent);
+			this.#props().onSuccess?.(intent, response);
 		} else if (intent.status === 'requires_action') {
 			this.status = 'requires_action';
 		} else {
@@ -290,6 +348,12 @@ export class CheckoutState {
 		);
 		parts[0]?.element.focus?.();
 	}
+}
+
+/** 32 hex characters; `getRandomValues` also works on plain-http pages, unlike `randomUUID`. */
+function randomId(): string {
+	const bytes = crypto.getRandomValues(new Uint8Array(16));
+	return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 function sameMoney(a: Money, b: Money): boolean {

@@ -4,6 +4,7 @@ export {
 	useCheckout,
 	type CheckoutElementsOptions,
 	type CheckoutError,
+	type CheckoutIntent,
 	type CheckoutProps,
 	type CheckoutStatus,
 	type PaymentIntentResponse

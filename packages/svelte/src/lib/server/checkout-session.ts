@@ -1,15 +1,15 @@
 import type Stripe from 'stripe';
 import type { Catalog } from '../pricing/catalog.js';
-import { HttpError, json } from './http.js';
+import { HttpError, json, requestOf, type EndpointHandler } from './http.js';
 import {
 	idempotencyKey,
 	orderMetadata,
 	readPricedCart,
 	resolveOrderFor,
 	type ResolveOrder
-} from './order.js';
+} from './cart-request.js';
 import { providerError } from './payment-intent.js';
-import type { PricedCart, PricedLine } from './pricing.js';
+import type { PricedCart, PricedLine } from './price-cart.js';
 
 /** What `onCreated` receives. */
 export interface CheckoutSessionCreatedContext {
@@ -59,11 +59,11 @@ export interface CheckoutSessionHandlerOptions {
  * payment or subscription mode, hosted or embedded. Prices use the catalog's `stripePriceId`
  * when set and are otherwise built inline (`price_data`) from the catalog, never from the body.
  * Errors answer like `createPaymentIntentHandler`.
- * @example export const POST = createCheckoutSessionHandler({ stripe, catalog, uiMode: 'embedded', returnUrl: `${origin}/thanks?session_id={CHECKOUT_SESSION_ID}` });
+ * @example export const POST: RequestHandler = createCheckoutSessionHandler({ stripe, catalog, uiMode: 'embedded', returnUrl: `${origin}/thanks?session_id={CHECKOUT_SESSION_ID}` });
  */
 export function createCheckoutSessionHandler(
 	options: CheckoutSessionHandlerOptions
-): (request: Request) => Promise<Response> {
+): EndpointHandler {
 	const { stripe, catalog, uiMode = 'hosted' } = options;
 	// Fail at start-up, not at the first customer's checkout.
 	if (uiMode === 'hosted' && !options.successUrl) {
@@ -73,7 +73,8 @@ export function createCheckoutSessionHandler(
 		throw new TypeError('createCheckoutSessionHandler: embedded Checkout needs a returnUrl.');
 	}
 
-	return async function handleCheckoutSession(request: Request): Promise<Response> {
+	return async function handleCheckoutSession(input) {
+		const request = requestOf(input);
 		try {
 			const { body, raw, cart } = await readPricedCart(request, { catalog, mode: options.mode });
 			const mode =

@@ -1,4 +1,27 @@
-// Small Web-standard helpers shared by the server handlers. Not exported from the package.
+// Small Web-standard helpers shared by the server handlers. Only the types and `HttpError` are
+// exported from the package.
+
+/**
+ * What SvelteKit passes a `+server.ts` handler (a `RequestEvent`), reduced to the one field the
+ * helpers read. Structural, so the server entry never imports `@sveltejs/kit` at run time.
+ */
+export interface RequestEventLike {
+	request: Request;
+}
+
+/**
+ * A handler made by one of the `create*Handler` helpers. It takes SvelteKit's `RequestEvent`, so
+ * it is a valid `RequestHandler` (`export const POST: RequestHandler = create…Handler(…)`), and
+ * also a plain `Request`, for other frameworks and tests.
+ */
+export type EndpointHandler = (input: RequestEventLike | Request) => Promise<Response>;
+
+/** The `Request` of a `RequestEvent`, or the `Request` itself. Told apart by shape, not class. */
+export function requestOf(input: RequestEventLike | Request): Request {
+	const event = input as Partial<RequestEventLike>;
+	if (typeof event.request === 'object' && event.request !== null) return event.request;
+	return input as Request;
+}
 
 /** The error body every handler answers with: `{ error: { code, message } }`. */
 export interface ErrorBody {

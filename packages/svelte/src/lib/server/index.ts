@@ -20,11 +20,12 @@ export {
 	PricingError,
 	priceCart,
 	type CartItemInput,
+	type LineItemInput,
 	type PriceCartOptions,
 	type PricedCart,
 	type PricedLine,
 	type PricingErrorCode
-} from './pricing.js';
+} from './price-cart.js';
 
 /** The webhook inbox interface and its in-memory implementation. */
 export {
@@ -42,7 +43,7 @@ export {
 	type WebhookEventType,
 	type WebhookHandlerOptions,
 	type WebhookHandlers
-} from './webhook.js';
+} from './webhook-handler.js';
 
 /** Cart body schema and the order hook shared by the payment handlers. */
 export {
@@ -51,7 +52,7 @@ export {
 	type OrderContext,
 	type ResolveOrder,
 	type ResolvedOrder
-} from './order.js';
+} from './cart-request.js';
 
 /** PaymentIntent creation for the deferred-intent Elements flow. */
 export {
@@ -84,4 +85,4 @@ export {
  * The `{ error: { code, message } }` body every handler answers errors with, and the error a
  * hook such as `resolveOrder` throws to answer the client with a 4xx and a safe message.
  */
-export { HttpError, type ErrorBody } from './http.js';
+export { HttpError, type EndpointHandler, type ErrorBody, type RequestEventLike } from './http.js';

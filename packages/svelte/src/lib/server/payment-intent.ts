@@ -1,14 +1,14 @@
 import type Stripe from 'stripe';
 import type { Catalog } from '../pricing/catalog.js';
-import { HttpError, errorResponse, json } from './http.js';
+import { HttpError, errorResponse, json, requestOf, type EndpointHandler } from './http.js';
 import {
 	idempotencyKey,
 	orderMetadata,
 	readPricedCart,
 	resolveOrderFor,
 	type ResolveOrder
-} from './order.js';
-import type { PricedCart } from './pricing.js';
+} from './cart-request.js';
+import type { PricedCart } from './price-cart.js';
 
 /** What `onCreated` receives. */
 export interface PaymentIntentCreatedContext {
@@ -61,14 +61,13 @@ export interface PaymentIntentResponse {
  * Bad input gets 400 `{ error: { code, message } }` (codes of `PricingError`, plus
  * `invalid_json` and `invalid_body`; 413 `body_too_large`), a Stripe failure 502 with a generic
  * message.
- * @example export const POST = createPaymentIntentHandler({ stripe, catalog });
+ * @example export const POST: RequestHandler = createPaymentIntentHandler({ stripe, catalog });
  */
-export function createPaymentIntentHandler(
-	options: PaymentIntentHandlerOptions
-): (request: Request) => Promise<Response> {
+export function createPaymentIntentHandler(options: PaymentIntentHandlerOptions): EndpointHandler {
 	const { stripe, catalog, automaticPaymentMethods = true } = options;
 
-	return async function handlePaymentIntent(request: Request): Promise<Response> {
+	return async function handlePaymentIntent(input) {
+		const request = requestOf(input);
 		try {
 			const { body, raw, cart } = await readPricedCart(request, { catalog, mode: 'payment' });
 			const order = await resolveOrderFor(

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { errorResponse, json } from './http.js';
+import { errorResponse, json, requestOf, type EndpointHandler } from './http.js';
 import { providerError } from './payment-intent.js';
 
 /** Options of `createPortalSessionHandler`. */
@@ -23,13 +23,12 @@ export interface PortalSessionHandlerOptions {
 /**
  * Creates a `POST` handler that opens the Stripe billing portal for the signed-in customer and
  * answers `{ url }`; 401 `not_signed_in` when `getCustomerId` finds nobody.
- * @example export const POST = createPortalSessionHandler({ stripe, getCustomerId: (request) => customerFor(request), returnUrl: `${origin}/account` });
+ * @example export const POST: RequestHandler = createPortalSessionHandler({ stripe, getCustomerId: (request) => customerFor(request), returnUrl: `${origin}/account` });
  */
-export function createPortalSessionHandler(
-	options: PortalSessionHandlerOptions
-): (request: Request) => Promise<Response> {
+export function createPortalSessionHandler(options: PortalSessionHandlerOptions): EndpointHandler {
 	const { stripe } = options;
-	return async function handlePortalSession(request: Request): Promise<Response> {
+	return async function handlePortalSession(input) {
+		const request = requestOf(input);
 		const customer = await options.getCustomerId(request);
 		if (!customer) return errorResponse(401, 'not_signed_in', 'Sign in to manage your billing.');
 		const returnUrl =

@@ -1,20 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/index.js';
-import { attachPaymentIntent, createPendingOrder, type PricedLine } from '../orders.js';
+import { attachPaymentIntent, createPendingOrder, type OrderLine } from '../orders.js';
 
-export const professional: PricedLine = {
+export const professional: OrderLine = {
 	sku: 'bundle-professional',
 	name: 'NOBS Pay Professional',
 	unitAmount: 49_900,
 	quantity: 1
 };
-export const starter: PricedLine = {
+export const starter: OrderLine = {
 	sku: 'bundle-starter',
 	name: 'NOBS Pay Starter',
 	unitAmount: 19_900,
 	quantity: 2
 };
-export const apiPlan: PricedLine = {
+export const apiPlan: OrderLine = {
 	sku: 'api-pro-month',
 	name: 'API Pro',
 	unitAmount: 9_900,
@@ -22,7 +22,7 @@ export const apiPlan: PricedLine = {
 };
 
 /** A pending order with a PaymentIntent attached, as the checkout route leaves it. */
-export async function pendingOrder(db: Db, lines: PricedLine[] = [professional, starter, apiPlan]) {
+export async function pendingOrder(db: Db, lines: OrderLine[] = [professional, starter, apiPlan]) {
 	const amount = lines.reduce((sum, line) => sum + line.unitAmount * line.quantity, 0);
 	const paymentIntentId = `pi_${randomBytes(12).toString('hex')}`;
 	const { orderId, accessToken } = await createPendingOrder(db, {

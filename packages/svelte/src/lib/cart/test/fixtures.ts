@@ -1,9 +1,9 @@
-import type { CartItemInput } from '../types.js';
+import type { CartProduct } from '../types.js';
 
 // Items shared by the cart's node and browser tests.
 
 /** Three in stock. */
-export const bundle: CartItemInput = {
+export const bundle: CartProduct = {
 	sku: 'pro-bundle',
 	name: 'Professional bundle',
 	unitAmount: 19900,
@@ -12,21 +12,21 @@ export const bundle: CartItemInput = {
 };
 
 /** No limit of its own. */
-export const ebook: CartItemInput = {
+export const ebook: CartProduct = {
 	sku: 'ebook',
 	name: 'Svelte ebook',
 	unitAmount: 2999,
 	currency: 'usd'
 };
 
-export const euroMug: CartItemInput = {
+export const euroMug: CartProduct = {
 	sku: 'mug',
 	name: 'Mug',
 	unitAmount: 1200,
 	currency: 'eur'
 };
 
-export const yenPlan: CartItemInput = {
+export const yenPlan: CartProduct = {
 	sku: 'jp-plan',
 	name: 'Plan',
 	unitAmount: 1500,

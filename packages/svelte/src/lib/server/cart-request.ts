@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Catalog } from '../pricing/catalog.js';
 import { HttpError, readJson, sha256Hex } from './http.js';
-import { PricingError, priceCart, type PriceCartOptions, type PricedCart } from './pricing.js';
+import { PricingError, priceCart, type PriceCartOptions, type PricedCart } from './price-cart.js';
 
 // Shared by the PaymentIntent and Checkout Session handlers: read the cart, price it, tie it to
 // an order.

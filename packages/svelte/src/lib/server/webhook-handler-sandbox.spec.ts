@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The sandbox's package entry points at a build this repository does not run before tests.
 import { startSandbox, type Sandbox } from '../../../../sandbox/src/index.js';
 import { memoryInbox } from './inbox.js';
-import { createWebhookHandler } from './webhook.js';
+import { createWebhookHandler } from './webhook-handler.js';
 
 const secret = 'whsec_sandbox_spec';
 let sandbox: Sandbox;

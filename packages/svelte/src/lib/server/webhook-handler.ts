@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { z } from 'zod';
-import { errorResponse } from './http.js';
+import { errorResponse, requestOf, type EndpointHandler } from './http.js';
 import type { InboxStore } from './inbox.js';
 
 /** Every v1 event type the installed `stripe` package knows. */
@@ -58,14 +58,12 @@ const eventEnvelope = z.object({ id: z.string().min(1).max(255), type: z.string(
  * - 500 when the handler throws: the claim is released and Stripe retries.
  * @example
  * // src/routes/stripe/webhook/+server.ts
- * export const POST = createWebhookHandler({
+ * export const POST: RequestHandler = createWebhookHandler({
  *   stripe, secrets: [env.STRIPE_WEBHOOK_SECRET], inbox: memoryInbox(),
  *   on: { 'payment_intent.succeeded': async (event) => fulfil(event.data.object.id) }
  * });
  */
-export function createWebhookHandler(
-	options: WebhookHandlerOptions
-): (request: Request) => Promise<Response> {
+export function createWebhookHandler(options: WebhookHandlerOptions): EndpointHandler {
 	const { stripe, inbox, on, tolerance = 300, leaseMs = 60_000, onError } = options;
 	const secrets = typeof options.secrets === 'string' ? [options.secrets] : [...options.secrets];
 	if (secrets.length === 0) throw new TypeError('createWebhookHandler needs at least one secret.');
@@ -89,7 +87,8 @@ export function createWebhookHandler(
 		return undefined;
 	}
 
-	return async function handleWebhook(request: Request): Promise<Response> {
+	return async function handleWebhook(input) {
+		const request = requestOf(input);
 		const header = request.headers.get('stripe-signature');
 		if (!header) return errorResponse(400, 'missing_signature', 'No Stripe-Signature header.');
 		// The raw text, untouched: the signature covers these exact bytes.

@@ -39,10 +39,13 @@ export class PricingError extends Error {
 }
 
 /** One line of a cart as a client sends it. Any other field (a price, a name) is ignored. */
-export interface CartItemInput {
+export interface LineItemInput {
 	sku: string;
 	quantity: number;
 }
+
+/** @deprecated Renamed `LineItemInput` (the cart's own `CartItemInput` is `CartProduct`); removed in the next major. */
+export type CartItemInput = LineItemInput;
 
 /** A cart line priced from the catalog. Amounts are minor units. */
 export interface PricedLine {
@@ -70,7 +73,7 @@ export interface PricedCart {
 /** Options of `priceCart`. */
 export interface PriceCartOptions {
 	catalog: Catalog;
-	items: readonly CartItemInput[];
+	items: readonly LineItemInput[];
 	/**
 	 * `payment` rejects subscription prices, `subscription` needs at least one, `any` accepts both.
 	 * @default 'any'

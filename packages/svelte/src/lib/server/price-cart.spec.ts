@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { defineCatalog } from '../pricing/catalog.js';
-import { PricingError, priceCart, type CartItemInput, type PricingErrorCode } from './pricing.js';
+import {
+	PricingError,
+	priceCart,
+	type LineItemInput,
+	type PricingErrorCode
+} from './price-cart.js';
 
 const catalog = defineCatalog({
 	products: [
@@ -56,7 +61,7 @@ function failure(run: () => unknown): PricingError {
 }
 
 function code(
-	items: readonly CartItemInput[],
+	items: readonly LineItemInput[],
 	options: { mode?: 'payment' | 'subscription' } = {}
 ) {
 	return failure(() => priceCart({ catalog, items, ...options })).code;
@@ -180,7 +185,7 @@ describe('priceCart', () => {
 		).toBe('quantity_limit');
 	});
 
-	const cases: [PricingErrorCode, CartItemInput[], { mode?: 'payment' | 'subscription' }?][] = [
+	const cases: [PricingErrorCode, LineItemInput[], { mode?: 'payment' | 'subscription' }?][] = [
 		['empty_cart', []],
 		['unknown_sku', [{ sku: 'ebook-gbp', quantity: 1 }]],
 		['invalid_quantity', [{ sku: 'stickers', quantity: 0 }]],

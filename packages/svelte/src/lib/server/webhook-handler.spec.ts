@@ -2,7 +2,11 @@ import Stripe from 'stripe';
 import { describe, expect, it, vi } from 'vitest';
 import { memoryInbox } from './inbox.js';
 import { createHmac } from 'node:crypto';
-import { createWebhookHandler, webhookCryptoProvider, type WebhookHandlers } from './webhook.js';
+import {
+	createWebhookHandler,
+	webhookCryptoProvider,
+	type WebhookHandlers
+} from './webhook-handler.js';
 
 const stripe = new Stripe('sk_test_webhook_spec');
 const secret = 'whsec_current';
