@@ -110,7 +110,7 @@ test.describe('axe-core finds no violation', () => {
 
 		test('on the download status page', async ({ page }) => {
 			await page.goto(`/downloads/${token()}`);
-			await expect(page.getByRole('link', { name: 'Download the ZIP' })).toBeVisible();
+			await expect(page.getByRole('button', { name: 'Download the ZIP' })).toBeVisible();
 			await expectNoViolations(page);
 		});
 

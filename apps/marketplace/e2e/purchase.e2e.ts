@@ -33,7 +33,7 @@ test('a shopper finds the Professional bundle, buys two, gets the receipt and fi
 		await gotoHydrated(page, '/checkout');
 		await page.getByRole('button', { name: 'Increase quantity of Professional bundle' }).click();
 		await expect(
-			page.getByRole('spinbutton', { name: 'Quantity of Professional bundle' })
+			page.getByRole('spinbutton', { name: 'Projects of Professional bundle' })
 		).toHaveValue('2');
 		// 2 × $499: the button shows the total the server will charge.
 		await expect(payButton(page)).toHaveText('Pay $998.00');
@@ -46,7 +46,7 @@ test('a shopper finds the Professional bundle, buys two, gets the receipt and fi
 		await payButton(page).click();
 		licenseKey = await expectFulfilledOrderPage(page);
 		orderUrl = page.url();
-		await expect(page.getByText('2 × Professional bundle')).toBeVisible();
+		await expect(page.getByText('Professional bundle: 2 projects')).toBeVisible();
 		// The order records what the server charged: 2 × $499.
 		await expect(page.getByText(`$998.00, for ${email}`)).toBeVisible();
 	});
@@ -58,8 +58,13 @@ test('a shopper finds the Professional bundle, buys two, gets the receipt and fi
 		const [receipt] = receipts;
 		expect(receipt?.text).toContain(`License key: ${licenseKey}`);
 		expect(receipt?.text).toContain(`Your order: ${orderUrl}`);
+		// A quantity of a bundle is a number of projects on the one license key.
+		expect(receipt?.text).toContain('- Professional bundle: 2 projects');
+		expect(receipt?.text).toContain('It covers 2 projects.');
 		expect(receipt?.html).toContain(orderUrl);
-		expect(receipt?.text).toMatch(/Professional bundle: http:\/\/\S+\/download\/[A-Za-z0-9_-]{43}/);
+		expect(receipt?.text).toMatch(
+			/Professional bundle: http:\/\/\S+\/downloads\/[A-Za-z0-9_-]{43}/
+		);
 
 		await page.goto('/dev/mail');
 		await page.getByText(`to ${email}`).click();
@@ -68,6 +73,7 @@ test('a shopper finds the Professional bundle, buys two, gets the receipt and fi
 
 	await test.step('download a valid ZIP five times, and be refused the sixth', async () => {
 		await page.goto(orderUrl);
+		await expect(page.getByText('It covers 2 projects.')).toBeVisible();
 		const link = page.getByRole('link', { name: 'Download Professional bundle (ZIP)' });
 		const href = (await link.getAttribute('href')) ?? '';
 		expect(href).toMatch(/^\/download\/[A-Za-z0-9_-]{43}$/);

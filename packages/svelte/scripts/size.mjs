@@ -18,6 +18,7 @@ const groups = [
 	{ name: 'Pricing', exports: ['Pricing'], limit: 4096 },
 	{ name: 'Cart (all parts)', exports: ['Cart', 'AddToCart'], limit: 6144 },
 	{ name: 'Checkout (all parts)', exports: ['Checkout'], limit: 6144 },
+	{ name: 'Billing (all parts)', exports: ['Billing'], limit: 8704 },
 	{ name: 'Money', exports: ['formatMoney', 'money', 'addMoney', 'multiplyMoney'], limit: 1024 }
 ];
 

@@ -2,7 +2,9 @@ import type { Catalog } from '@nobs-pay/svelte';
 
 /**
  * Everything the marketplace sells. Pages render it and the server prices carts from it
- * (`priceCart`), so a price lives in exactly one place.
+ * (`priceCart`), so a price lives in exactly one place. A bundle is licensed per project: its
+ * quantity is the number of projects one license key covers (`licensedProjects`), which the cart
+ * calls "Projects".
  *
  * It is typed here and validated with the library's zod schema (`defineCatalog`) when the server
  * starts (`services.ts`) and in `catalog.spec.ts`, not in the browser: running the schema on every
@@ -19,7 +21,7 @@ export const catalog: Catalog = {
 				'Cart with limits, persistence and tab sync',
 				'Add-to-cart button and cart drawer',
 				'Storybook stories for every state',
-				'One project license'
+				'Licensed per project: the quantity you buy is the number of projects'
 			],
 			prices: [{ sku: 'bundle-starter', currency: 'usd', unitAmount: 19900, maxQuantity: 10 }],
 			metadata: { kind: 'bundle', tagline: 'Sell your first product this afternoon.' }
@@ -34,7 +36,7 @@ export const catalog: Catalog = {
 				'Pricing tiers with interval switch',
 				'Flip card for product demos',
 				'Stripe Elements checkout, deferred-intent flow',
-				'Five project licenses'
+				'Licensed per project, one key for all of them'
 			],
 			highlight: 'Most popular',
 			prices: [{ sku: 'bundle-professional', currency: 'usd', unitAmount: 49900, maxQuantity: 10 }],
@@ -48,7 +50,7 @@ export const catalog: Catalog = {
 				'Everything in Professional',
 				'SvelteKit server helpers: PaymentIntents, Checkout Sessions, webhooks',
 				'Offline Stripe sandbox for tests and demos',
-				'Unlimited projects',
+				'Licensed per project, one key for all of them',
 				'Priority support'
 			],
 			prices: [{ sku: 'bundle-enterprise', currency: 'usd', unitAmount: 149900, maxQuantity: 10 }],

@@ -1,6 +1,9 @@
 import type { DownloadRefusal } from './downloads.js';
 
-const reasons: Record<DownloadRefusal, { status: number; title: string; body: string }> = {
+/** Why a download was not served: the grant's refusal, or a ZIP that could not be built. */
+export type DownloadFailure = DownloadRefusal | 'unavailable';
+
+const reasons: Record<DownloadFailure, { status: number; title: string; body: string }> = {
 	expired: {
 		status: 410,
 		title: 'This download link has expired',
@@ -16,6 +19,11 @@ const reasons: Record<DownloadRefusal, { status: number; title: string; body: st
 		title: 'This download link was revoked',
 		body: 'The order was refunded, so its downloads and license key were switched off.'
 	},
+	unavailable: {
+		status: 503,
+		title: 'This download could not be prepared',
+		body: 'Something went wrong on our side. It did not count as one of your downloads: try again in a minute.'
+	},
 	unknown: {
 		status: 404,
 		title: 'This download link does not exist',
@@ -27,7 +35,7 @@ const reasons: Record<DownloadRefusal, { status: number; title: string; body: st
  * The page a refused download gets: a plain, self-contained HTML document (the download route is
  * an endpoint, not a page) that says why and how to get help.
  */
-export function downloadRefusal(reason: DownloadRefusal): Response {
+export function downloadRefusal(reason: DownloadFailure, method = 'GET'): Response {
 	const { status, title, body } = reasons[reason];
 	const html = `<!doctype html>
 <html lang="en">
@@ -37,7 +45,7 @@ export function downloadRefusal(reason: DownloadRefusal): Response {
 <p>Need help? Open your order from the link in your receipt email, or write to
 <a href="mailto:support@nobs-pay.dev">support@nobs-pay.dev</a> with your order number and we will sort it out.</p>
 <p><a href="/">Back to the store</a></p></main></body></html>`;
-	return new Response(html, {
+	return new Response(method === 'HEAD' ? null : html, {
 		status,
 		headers: {
 			'content-type': 'text/html; charset=utf-8',

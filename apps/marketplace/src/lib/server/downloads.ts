@@ -15,6 +15,8 @@ export type ConsumeDownloadResult =
  * Counts one download, or says why it is refused. The count is taken by a single conditional
  * UPDATE, so concurrent requests can never exceed the cap: the database serialises them on the
  * row and each re-checks `downloads < max_downloads`. Only a refusal pays for a second read.
+ * The download endpoint takes it as a reservation before the first byte and gives it back with
+ * `releaseDownload` if the transfer does not complete (see `download-endpoint.ts`).
  * @example const result = await consumeDownload(db, params.token); if (!result.ok) error(410, result.reason);
  */
 export async function consumeDownload(db: Db, token: string): Promise<ConsumeDownloadResult> {
@@ -44,6 +46,18 @@ export async function consumeDownload(db: Db, token: string): Promise<ConsumeDow
 	if (!status) return { ok: false, reason: 'unknown' };
 	// A grant that was active a moment ago can only have been used up meanwhile.
 	return { ok: false, reason: status.state === 'active' ? 'exhausted' : status.state };
+}
+
+/**
+ * Gives back a download counted by `consumeDownload` whose transfer did not complete (the client
+ * went away, the stream failed). Never takes the count below zero.
+ */
+export async function releaseDownload(db: Db, token: string): Promise<void> {
+	if (!tokenSchema.safeParse(token).success) return;
+	await db
+		.update(downloadGrants)
+		.set({ downloads: sql`${downloadGrants.downloads} - 1` })
+		.where(and(eq(downloadGrants.tokenHash, hashToken(token)), gt(downloadGrants.downloads, 0)));
 }
 
 export interface DownloadStatus {

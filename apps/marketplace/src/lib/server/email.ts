@@ -156,9 +156,18 @@ export interface ReceiptContent {
 	orderId: string;
 	orderUrl: string;
 	licenseKey: string;
-	lines: { name: string; quantity: number; downloadUrl?: string }[];
+	/** `perProject`: a bundle line, whose quantity is a number of licensed projects. */
+	lines: { name: string; quantity: number; perProject?: boolean; downloadUrl?: string }[];
+	/** How many projects the license key covers; 0 for an order without bundles. */
+	projects?: number;
 	total: string;
 }
+
+const projectCount = (count: number) => `${count} ${count === 1 ? 'project' : 'projects'}`;
+const describeLine = (line: ReceiptContent['lines'][number]) =>
+	line.perProject
+		? `${line.name}: ${projectCount(line.quantity)}`
+		: `${line.name} × ${line.quantity}`;
 
 const escapeHtml = (value: string) =>
 	value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -174,10 +183,11 @@ export function renderReceipt(content: ReceiptContent): {
 	const text = [
 		'Thank you for your order.',
 		'',
-		...content.lines.map((line) => `- ${line.name} × ${line.quantity}`),
+		...content.lines.map((line) => `- ${describeLine(line)}`),
 		`Total: ${content.total}`,
 		'',
 		`License key: ${content.licenseKey}`,
+		...(content.projects ? [`It covers ${projectCount(content.projects)}.`] : []),
 		'',
 		...(downloads.length
 			? [
@@ -191,9 +201,9 @@ export function renderReceipt(content: ReceiptContent): {
 	].join('\n');
 	const html = `<!doctype html><html lang="en"><body>
 <h1>Thank you for your order</h1>
-<ul>${content.lines.map((line) => `<li>${escapeHtml(line.name)} × ${line.quantity}</li>`).join('')}</ul>
+<ul>${content.lines.map((line) => `<li>${escapeHtml(describeLine(line))}</li>`).join('')}</ul>
 <p>Total: <strong>${escapeHtml(content.total)}</strong></p>
-<p>License key: <code>${escapeHtml(content.licenseKey)}</code></p>
+<p>License key: <code>${escapeHtml(content.licenseKey)}</code>${content.projects ? `, for ${projectCount(content.projects)}` : ''}</p>
 ${
 	downloads.length
 		? `<h2>Downloads</h2><p>Each link works 5 times within 7 days of payment.</p><ul>${downloads

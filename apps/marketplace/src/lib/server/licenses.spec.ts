@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
-import { validateLicenseKey } from './licenses.js';
+import { licensedProjects, validateLicenseKey } from './licenses.js';
 import { fulfillOrder } from './orders.js';
 import { describeEachDriver } from './testing/databases.js';
-import { pendingOrder } from './testing/orders.js';
+import { apiPlan, pendingOrder, professional, starter } from './testing/orders.js';
 import { deriveLicenseKey, licenseKeyPrefix, newAccessToken } from './tokens.js';
 
 describeEachDriver('validateLicenseKey', (database) => {
@@ -22,6 +22,17 @@ describeEachDriver('validateLicenseKey', (database) => {
 		});
 	});
 
+	it('covers as many projects as the bundle quantities bought', async () => {
+		const { db } = database();
+		const lines = [{ ...professional, quantity: 4 }, apiPlan];
+		const { accessToken, paymentIntentId, amount } = await pendingOrder(db, lines);
+		await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' });
+		expect(await validateLicenseKey(db, deriveLicenseKey(accessToken))).toMatchObject({
+			status: 'valid',
+			projects: 4
+		});
+	});
+
 	it('answers unknown for a well-formed key nobody bought and for garbage', async () => {
 		const { db } = database();
 		expect(await validateLicenseKey(db, deriveLicenseKey(newAccessToken()))).toEqual({
@@ -29,4 +40,9 @@ describeEachDriver('validateLicenseKey', (database) => {
 		});
 		expect(await validateLicenseKey(db, 'NOBS-1234')).toEqual({ status: 'unknown' });
 	});
+});
+
+it('counts the projects of every bundle line and no plan', () => {
+	expect(licensedProjects([{ ...professional, quantity: 4 }, starter, apiPlan])).toBe(6);
+	expect(licensedProjects([apiPlan])).toBe(0);
 });

@@ -167,13 +167,36 @@ describeEachDriver('orders and fulfillment', (database) => {
 			expect(body).toContain(deriveLicenseKey(accessToken));
 			expect(body).toContain(`https://shop.example/orders/${accessToken}`);
 			expect(body).toContain(
-				`https://shop.example/download/${deriveDownloadToken(accessToken, 0)}`
+				`https://shop.example/downloads/${deriveDownloadToken(accessToken, 0)}`
 			);
 			expect(body).toContain(
-				`https://shop.example/download/${deriveDownloadToken(accessToken, 1)}`
+				`https://shop.example/downloads/${deriveDownloadToken(accessToken, 1)}`
 			);
 		}
 		expect(receipt?.to).toBe('buyer@example.com');
+	});
+
+	it('turns 4 × Professional into one key for 4 projects, on the order and in the receipt', async () => {
+		const { db } = database();
+		const lines = [{ ...professional, quantity: 4 }, apiPlan];
+		const { orderId, accessToken, paymentIntentId, amount } = await pendingOrder(db, lines);
+		expect(amount).toBe(4 * 49_900 + 9_900);
+		await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' });
+
+		const view = await findOrderByAccessToken(db, accessToken);
+		expect(view?.projects).toBe(4);
+		expect(view?.items.map(({ quantity, perProject }) => ({ quantity, perProject }))).toEqual([
+			{ quantity: 4, perProject: true },
+			{ quantity: 1, perProject: false }
+		]);
+		// One download of the bundle, whatever the number of projects.
+		expect(view?.downloads).toHaveLength(1);
+
+		const [receipt] = await db.select().from(emailOutbox).where(eq(emailOutbox.orderId, orderId));
+		expect(receipt?.text).toContain(`- ${professional.name}: 4 projects`);
+		expect(receipt?.text).toContain('- API Pro × 1');
+		expect(receipt?.text).toContain('It covers 4 projects.');
+		expect(receipt?.html).toContain(`${professional.name}: 4 projects`);
 	});
 
 	it('shows the order, its license key and downloads only to the holder of the access token', async () => {

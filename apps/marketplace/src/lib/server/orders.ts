@@ -13,6 +13,7 @@ import {
 	type OrderStatus
 } from './db/schema.js';
 import { renderReceipt } from './email.js';
+import { licensedProjects } from './licenses.js';
 import {
 	deriveDownloadToken,
 	deriveLicenseKey,
@@ -56,9 +57,13 @@ export const createPendingOrderSchema = z
 	);
 export type CreatePendingOrderInput = z.input<typeof createPendingOrderSchema>;
 
-/** Where the order page and downloads live; the pages built on this module must match. */
+/**
+ * Where the order page and downloads live; the pages built on this module must match. The receipt
+ * links a download's status page, not the ZIP: link scanners in mail systems fetch every link,
+ * and the page's button (a POST) is what they do not press.
+ */
 export const orderPath = (accessToken: string) => `/orders/${accessToken}`;
-export const downloadPath = (downloadToken: string) => `/download/${downloadToken}`;
+export const downloadPath = (downloadToken: string) => `/downloads/${downloadToken}`;
 
 /**
  * Records a pending order before the PaymentIntent is created, with its items and its receipt
@@ -85,9 +90,11 @@ export async function createPendingOrder(
 		orderUrl: new URL(orderPath(accessToken), order.origin).href,
 		licenseKey,
 		total: order.displayTotal,
+		projects: licensedProjects(lines),
 		lines: lines.map((line) => ({
 			name: line.name,
 			quantity: line.quantity,
+			perProject: isBundleSku(line.sku),
 			downloadUrl:
 				line.downloadToken && new URL(downloadPath(line.downloadToken), order.origin).href
 		}))
@@ -175,7 +182,10 @@ export interface OrderView {
 	currency: string;
 	createdAt: Date;
 	paidAt: Date | null;
-	items: { sku: string; name: string; unitAmount: number; quantity: number }[];
+	/** `perProject`: a bundle line, whose quantity is a number of licensed projects. */
+	items: { sku: string; name: string; unitAmount: number; quantity: number; perProject: boolean }[];
+	/** How many projects the order's license key covers (see `licensedProjects`). */
+	projects: number;
 	/** Present once the order is paid and while the key is not revoked. */
 	licenseKey?: string;
 	downloads: {
@@ -221,8 +231,10 @@ export async function findOrderByAccessToken(
 			sku,
 			name,
 			unitAmount,
-			quantity
+			quantity,
+			perProject: isBundleSku(sku)
 		})),
+		projects: licensedProjects(items),
 		downloads: []
 	};
 	if (order.status === 'pending' || order.status === 'failed') return view;

@@ -36,7 +36,9 @@ const optional: Record<string, Check> = {
 	max: units(1),
 	stock: units(0),
 	image: text(2048, /^(https?:\/\/|\/(?!\/))/),
-	description: text(2000)
+	description: text(2000),
+	unitLabel: text(40),
+	quantityLabel: text(40)
 };
 
 /**

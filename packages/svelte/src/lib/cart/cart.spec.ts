@@ -236,6 +236,11 @@ describe('parseCartLine', () => {
 		);
 	});
 
+	it('keeps what the quantity counts', () => {
+		const labels = { unitLabel: 'per project', quantityLabel: 'Projects' };
+		expect(parseCartLine({ ...valid, ...labels })).toEqual({ ...valid, ...labels });
+	});
+
 	it.each([
 		['a missing field', { ...valid, name: undefined }],
 		['an empty name', { ...valid, name: '' }],

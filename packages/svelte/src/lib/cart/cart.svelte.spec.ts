@@ -42,6 +42,19 @@ describe('Cart parts', () => {
 		await expect.element(page.getByText('$398.00').first()).toBeVisible();
 	});
 
+	it('names the unit and the stepper after what the quantity counts', async () => {
+		const licensed = { ...bundle, unitLabel: 'per project', quantityLabel: 'Projects' };
+		await render(Harness, { storage: false, locale: 'en-US', products: [licensed], open: true });
+		await page.getByRole('button', { name: 'Close cart' }).click();
+		await page.getByRole('button', { name: 'Add to cart: Professional bundle' }).click();
+		await trigger().click();
+		const drawer = page.getByRole('dialog', { name: 'Your cart' });
+		await expect.element(drawer.getByText('$199.00 per project')).toBeVisible();
+		await expect
+			.element(drawer.getByRole('spinbutton', { name: 'Projects of Professional bundle' }))
+			.toHaveValue(1);
+	});
+
 	it('disables the stepper at the stock limit and AddToCart explains why', async () => {
 		await render(Harness, { storage: false, locale: 'en-US', products: [bundle], open: true });
 		const drawer = page.getByRole('dialog', { name: 'Your cart' });

@@ -22,6 +22,10 @@ export interface CartLine {
 	/** Image URL. */
 	readonly image?: string;
 	readonly description?: string;
+	/** What one unit is, after the unit price: `'per project'`. @default 'each' */
+	readonly unitLabel?: string;
+	/** What the quantity counts, naming the stepper: `'Projects'`. @default 'Quantity' */
+	readonly quantityLabel?: string;
 }
 
 /** What `add` takes: a line without its quantity (the quantity is the second argument). */

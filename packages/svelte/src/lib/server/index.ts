@@ -86,3 +86,6 @@ export {
  * hook such as `resolveOrder` throws to answer the client with a 4xx and a safe message.
  */
 export { HttpError, type EndpointHandler, type ErrorBody, type RequestEventLike } from './http.js';
+
+/** Billing: one customer per account, the subscription projection, plan changes, metered usage. */
+export * from './billing/index.js';

@@ -1,25 +1,14 @@
-import { buildBundleZip } from '$lib/server/bundles';
-import { downloadRefusal } from '$lib/server/download-refusal';
-import { consumeDownload } from '$lib/server/downloads';
+import { serveDownload } from '$lib/server/download-endpoint';
 import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ params }) => {
+// The ZIP counts as one of the link's downloads only once its last byte is taken: HEAD, prefetches,
+// failed builds and interrupted transfers count nothing. POST is what the status page's button sends.
+const download: RequestHandler = async ({ params, request }) => {
 	const { database } = await getServices();
-	// One conditional UPDATE counts the download: concurrent requests cannot pass the cap.
-	const result = await consumeDownload(database.db, params.token);
-	if (!result.ok) return downloadRefusal(result.reason);
-
-	// fflate returns a Uint8Array over a plain ArrayBuffer, which is what Response takes.
-	const zip = buildBundleZip(result.bundleSku) as Uint8Array<ArrayBuffer>;
-	return new Response(zip, {
-		headers: {
-			'content-type': 'application/zip',
-			'content-length': String(zip.byteLength),
-			'content-disposition': `attachment; filename="${result.bundleSku}.zip"`,
-			'cache-control': 'no-store',
-			'referrer-policy': 'no-referrer',
-			'x-downloads-remaining': String(result.remaining)
-		}
-	});
+	return serveDownload({ db: database.db, token: params.token, request });
 };
+
+export const GET = download;
+export const HEAD = download;
+export const POST = download;
