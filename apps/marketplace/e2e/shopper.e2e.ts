@@ -96,7 +96,7 @@ test.describe('quantities in the cart drawer', () => {
 		page
 	}) => {
 		const drawer = page.getByRole('dialog', { name: 'Your cart' });
-		const quantity = drawer.getByRole('spinbutton', { name: 'Quantity of Professional bundle' });
+		const quantity = drawer.getByRole('spinbutton', { name: 'Projects of Professional bundle' });
 		await quantity.fill('50');
 		await quantity.press('Enter');
 
@@ -106,13 +106,13 @@ test.describe('quantities in the cart drawer', () => {
 		);
 		await expect(error).toBeInViewport();
 		await expect(
-			drawer.getByRole('group', { name: 'Quantity of Professional bundle' })
+			drawer.getByRole('group', { name: 'Projects of Professional bundle' })
 		).toHaveAccessibleDescription(/Only 10 of Professional bundle are available/);
 	});
 
 	test('typing 0 removes the line with an Undo that brings it back', async ({ page }) => {
 		const drawer = page.getByRole('dialog', { name: 'Your cart' });
-		const quantity = drawer.getByRole('spinbutton', { name: 'Quantity of Professional bundle' });
+		const quantity = drawer.getByRole('spinbutton', { name: 'Projects of Professional bundle' });
 		await quantity.fill('0');
 		await quantity.press('Enter');
 
@@ -121,7 +121,7 @@ test.describe('quantities in the cart drawer', () => {
 		await expect(drawer.getByText('Your cart is empty.')).toBeVisible();
 		await status.getByRole('button', { name: /^Undo/ }).click();
 		await expect(
-			drawer.getByRole('spinbutton', { name: 'Quantity of Professional bundle' })
+			drawer.getByRole('spinbutton', { name: 'Projects of Professional bundle' })
 		).toHaveValue('1');
 		await expect(page.getByRole('button', { name: /Cart, 1 item/ })).toBeAttached();
 	});
