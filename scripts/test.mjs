@@ -110,10 +110,13 @@ if (only.length === 0 || only.includes('browser')) {
 }
 
 if (ci) {
-	// Add REDIS_URL here when the first Redis path (API rate limits) lands.
-	for (const name of ['DATABASE_URL']) {
+	// The PostgreSQL and Redis paths (orders, rate limits) must run in CI, not be skipped.
+	for (const [name, service] of [
+		['DATABASE_URL', 'PostgreSQL'],
+		['REDIS_URL', 'Redis']
+	]) {
 		if (!process.env[name]) {
-			console.error(`✗ CI must run the PostgreSQL path: ${name} is not set.`);
+			console.error(`✗ CI must run the ${service} path: ${name} is not set.`);
 			ok = false;
 		}
 	}

@@ -2,6 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { launchOptions } from '../../scripts/browser.mjs';
 import {
 	appOrigin,
+	SANDBOX_SECRET_KEY,
 	stacks,
 	WEBHOOK_SECRET,
 	type Stack,
@@ -20,8 +21,10 @@ export default defineConfig<StackOptions>({
 	retries: 0,
 	// Two cores: two workers, whose browsers share them with both projects' servers.
 	workers: 2,
-	timeout: 60_000,
-	expect: { timeout: 10_000 },
+	// Ceilings against hangs, not speed limits: every wait in the tests polls for readiness, and a
+	// loaded CI machine (or eight suites on two cores) makes a page or an app start take minutes.
+	timeout: 180_000,
+	expect: { timeout: 30_000 },
 	reporter: 'list',
 	use: {
 		...devices['Desktop Chrome'],
@@ -38,15 +41,19 @@ export default defineConfig<StackOptions>({
 		url: `${appOrigin(stack)}/`,
 		reuseExistingServer: false,
 		// SIGTERM rather than Playwright's default SIGKILL, so e2e-server.mjs can remove the database.
-		gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-		timeout: 120_000,
+		gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
+		timeout: 300_000,
 		stdout: 'ignore',
 		stderr: 'pipe',
 		env: {
 			PORT: String(stack.appPort),
 			SANDBOX_PORT: String(stack.sandboxPort),
+			SANDBOX_SECRET_KEY,
 			ORIGIN: appOrigin(stack),
-			STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET
+			STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+			// Every test calls from 127.0.0.1: rate-limits.e2e.ts starts its own app with low limits.
+			RATE_LIMIT_CHECKOUT: '10000',
+			RATE_LIMIT_LICENSES: '10000'
 		}
 	}))
 });

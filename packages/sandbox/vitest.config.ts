@@ -13,7 +13,8 @@ export default defineConfig({
 					environment: 'node',
 					include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
 					exclude: ['test/**/*.browser.spec.ts'],
-					testTimeout: 60_000
+					// Generous: a ceiling against hangs on a loaded machine, not a performance limit.
+					testTimeout: 120_000
 				}
 			},
 			{
@@ -23,7 +24,7 @@ export default defineConfig({
 					include: ['test/**/*.browser.spec.ts'],
 					// The sandbox itself runs in Node; the browser tests reach it over HTTP.
 					globalSetup: ['test/global-setup.ts'],
-					testTimeout: 30_000,
+					testTimeout: 120_000,
 					browser: {
 						enabled: true,
 						headless: true,

@@ -17,6 +17,10 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	test: {
 		expect: { requireAssertions: true },
+		// Vitest's 5 s default assumes an idle machine; a loaded CI core (or Chromium starting next
+		// to other suites) needs more. Tests still end as soon as they pass.
+		testTimeout: 60_000,
+		hookTimeout: 120_000,
 		projects: [
 			{
 				extends: true,

@@ -16,7 +16,7 @@ test('a refund marks the order refunded and revokes its download link and licenc
 
 	// charge.refunded reaches the app through the sandbox's webhook delivery.
 	await expect
-		.poll(async () => (await request.get(order.orderUrl)).text(), { timeout: 20_000 })
+		.poll(async () => (await request.get(order.orderUrl)).text(), { timeout: 120_000 })
 		.toContain('This order was refunded');
 	await page.goto(order.orderUrl);
 	await expect(

@@ -1,7 +1,8 @@
 // Starts the built marketplace (adapter-node). Without STRIPE_SECRET_KEY it first starts the
 // offline sandbox and points the app at it purely through configuration: the Stripe API URL,
 // the Stripe.js URL, the keys and a webhook secret. With real test-mode keys (and
-// STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET) it runs against Stripe unchanged.
+// STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET) it runs against Stripe unchanged, listening where
+// adapter-node does by default (HOST, else 0.0.0.0); in sandbox mode it listens on 127.0.0.1 only.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -26,6 +27,8 @@ if (!env.STRIPE_SECRET_KEY) {
 	const secret = env.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString('base64url')}`;
 	sandbox = await startSandbox({
 		port: Number(process.env.SANDBOX_PORT ?? 12111),
+		// A fixed key may be given (the end-to-end tests call the sandbox themselves); otherwise a fresh one.
+		...(process.env.SANDBOX_SECRET_KEY ? { secretKey: process.env.SANDBOX_SECRET_KEY } : {}),
 		webhooks: [{ url: `http://127.0.0.1:${port}/api/stripe/webhook`, secret }]
 	});
 	Object.assign(env, {
@@ -34,7 +37,10 @@ if (!env.STRIPE_SECRET_KEY) {
 		STRIPE_WEBHOOK_SECRET: secret,
 		STRIPE_API_URL: sandbox.url,
 		STRIPE_JS_URL: sandbox.stripeJsUrl,
-		NOBS_SANDBOX: '1'
+		NOBS_SANDBOX: '1',
+		// The development mailbox (/dev/mail.json) shows every buyer's license key and links: in
+		// sandbox mode the app listens on this machine only, unless HOST asks for more.
+		HOST: env.HOST ?? '127.0.0.1'
 	});
 	console.log(`Sandbox: ${sandbox.url} (no Stripe account needed; pay with 4242 4242 4242 4242)`);
 }

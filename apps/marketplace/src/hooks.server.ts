@@ -1,5 +1,6 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { purgeAbandonedReceipts, sendPending } from '$lib/server/email';
+import { releaseAbandonedClaims } from '$lib/server/inbox';
 import { setSecurityHeaders } from '$lib/server/security';
 import { getServices } from '$lib/server/services';
 
@@ -10,12 +11,14 @@ const PURGE_MS = 60 * 60_000;
 
 // Open and migrate the database before the first request, so a broken set-up fails at start.
 export const init: ServerInit = async () => {
-	const { database, mail } = await getServices();
+	const { database, mail, outboxKey, rateLimits } = await getServices();
+	// PGlite is opened by one process only: a claim left in it was held by a process that is gone.
+	if (database.driver === 'pglite') await releaseAbandonedClaims(database.db);
 	// A receipt whose first send failed (SMTP down, a crash after the order committed) is retried
 	// here, not only when the next order comes in.
 	const retry = mail
 		? setInterval(() => {
-				sendPending(database.db, { transport: mail }).catch((error) =>
+				sendPending(database.db, { transport: mail, outboxKey }).catch((error) =>
 					console.error('Sending queued mail failed:', error)
 				);
 			}, MAIL_RETRY_MS).unref()
@@ -31,13 +34,22 @@ export const init: ServerInit = async () => {
 		clearInterval(retry);
 		clearInterval(purge);
 		void database.close();
+		void rateLimits.close();
 	});
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const { config } = await getServices();
 	event.locals.sandbox = config.sandbox;
-	const response = await resolve(event);
-	setSecurityHeaders(response.headers, config);
+	// SvelteKit calls transformPageChunk only when it renders a page, before the response exists:
+	// that tells its generated Content-Security-Policy from one an endpoint set itself.
+	let page = false;
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => {
+			page = true;
+			return html;
+		}
+	});
+	setSecurityHeaders(response.headers, config, { page });
 	return response;
 };

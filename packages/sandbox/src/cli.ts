@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { startSandbox } from './index.js';
 
 const USAGE = `Usage: nobs-pay-sandbox [--port N] [--host 127.0.0.1] [--webhook-url URL --webhook-secret whsec_...]...
-                        [--secret-key sk_test_...] [--publishable-key pk_test_...] [--low-memory]`;
+                        [--secret-key sk_test_...] [--publishable-key pk_test_...] [--any-key] [--low-memory]`;
 
 const argsSchema = z
 	.object({
@@ -25,6 +25,7 @@ const argsSchema = z
 			.string()
 			.regex(/^pk_test_\w+$/, 'must start with pk_test_')
 			.optional(),
+		'any-key': z.boolean().optional(),
 		'low-memory': z.boolean().optional(),
 		help: z.boolean().optional()
 	})
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
 				'webhook-secret': { type: 'string', multiple: true },
 				'secret-key': { type: 'string' },
 				'publishable-key': { type: 'string' },
+				'any-key': { type: 'boolean' },
 				'low-memory': { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' }
 			}
@@ -76,7 +78,8 @@ async function main(): Promise<void> {
 			secret: args['webhook-secret'][i] as string
 		})),
 		...(args['secret-key'] ? { secretKey: args['secret-key'] } : {}),
-		...(args['publishable-key'] ? { publishableKey: args['publishable-key'] } : {})
+		...(args['publishable-key'] ? { publishableKey: args['publishable-key'] } : {}),
+		anyKey: args['any-key'] === true
 	});
 	const { url, secretKey, publishableKey, stripeJsUrl, stripeConfig } = sandbox;
 	// One line, so a parent process can read it with a single readline.

@@ -1,15 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { registerCheckoutHooks } from './resources/checkout.js';
-import { settleDebits } from './resources/payment-intents.js';
+import { settleDebits } from './resources/settlement.js';
 import { registerSubscriptionHooks } from './resources/subscriptions.js';
 import { createSandboxServer } from './server.js';
-import { Engine } from './state/engine.js';
+import { Engine, type RequestRecord } from './state/engine.js';
 import { newId } from './state/store.js';
 import type { WebhookEndpoint } from './webhooks.js';
 
 export { signPayload, type WebhookEndpoint } from './webhooks.js';
 export { TEST_TOKENS } from './cards.js';
+export type { RequestRecord } from './state/engine.js';
 
 export interface SandboxOptions {
 	/** Port to listen on; 0 picks any free port. @default 0 */
@@ -18,9 +19,18 @@ export interface SandboxOptions {
 	host?: string;
 	/** Endpoints that receive every event, signed with their secret. @default [] */
 	webhooks?: WebhookEndpoint[];
-	/** Fixed keys (any `sk_test_`/`pk_test_` key is accepted anyway); generated when omitted. */
+	/**
+	 * The secret key the sandbox answers to; any other key gets Stripe's 401 "Invalid API Key
+	 * provided". Generated when omitted (read it from `sandbox.secretKey`).
+	 */
 	secretKey?: string;
+	/** The publishable key Stripe.js calls may use; generated when omitted. */
 	publishableKey?: string;
+	/**
+	 * Accept any `sk_test_`/`rk_test_` secret key and any `pk_test_` publishable key, as the sandbox
+	 * did before it checked keys. @default false
+	 */
+	anyKey?: boolean;
 	/** Events kept for `GET /v1/events` (the oldest are dropped; Stripe keeps 30 days). @default 25000 */
 	eventRetention?: number;
 }
@@ -41,6 +51,8 @@ export interface Sandbox {
 		advance(seconds: number): number;
 	};
 	addWebhook(endpoint: WebhookEndpoint): void;
+	/** The most recent API requests, newest first, with the `Stripe-Version` each one sent. */
+	requests(): RequestRecord[];
 	/** Forgets every object, event and pending delivery, and rewinds the clock. Webhook endpoints stay. */
 	reset(): void;
 	/** Resolves once every queued webhook has been delivered (or `reset`/`stop` dropped it). */
@@ -60,7 +72,8 @@ const optionsSchema = z.object({
 		.string()
 		.regex(/^pk_test_\w+$/)
 		.optional(),
-	eventRetention: z.number().int().min(100).default(25_000)
+	eventRetention: z.number().int().min(100).default(25_000),
+	anyKey: z.boolean().default(false)
 });
 
 /**
@@ -77,7 +90,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const engine = new Engine();
 	engine.eventRetention = config.eventRetention;
 	for (const endpoint of config.webhooks) engine.addWebhook(endpoint);
-	const server = createSandboxServer(engine);
+	const secretKey = config.secretKey ?? `sk_test_${newId('', 32)}`;
+	const publishableKey = config.publishableKey ?? `pk_test_${newId('', 32)}`;
+	const server = createSandboxServer(engine, {
+		secretKey,
+		publishableKey,
+		anyKey: config.anyKey
+	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(config.port, config.host, () => resolve());
@@ -88,12 +107,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	startTimers(engine);
 	return {
 		url,
-		secretKey: config.secretKey ?? `sk_test_${newId('', 32)}`,
-		publishableKey: config.publishableKey ?? `pk_test_${newId('', 32)}`,
+		secretKey,
+		publishableKey,
 		stripeJsUrl: `${url}/v3/stripe.js`,
 		stripeConfig: { host: config.host, port, protocol: 'http' },
 		clock: { now: () => engine.now(), advance: (seconds) => engine.clock.advance(seconds) },
 		addWebhook: (endpoint) => engine.addWebhook(endpoint),
+		requests: () => [...engine.requestLog].reverse(),
 		reset: () => engine.reset(),
 		webhooksIdle: () => engine.webhooks.idle(),
 		stop: async () => {

@@ -211,12 +211,13 @@ function cadence(recurring: Stripe.Price.Recurring): string {
  * nothing due today. Empty when the session starts no trial.
  */
 function trialSummary(
+	engine: Engine,
 	session: Stripe.Checkout.Session,
 	items: readonly Stripe.LineItem[]
 ): string | undefined {
 	const recurring = items.find((item) => item.price?.recurring)?.price?.recurring;
 	const days =
-		sessionTrialDays(session) ??
+		sessionTrialDays(engine, session) ??
 		Math.max(0, ...items.map((item) => item.price?.recurring?.trial_period_days ?? 0));
 	if (session.mode !== 'subscription' || !recurring || !days) return undefined;
 	const after = `${money(session.amount_total, session.currency)} ${cadence(recurring)}`;
@@ -250,7 +251,7 @@ function checkoutPage(
 		)
 		.join('');
 	const closed = session.status !== 'open';
-	const trial = trialSummary(session, items);
+	const trial = trialSummary(ctx.engine, session, items);
 	const total = money(session.amount_total, session.currency);
 	const totals = trial
 		? `<tr><td>Total after trial</td><td>${total}</td></tr><tr><td><strong>Total due today</strong></td><td><strong>${money(0, session.currency)}</strong></td></tr>`

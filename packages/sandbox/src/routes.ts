@@ -1,12 +1,19 @@
-import { catalogRoutes } from './resources/catalog.js';
+import { chargeRoutes } from './resources/charges.js';
 import { checkoutRoutes } from './resources/checkout.js';
 import { customerRoutes } from './resources/customers.js';
+import { eventRoutes } from './resources/events.js';
+import { invoiceRoutes } from './resources/invoices.js';
 import { paymentIntentRoutes } from './resources/payment-intents.js';
 import { paymentMethodRoutes } from './resources/payment-methods.js';
 import { portalRoutes } from './resources/portal.js';
+import { priceRoutes } from './resources/prices.js';
+import { productRoutes } from './resources/products.js';
+import { refundRoutes } from './resources/refunds.js';
 import { setupIntentRoutes } from './resources/setup-intents.js';
 import { subscriptionRoutes } from './resources/subscriptions.js';
+import { testClockRoutes } from './resources/test-clocks.js';
 import type { Engine, Route } from './state/engine.js';
+import { withoutIgnored } from './wire/accepted.js';
 import { unknownUrl } from './wire/errors.js';
 import type { FormObject } from './wire/form.js';
 
@@ -59,13 +66,19 @@ export function match<R>(
 
 export const API_ROUTES = compile<Route>([
 	...customerRoutes,
-	...catalogRoutes,
+	...productRoutes,
+	...priceRoutes,
 	...paymentMethodRoutes,
 	...paymentIntentRoutes,
+	...chargeRoutes,
+	...refundRoutes,
 	...setupIntentRoutes,
 	...checkoutRoutes,
 	...subscriptionRoutes,
-	...portalRoutes
+	...invoiceRoutes,
+	...portalRoutes,
+	...testClockRoutes,
+	...eventRoutes
 ]);
 
 /**
@@ -80,5 +93,11 @@ export function callApi(
 ): unknown {
 	const found = match(API_ROUTES, method, path);
 	if (!found || found === 'wrong-method') throw unknownUrl(method, path);
-	return found.route.handler({ engine, params, path: found.path, auth: 'secret' });
+	return found.route.handler({
+		engine,
+		params: withoutIgnored(`${method} ${found.route.path}`, params),
+		path: found.path,
+		auth: 'secret',
+		stripeVersion: null
+	});
 }

@@ -5,6 +5,7 @@ import { pageRoutes, type PageRoute } from './pages.js';
 import { API_ROUTES, compile, match } from './routes.js';
 import { API_VERSION, type Engine } from './state/engine.js';
 import { newId } from './state/store.js';
+import { withoutIgnored } from './wire/accepted.js';
 import { invalidRequest, StripeApiError, unknownUrl } from './wire/errors.js';
 import { parseForm, type FormObject } from './wire/form.js';
 import { toStripeError } from './wire/params.js';
@@ -25,7 +26,19 @@ const CORS_HEADERS = {
 
 type Credential = { kind: 'secret' | 'publishable'; key: string };
 
-function credential(req: IncomingMessage): Credential | StripeApiError {
+/** Which keys the sandbox answers to. */
+export interface KeyPolicy {
+	secretKey: string;
+	publishableKey: string;
+	/** Accept any `sk_test_`/`rk_test_` and `pk_test_` key, as the sandbox did before keys were checked. */
+	anyKey: boolean;
+}
+
+/** Stripe shows the first 8 and last 4 characters of a refused key and masks the rest. */
+const maskKey = (key: string): string =>
+	key.length > 12 ? `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}` : '****';
+
+function credential(req: IncomingMessage, keys: KeyPolicy): Credential | StripeApiError {
 	const header = req.headers.authorization ?? '';
 	let key = '';
 	if (header.startsWith('Bearer ')) key = header.slice(7).trim();
@@ -37,15 +50,15 @@ function credential(req: IncomingMessage): Credential | StripeApiError {
 			message:
 				"You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/."
 		});
-	if (/^(sk|rk)_test_[A-Za-z0-9_]{1,250}$/.test(key)) return { kind: 'secret', key };
-	if (/^pk_test_[A-Za-z0-9_]{1,250}$/.test(key)) return { kind: 'publishable', key };
-	const masked =
-		key.length > 12
-			? `${key.slice(0, 8)}${'*'.repeat(Math.min(Math.max(key.length - 12, 0), 20))}${key.slice(-4)}`
-			: '****';
+	if (key === keys.secretKey) return { kind: 'secret', key };
+	if (key === keys.publishableKey) return { kind: 'publishable', key };
+	if (keys.anyKey) {
+		if (/^(sk|rk)_test_[A-Za-z0-9_]{1,250}$/.test(key)) return { kind: 'secret', key };
+		if (/^pk_test_[A-Za-z0-9_]{1,250}$/.test(key)) return { kind: 'publishable', key };
+	}
 	return new StripeApiError(401, {
 		type: 'invalid_request_error',
-		message: `Invalid API Key provided: ${masked}`
+		message: `Invalid API Key provided: ${maskKey(key)}`
 	});
 }
 
@@ -112,6 +125,8 @@ function control(engine: Engine, method: string, pathname: string, body: string)
 			// maxRSS is in kilobytes: the peak resident memory of this process so far.
 			peak_rss_bytes: process.resourceUsage().maxRSS * 1024
 		};
+	if (method === 'GET' && pathname === '/_sandbox/requests')
+		return { object: 'list', data: [...engine.requestLog].reverse() };
 	if (method === 'POST' && pathname === '/_sandbox/reset') {
 		engine.reset();
 		return { ok: true };
@@ -140,19 +155,44 @@ function send(
 	res.end(body);
 }
 
-async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+	engine: Engine,
+	keys: KeyPolicy,
+	req: IncomingMessage,
+	res: ServerResponse
+): Promise<void> {
 	const requestId = newId('req_', 14);
 	const method = req.method ?? 'GET';
+	const asked = req.headers['stripe-version'];
+	const stripeVersion = typeof asked === 'string' && asked ? asked.slice(0, 100) : null;
+	// Stripe answers in the version the request asked for; objects keep one shape here.
 	const jsonHeaders = {
 		'content-type': 'application/json',
 		'request-id': requestId,
-		'stripe-version': API_VERSION
+		'stripe-version': stripeVersion ?? API_VERSION
+	};
+	let pathname = '/';
+	const answer = (
+		status: number,
+		body: string,
+		headers: Record<string, string> = jsonHeaders
+	): void => {
+		if (pathname.startsWith('/v1/'))
+			engine.recordRequest({
+				id: requestId,
+				method,
+				path: pathname,
+				status,
+				stripe_version: stripeVersion,
+				created: engine.now()
+			});
+		send(res, status, body, headers);
 	};
 	const fail = (error: StripeApiError): void =>
-		send(res, error.status, JSON.stringify(error.toJSON(), null, 2), jsonHeaders);
+		answer(error.status, JSON.stringify(error.toJSON(), null, 2));
 	try {
 		const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
-		const { pathname } = url;
+		pathname = url.pathname;
 		if (method === 'OPTIONS') return send(res, 204, '', {});
 		const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req);
 
@@ -167,7 +207,7 @@ async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse)
 			});
 		}
 
-		const who = credential(req);
+		const who = credential(req, keys);
 		if (who instanceof StripeApiError) return fail(who);
 
 		if (pathname.startsWith('/_sandbox/')) {
@@ -182,7 +222,7 @@ async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse)
 		const found = match(API_ROUTES, method, pathname);
 		if (!found || found === 'wrong-method') throw unknownUrl(method, pathname);
 		if (who.kind === 'publishable' && !found.route.publishable)
-			throw new StripeApiError(401, {
+			throw new StripeApiError(403, {
 				type: 'invalid_request_error',
 				message:
 					'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.'
@@ -205,7 +245,7 @@ async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse)
 						type: 'idempotency_error',
 						message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`
 					});
-				return send(res, seen.status, seen.body, { ...jsonHeaders, 'idempotent-replayed': 'true' });
+				return answer(seen.status, seen.body, { ...jsonHeaders, 'idempotent-replayed': 'true' });
 			}
 		}
 
@@ -219,7 +259,13 @@ async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse)
 		engine.currentRequest = { id: requestId, idempotency_key: key ?? null };
 		try {
 			responseBody = JSON.stringify(
-				found.route.handler({ engine, params, path: found.path, auth: who.kind })
+				found.route.handler({
+					engine,
+					params: withoutIgnored(`${method} ${found.route.path}`, params),
+					path: found.path,
+					auth: who.kind,
+					stripeVersion
+				})
 			);
 		} catch (error) {
 			if (!(error instanceof StripeApiError)) throw error;
@@ -230,7 +276,7 @@ async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse)
 		}
 		// Stripe stores the first answer, errors included, and replays it for the same key.
 		if (key) engine.rememberIdempotent(key, { fingerprint, status, body: responseBody });
-		return send(res, status, responseBody, jsonHeaders);
+		return answer(status, responseBody);
 	} catch (error) {
 		if (error instanceof StripeApiError) return fail(error);
 		// A bug in the sandbox must never take the process down; say so as Stripe does.
@@ -244,9 +290,9 @@ async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse)
 	}
 }
 
-export function createSandboxServer(engine: Engine): Server {
+export function createSandboxServer(engine: Engine, keys: KeyPolicy): Server {
 	const server = createServer((req, res) => {
-		void handle(engine, req, res);
+		void handle(engine, keys, req, res);
 	});
 	// Keep-alive connections let the SDK reuse sockets, which matters for throughput.
 	server.keepAliveTimeout = 30_000;

@@ -28,7 +28,7 @@ const targets: Target[] = [
 	{
 		name: 'sandbox',
 		stripe: () => new Stripe(sandbox.secretKey, { ...sandbox.stripeConfig, maxNetworkRetries: 0 }),
-		badKey: 'sk_live_not_a_test_key',
+		badKey: 'sk_test_invalid0000000000000000',
 		config: () => sandbox.stripeConfig
 	},
 	...(realKey
@@ -56,11 +56,15 @@ describe.each(targets)('contract: $name', (target) => {
 		stripe = target.stripe();
 	});
 
-	test('refuses a request without a valid test key', async () => {
-		const bad = new Stripe(target.badKey, target.config());
+	test('refuses a wrong secret key with 401 and the key masked', async () => {
+		const bad = new Stripe(target.badKey, { ...target.config(), maxNetworkRetries: 0 });
 		await expect(bad.customers.list()).rejects.toMatchObject({
 			type: 'StripeAuthenticationError',
-			statusCode: 401
+			statusCode: 401,
+			raw: {
+				type: 'invalid_request_error',
+				message: `Invalid API Key provided: sk_test_${'*'.repeat(target.badKey.length - 12)}${target.badKey.slice(-4)}`
+			}
 		});
 	});
 
@@ -437,6 +441,172 @@ describe.each(targets)('contract: $name', (target) => {
 		});
 		expect(sub.status).toBe('trialing');
 		expect(sub.trial_end).toBeGreaterThan(sub.start_date);
+	});
+
+	test('lists filter on created with gt, gte, lt and lte', async () => {
+		const customer = await stripe.customers.create({ email: 'created@example.com' });
+		const at = customer.created;
+		const ids = async (created: Stripe.RangeQueryParam | number) =>
+			(await stripe.customers.list({ created, limit: 100 })).data.map((c) => c.id);
+		expect(await ids({ gte: at })).toContain(customer.id);
+		expect(await ids(at)).toContain(customer.id);
+		expect(await ids({ lt: at })).not.toContain(customer.id);
+		expect(await ids({ gt: at })).not.toContain(customer.id);
+		expect(await ids({ lte: at, gte: at - 60 })).toContain(customer.id);
+	});
+
+	test('customers store their invoicing and shipping fields', async () => {
+		const customer = await stripe.customers.create({
+			email: 'fields@example.com',
+			balance: -500,
+			next_invoice_sequence: 7,
+			tax_exempt: 'reverse',
+			shipping: { name: 'Ada', address: { line1: '1 Main St', city: 'Paris', country: 'FR' } }
+		});
+		expect(customer).toMatchObject({
+			balance: -500,
+			next_invoice_sequence: 7,
+			tax_exempt: 'reverse',
+			shipping: { name: 'Ada', address: { line1: '1 Main St', city: 'Paris', country: 'FR' } }
+		});
+		const updated = await stripe.customers.update(customer.id, { tax_exempt: '', shipping: '' });
+		expect(updated).toMatchObject({ tax_exempt: 'none', shipping: null });
+	});
+
+	test('an invoice paid out of band is paid without a charge and activates its subscription', async () => {
+		const customer = await stripe.customers.create({ email: 'oob@example.com' });
+		const price = await stripe.prices.create({
+			currency: 'usd',
+			unit_amount: 4900,
+			recurring: { interval: 'month' },
+			product_data: { name: 'Team' }
+		});
+		const sub = await stripe.subscriptions.create({
+			customer: customer.id,
+			items: [{ price: price.id }],
+			payment_behavior: 'default_incomplete'
+		});
+		expect(sub.status).toBe('incomplete');
+		const paid = await stripe.invoices.pay(String(sub.latest_invoice), { paid_out_of_band: true });
+		expect(paid.status).toBe('paid');
+		expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
+		expect((await stripe.charges.list({ customer: customer.id })).data).toEqual([]);
+	});
+
+	/** Advances a test clock and waits until its objects have moved (Stripe advances in the background). */
+	async function advance(clock: string, to: number): Promise<void> {
+		await stripe.testHelpers.testClocks.advance(clock, { frozen_time: to });
+		for (let i = 0; i < 120; i++) {
+			if ((await stripe.testHelpers.testClocks.retrieve(clock)).status === 'ready') return;
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+		throw new Error(`test clock ${clock} never became ready`);
+	}
+
+	test('test clocks: create, retrieve, list, delete', async () => {
+		const frozen = Math.floor(Date.UTC(2027, 4, 1) / 1000);
+		const clock = await stripe.testHelpers.testClocks.create({ frozen_time: frozen, name: 'crud' });
+		expect(clock).toMatchObject({
+			object: 'test_helpers.test_clock',
+			frozen_time: frozen,
+			status: 'ready'
+		});
+		expect((await stripe.testHelpers.testClocks.retrieve(clock.id)).name).toBe('crud');
+		const listed = await stripe.testHelpers.testClocks.list({ limit: 100 });
+		expect(listed.data.map((c) => c.id)).toContain(clock.id);
+		await expect(
+			stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: frozen - 1 })
+		).rejects.toMatchObject({ statusCode: 400, param: 'frozen_time' });
+		const deleted = await stripe.testHelpers.testClocks.del(clock.id);
+		expect(deleted.deleted).toBe(true);
+		await expect(stripe.testHelpers.testClocks.retrieve(clock.id)).rejects.toMatchObject({
+			code: 'resource_missing'
+		});
+	});
+
+	test('test clocks: a trial ends into a paid period, subscription.updated before invoice.paid', async () => {
+		const frozen = Math.floor(Date.UTC(2027, 0, 10, 12) / 1000);
+		const clock = await stripe.testHelpers.testClocks.create({ frozen_time: frozen });
+		const customer = await stripe.customers.create({
+			email: 'clock@example.com',
+			test_clock: clock.id,
+			payment_method: 'pm_card_visa',
+			invoice_settings: { default_payment_method: 'pm_card_visa' }
+		});
+		expect(customer.test_clock).toBe(clock.id);
+		const price = await stripe.prices.create({
+			currency: 'usd',
+			unit_amount: 2500,
+			recurring: { interval: 'month' },
+			product_data: { name: 'Clocked' }
+		});
+		const sub = await stripe.subscriptions.create({
+			customer: customer.id,
+			items: [{ price: price.id }],
+			trial_period_days: 7
+		});
+		expect(sub).toMatchObject({ status: 'trialing', test_clock: clock.id, start_date: frozen });
+		expect(sub.trial_end).toBe(frozen + 7 * 86_400);
+		await advance(clock.id, frozen + 8 * 86_400);
+		const renewed = await stripe.subscriptions.retrieve(sub.id, { expand: ['latest_invoice'] });
+		expect(renewed.status).toBe('active');
+		expect(renewed.items.data[0]?.current_period_start).toBe(sub.trial_end);
+		const invoice = renewed.latest_invoice as Stripe.Invoice;
+		expect(invoice).toMatchObject({
+			status: 'paid',
+			amount_paid: 2500,
+			billing_reason: 'subscription_cycle'
+		});
+		const events = (await stripe.events.list({ limit: 100 })).data.reverse();
+		const mine = events.filter((e) =>
+			[sub.id, invoice.id].includes((e.data.object as { id?: string }).id ?? '')
+		);
+		const position = (match: (e: Stripe.Event) => boolean) => mine.findIndex(match);
+		const warned = position((e) => e.type === 'customer.subscription.trial_will_end');
+		const trialEnded = position(
+			(e) =>
+				e.type === 'customer.subscription.updated' &&
+				(e.data.previous_attributes as { status?: string } | undefined)?.status === 'trialing'
+		);
+		const paid = position((e) => e.type === 'invoice.paid');
+		expect(warned).toBeGreaterThanOrEqual(0);
+		expect(trialEnded).toBeGreaterThan(warned);
+		expect(paid).toBeGreaterThan(trialEnded);
+		await stripe.testHelpers.testClocks.del(clock.id);
+	});
+
+	test('test clocks: a period anchored on Jan 31 renews on Feb 28, Mar 31, Apr 30', async () => {
+		const frozen = Math.floor(Date.UTC(2027, 0, 31, 12) / 1000);
+		const clock = await stripe.testHelpers.testClocks.create({ frozen_time: frozen });
+		const customer = await stripe.customers.create({
+			test_clock: clock.id,
+			payment_method: 'pm_card_visa',
+			invoice_settings: { default_payment_method: 'pm_card_visa' }
+		});
+		const price = await stripe.prices.create({
+			currency: 'usd',
+			unit_amount: 1000,
+			recurring: { interval: 'month' },
+			product_data: { name: 'Anchored' }
+		});
+		const sub = await stripe.subscriptions.create({
+			customer: customer.id,
+			items: [{ price: price.id }]
+		});
+		const day = (t: number | undefined) => new Date((t ?? 0) * 1000).toISOString().slice(0, 10);
+		expect(day(sub.billing_cycle_anchor)).toBe('2027-01-31');
+		const ends: string[] = [];
+		for (const [month, date] of [
+			[1, 28],
+			[2, 31],
+			[3, 30]
+		] as const) {
+			await advance(clock.id, Math.floor(Date.UTC(2027, month, date, 13) / 1000));
+			const current = await stripe.subscriptions.retrieve(sub.id);
+			ends.push(day(current.items.data[0]?.current_period_start));
+		}
+		expect(ends).toEqual(['2027-02-28', '2027-03-31', '2027-04-30']);
+		await stripe.testHelpers.testClocks.del(clock.id);
 	});
 
 	test('billing portal sessions return a URL for the customer', async () => {

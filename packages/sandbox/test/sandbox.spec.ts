@@ -473,13 +473,77 @@ describe('control API and reset', () => {
 		await new Promise((resolve) => second.server.close(resolve));
 	});
 
+	test('answers only its own keys unless started with anyKey', async () => {
+		const other = (key: string, config = sandbox.stripeConfig) =>
+			new Stripe(key, { ...config, maxNetworkRetries: 0 });
+		await expect(other('sk_test_someone_else_1234').customers.list()).rejects.toMatchObject({
+			statusCode: 401,
+			raw: { message: 'Invalid API Key provided: sk_test_*************1234' }
+		});
+		await expect(
+			other('pk_test_someone_else_1234').paymentIntents.retrieve('pi_x')
+		).rejects.toMatchObject({
+			statusCode: 401
+		});
+		const lenient = await startSandbox({ port: 0, anyKey: true });
+		try {
+			const list = await other('sk_test_anything', lenient.stripeConfig).customers.list();
+			expect(list.data).toEqual([]);
+		} finally {
+			await lenient.stop();
+		}
+	});
+
+	test('payment_method_types is accepted from clients pinned to an API version before its rename', async () => {
+		const older = new Stripe(sandbox.secretKey, {
+			...sandbox.stripeConfig,
+			apiVersion: '2025-03-31.basil' as Stripe.LatestApiVersion,
+			maxNetworkRetries: 0
+		});
+		const pi = await older.paymentIntents.create({
+			amount: 1000,
+			currency: 'eur',
+			payment_method_types: ['card', 'sepa_debit']
+		} as Stripe.PaymentIntentCreateParams);
+		expect(pi.payment_method_types).toEqual(['card', 'sepa_debit']);
+		expect(pi.automatic_payment_methods).toBeNull();
+	});
+
+	test('records the Stripe-Version each request sent', async () => {
+		const pinned = new Stripe(sandbox.secretKey, {
+			...sandbox.stripeConfig,
+			apiVersion: '2025-03-31.basil' as Stripe.LatestApiVersion,
+			maxNetworkRetries: 0
+		});
+		const customer = await pinned.customers.create({ email: 'version@example.com' });
+		const [last] = sandbox.requests();
+		expect(last).toMatchObject({
+			method: 'POST',
+			path: '/v1/customers',
+			status: 200,
+			stripe_version: '2025-03-31.basil'
+		});
+		expect(customer.lastResponse.headers['stripe-version']).toBe('2025-03-31.basil');
+		const log = (await (await control('/_sandbox/requests')).json()) as {
+			data: Array<{ stripe_version: string | null }>;
+		};
+		expect(log.data[0]?.stripe_version).toBe('2025-03-31.basil');
+	});
+
 	test('publishable keys may only confirm with the client secret', async () => {
 		const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
 		const asBrowser = new Stripe(sandbox.publishableKey, {
 			...sandbox.stripeConfig,
 			maxNetworkRetries: 0
 		});
-		await expect(asBrowser.customers.list()).rejects.toMatchObject({ statusCode: 401 });
+		// A publishable key used where a secret key is needed is refused as Stripe refuses it.
+		await expect(asBrowser.customers.list()).rejects.toMatchObject({
+			type: 'StripePermissionError',
+			statusCode: 403,
+			raw: {
+				message: expect.stringContaining('cannot be made with a publishable API key')
+			}
+		});
 		await expect(
 			asBrowser.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' })
 		).rejects.toMatchObject({ code: 'resource_missing' });

@@ -43,9 +43,9 @@ export const payButton = (page: Page) => page.getByRole('button', { name: /^Pay 
 
 /** The order page after a successful payment, once the webhook has fulfilled the order. */
 export async function expectFulfilledOrderPage(page: Page): Promise<string> {
-	await expect(page).toHaveURL(/\/orders\/[A-Za-z0-9_-]{43}$/, { timeout: 20_000 });
+	await expect(page).toHaveURL(/\/orders\/[A-Za-z0-9_-]{43}$/, { timeout: 120_000 });
 	await expect(page.getByText('Payment received. Your downloads are ready.')).toBeVisible({
-		timeout: 20_000
+		timeout: 120_000
 	});
 	const licenseKey = page.getByTestId('license-key');
 	await expect(licenseKey).toHaveText(/^NOBS-/);

@@ -5,7 +5,7 @@
  */
 export const WEBHOOK_SECRET = 'whsec_nobs_e2e_fixed_secret';
 
-/** Any `sk_test_` key works against the sandbox. */
+/** The secret key the end-to-end sandboxes are started with, so tests can call them too. */
 export const SANDBOX_SECRET_KEY = 'sk_test_e2e';
 
 export type Driver = 'pglite' | 'postgres';

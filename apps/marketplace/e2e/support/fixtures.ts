@@ -29,7 +29,7 @@ export const mailboxSchema = z.object({
 	)
 });
 
-/** A sandbox client: the sandbox accepts any `sk_test_` key. */
+/** A client of an end-to-end sandbox, which answers to `SANDBOX_SECRET_KEY`. */
 export function sandboxStripe(port: number): Stripe {
 	return new Stripe(SANDBOX_SECRET_KEY, {
 		host: '127.0.0.1',
@@ -65,12 +65,13 @@ export interface FulfilledOrder {
 
 /**
  * Polls the order page (as the browser does, once a second) until the webhook has fulfilled the
- * order, and reads its licence key and download links from the HTML.
+ * order, and reads its licence key and download links from the HTML. `timeout` only guards against
+ * a hang: the poll ends as soon as the order is fulfilled.
  */
 export async function waitForFulfilment(
 	request: APIRequestContext,
 	orderUrl: string,
-	{ timeout = 20_000 } = {}
+	{ timeout = 120_000 } = {}
 ): Promise<FulfilledOrder> {
 	let html = '';
 	await expect

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { freshDatabase } from '../../scripts/e2e-database.mjs';
-import { WEBHOOK_SECRET, type Driver } from './env';
+import { SANDBOX_SECRET_KEY, WEBHOOK_SECRET, type Driver } from './env';
 
 const APP_ENTRY = new URL('../../build/index.js', import.meta.url).pathname;
 
@@ -19,10 +19,7 @@ export async function freePort(): Promise<number> {
 
 export interface AppProcess {
 	origin: string;
-	/**
-	 * Stops the server as a deploy does: SIGTERM, then SIGKILL if it is still running 5 s later.
-	 * Resolves to `true` when it exited by itself after SIGTERM.
-	 */
+	/** Stops the server as a deploy does (see `stopProcess`); `true` when it exited by itself. */
 	stop(): Promise<boolean>;
 }
 
@@ -34,6 +31,8 @@ export async function startApp(options: {
 	port: number;
 	sandbox: Sandbox;
 	databaseEnv: Record<string, string | undefined>;
+	/** More variables, e.g. low rate limits. */
+	env?: Record<string, string>;
 }): Promise<AppProcess> {
 	const origin = `http://127.0.0.1:${options.port}`;
 	const env: NodeJS.ProcessEnv = {
@@ -46,39 +45,70 @@ export async function startApp(options: {
 		STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
 		STRIPE_API_URL: options.sandbox.url,
 		STRIPE_JS_URL: options.sandbox.stripeJsUrl,
-		NOBS_SANDBOX: '1'
+		NOBS_SANDBOX: '1',
+		RATE_LIMIT_CHECKOUT: '10000',
+		RATE_LIMIT_LICENSES: '10000',
+		...options.env
 	};
 	for (const [key, value] of Object.entries(options.databaseEnv)) {
 		if (value === undefined) delete env[key];
 		else env[key] = value;
 	}
 	const child = spawn(process.execPath, [APP_ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-	child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`The app exited at start:\n${output}`);
-		const up = await fetch(`${origin}/`).then(
-			(response) => response.ok,
-			() => false
-		);
-		if (up) break;
-		if (Date.now() > deadline) {
-			child.kill('SIGKILL');
-			throw new Error(`The app did not answer within 30 s:\n${output}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
+	const output = collectOutput(child);
+	await waitUntilAnswering(`${origin}/`, child, output);
 	return { origin, stop: () => stopProcess(child) };
 }
 
-async function stopProcess(child: ChildProcess): Promise<boolean> {
+/**
+ * How long a started process may take to answer before the test gives up. Only a guard against a
+ * hang: on a loaded machine (CI, or eight suites on two cores) a start takes what it takes, and
+ * the wait below ends as soon as the app answers.
+ */
+export const START_CEILING_MS = 5 * 60_000;
+
+/** Keeps a child's stdout and stderr, for the error message when it fails to start. */
+export function collectOutput(child: ChildProcess): () => string {
+	let output = '';
+	child.stdout?.on('data', (chunk: Buffer) => (output += chunk));
+	child.stderr?.on('data', (chunk: Buffer) => (output += chunk));
+	return () => output;
+}
+
+/**
+ * Polls `url` until it answers 2xx: readiness, not a fixed delay. Fails at once when the process
+ * exits, and after `START_CEILING_MS` when it never answers (the process is then killed).
+ */
+export async function waitUntilAnswering(
+	url: string,
+	child: ChildProcess,
+	output: () => string
+): Promise<void> {
+	const deadline = Date.now() + START_CEILING_MS;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`The app exited at start:\n${output()}`);
+		const up = await fetch(url).then(
+			(response) => response.ok,
+			() => false
+		);
+		if (up) return;
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`The app did not answer within ${START_CEILING_MS / 1000} s:\n${output()}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+/**
+ * Stops a process as a deploy does: SIGTERM, then SIGKILL if it is still running 30 s later (a
+ * loaded machine may need that long to close a database). `true` when it exited by itself.
+ */
+export async function stopProcess(child: ChildProcess): Promise<boolean> {
 	if (child.exitCode !== null || child.signalCode !== null) return true;
 	const exited = once(child, 'exit');
 	child.kill('SIGTERM');
-	const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+	const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
 	await exited;
 	clearTimeout(timer);
 	return child.signalCode !== 'SIGKILL';
@@ -104,6 +134,7 @@ export async function ownStack(options: {
 	const port = await freePort();
 	const database = await freshDatabase({ driver: options.driver, name: options.name });
 	const sandbox = await startSandbox({
+		secretKey: SANDBOX_SECRET_KEY,
 		webhooks: options.deliverWebhooks
 			? [{ url: `http://127.0.0.1:${port}/api/stripe/webhook`, secret: WEBHOOK_SECRET }]
 			: []

@@ -3,8 +3,17 @@ import { z } from 'zod';
 import type { Engine, Route } from '../state/engine.js';
 import { newId } from '../state/store.js';
 import { invalidRequest } from '../wire/errors.js';
-import { bool, expand, int, listParams, metadata, parseParams, str } from '../wire/params.js';
-import { createPrice, priceData } from './catalog.js';
+import {
+	bool,
+	createdFilter,
+	expand,
+	int,
+	listParams,
+	metadata,
+	parseParams,
+	str
+} from '../wire/params.js';
+import { createPrice, priceData } from './prices.js';
 import { createCustomer } from './customers.js';
 import { challengeUrl, confirmPaymentIntent, createPaymentIntent } from './payment-intents.js';
 import { attachPaymentMethod } from './payment-methods.js';
@@ -165,16 +174,9 @@ function complete(engine: Engine, session: Stripe.Checkout.Session): void {
 	engine.emit('checkout.session.completed', session);
 }
 
-const sessionByIntent = new WeakMap<Engine, Map<string, string>>();
-function intentIndex(engine: Engine): Map<string, string> {
-	let index = sessionByIntent.get(engine);
-	if (!index) sessionByIntent.set(engine, (index = new Map()));
-	return index;
-}
-
 export function registerCheckoutHooks(engine: Engine): void {
 	engine.intentListeners.push((pi) => {
-		const sessionId = intentIndex(engine).get(pi.id);
+		const sessionId = engine.checkoutSessionByIntent.get(pi.id);
 		const session = sessionId ? engine.checkoutSessions.find(sessionId) : undefined;
 		if (session && pi.status === 'succeeded') complete(engine, session);
 	});
@@ -229,8 +231,8 @@ export function payCheckoutSession(
 				customer: customer as string,
 				items: lineItems.map((item) => ({ price: item.price?.id, quantity: item.quantity ?? 1 })),
 				default_payment_method: input.paymentMethod.id,
-				metadata: sessionSubscriptionData.get(session)?.metadata,
-				trial_period_days: sessionSubscriptionData.get(session)?.trial_period_days
+				metadata: engine.checkoutOptions.get(session.id)?.subscription.metadata,
+				trial_period_days: engine.checkoutOptions.get(session.id)?.subscription.trial_period_days
 			});
 			session.subscription = sub.id;
 			session.invoice = typeof sub.latest_invoice === 'string' ? sub.latest_invoice : null;
@@ -238,7 +240,7 @@ export function payCheckoutSession(
 			const pi = invoice?.payments?.data[0]
 				? engine.paymentIntents.find(String(invoice.payments.data[0].payment.payment_intent))
 				: undefined;
-			if (pi) intentIndex(engine).set(pi.id, session.id);
+			if (pi) engine.checkoutSessionByIntent.set(pi.id, session.id);
 			if (sub.status === 'active' || sub.status === 'trialing') {
 				complete(engine, session);
 				return { kind: 'complete' };
@@ -250,7 +252,7 @@ export function payCheckoutSession(
 				message: pi?.last_payment_error?.message ?? 'Your card was declined.'
 			};
 		}
-		const data = sessionPaymentData.get(session);
+		const data = engine.checkoutOptions.get(session.id)?.payment;
 		const pi =
 			(session.payment_intent && engine.paymentIntents.find(String(session.payment_intent))) ||
 			createPaymentIntent(engine, {
@@ -262,7 +264,7 @@ export function payCheckoutSession(
 				setupFutureUsage: data?.setup_future_usage ?? null
 			});
 		session.payment_intent = pi.id;
-		intentIndex(engine).set(pi.id, session.id);
+		engine.checkoutSessionByIntent.set(pi.id, session.id);
 		confirmPaymentIntent(engine, pi, {
 			paymentMethod: input.paymentMethod.id,
 			returnUrl: input.returnTo
@@ -275,23 +277,11 @@ export function payCheckoutSession(
 	}
 }
 
-/** Options kept for completion time but not part of the Session object. */
-const sessionPaymentData = new WeakMap<
-	Stripe.Checkout.Session,
-	{
-		metadata?: Stripe.Metadata | undefined;
-		description?: string | undefined;
-		setup_future_usage?: 'on_session' | 'off_session' | undefined;
-	}
->();
-const sessionSubscriptionData = new WeakMap<
-	Stripe.Checkout.Session,
-	{ metadata?: Stripe.Metadata | undefined; trial_period_days?: number | undefined }
->();
-
 /** The trial a subscription-mode session starts, as its hosted page shows it. */
-export const sessionTrialDays = (session: Stripe.Checkout.Session): number | undefined =>
-	sessionSubscriptionData.get(session)?.trial_period_days;
+export const sessionTrialDays = (
+	engine: Engine,
+	session: Stripe.Checkout.Session
+): number | undefined => engine.checkoutOptions.get(session.id)?.subscription.trial_period_days;
 
 export const checkoutRoutes: Route[] = [
 	{
@@ -419,8 +409,10 @@ export const checkoutRoutes: Route[] = [
 			};
 			engine.checkoutSessions.insert(session);
 			engine.checkoutLineItems.set(id, items);
-			sessionPaymentData.set(session, input.payment_intent_data ?? {});
-			sessionSubscriptionData.set(session, input.subscription_data ?? {});
+			engine.checkoutOptions.set(session.id, {
+				payment: input.payment_intent_data ?? {},
+				subscription: input.subscription_data ?? {}
+			});
 			return engine.expand(session, input.expand);
 		}
 	},
@@ -469,6 +461,7 @@ export const checkoutRoutes: Route[] = [
 				z
 					.object({
 						...listParams,
+						created: createdFilter.optional(),
 						payment_intent: str(255).optional(),
 						subscription: str(255).optional(),
 						customer: str(255).optional(),

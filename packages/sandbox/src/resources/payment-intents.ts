@@ -1,17 +1,14 @@
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import { lookupCard } from '../cards.js';
-import type { Engine, Route, RouteContext } from '../state/engine.js';
+import { API_VERSION, type Engine, type Route, type RouteContext } from '../state/engine.js';
 import { newId } from '../state/store.js';
-import {
-	invalidRequest,
-	resourceMissing,
-	StripeApiError,
-	unexpectedState
-} from '../wire/errors.js';
+import { mergeMetadata } from '../state/updates.js';
+import { invalidRequest, resourceMissing, unexpectedState } from '../wire/errors.js';
 import {
 	bool,
 	checkAmount,
+	createdFilter,
 	currency,
 	expand,
 	int,
@@ -21,7 +18,11 @@ import {
 	parseParams,
 	str
 } from '../wire/params.js';
-import { attachPaymentMethod, FAILING_IBANS, resolvePaymentMethod } from './payment-methods.js';
+import { resolvePaymentMethod } from './payment-methods.js';
+import { failAttempt, settlePayment, startDebit, succeedAttempt } from './settlement.js';
+
+// The challenge page imports it from here.
+export { finishChallenge } from './settlement.js';
 
 /** Objects Stripe accepts but the sandbox does not model: taken as given, never inspected. */
 const opaque = z.record(z.string(), z.unknown());
@@ -36,8 +37,9 @@ const common = {
 	shipping: opaque.or(z.literal('')).optional(),
 	statement_descriptor: str(22).optional(),
 	statement_descriptor_suffix: str(22).optional(),
-	// This API version names the filter `allowed_payment_method_types`; `payment_method_types` is refused as on Stripe.
 	allowed_payment_method_types: z.array(z.string().max(50)).max(30).optional(),
+	// The list's name before this API version: accepted from clients pinned to an older version only.
+	payment_method_types: z.array(z.string().max(50)).max(30).optional(),
 	excluded_payment_method_types: z.array(z.string().max(50)).max(30).optional(),
 	payment_method_options: opaque.optional(),
 	payment_method_data: opaque.optional(),
@@ -126,184 +128,6 @@ const CANCELABLE: Stripe.PaymentIntent.Status[] = [
 	'requires_action',
 	'processing'
 ];
-
-function mergeMetadata(current: Stripe.Metadata, update: Record<string, string>): Stripe.Metadata {
-	const next: Stripe.Metadata = { ...current };
-	// Stripe unsets a key when its new value is the empty string.
-	for (const [key, value] of Object.entries(update))
-		if (value === '') delete next[key];
-		else next[key] = value;
-	return next;
-}
-
-export { mergeMetadata };
-
-function buildCharge(
-	engine: Engine,
-	pi: Stripe.PaymentIntent,
-	pm: Stripe.PaymentMethod,
-	failure?: { code: string; declineCode: string; message: string }
-): Stripe.Charge {
-	const captured = !failure && pi.capture_method !== 'manual';
-	const card = pm.card;
-	const charge: Stripe.Charge = {
-		id: newId('ch_'),
-		object: 'charge',
-		amount: pi.amount,
-		amount_captured: captured ? pi.amount : 0,
-		amount_refunded: 0,
-		application: null,
-		application_fee: null,
-		application_fee_amount: null,
-		balance_transaction: failure ? null : newId('txn_'),
-		billing_details: pm.billing_details,
-		calculated_statement_descriptor: 'NOBS PAY SANDBOX',
-		captured,
-		created: engine.now(),
-		currency: pi.currency,
-		customer: typeof pi.customer === 'string' ? pi.customer : (pi.customer?.id ?? null),
-		description: pi.description,
-		disputed: false,
-		failure_balance_transaction: null,
-		failure_code: failure?.code ?? null,
-		failure_message: failure?.message ?? null,
-		fraud_details: {},
-		livemode: false,
-		metadata: { ...pi.metadata },
-		on_behalf_of: null,
-		outcome: {
-			advice_code: null,
-			network_advice_code: null,
-			network_decline_code: null,
-			network_status: failure ? 'declined_by_network' : 'approved_by_network',
-			reason: failure?.declineCode ?? null,
-			risk_level: 'normal',
-			seller_message: failure
-				? 'The bank did not return any further details with this decline.'
-				: 'Payment complete.',
-			type: failure ? 'issuer_declined' : 'authorized'
-		},
-		paid: !failure,
-		payment_intent: pi.id,
-		payment_method: pm.id,
-		payment_method_details: {
-			type: 'card',
-			...(card
-				? {
-						card: {
-							amount_authorized: failure ? null : pi.amount,
-							electronic_commerce_indicator: null,
-							transaction_link_id: null,
-							authorization_code: failure ? null : '123456',
-							brand: card.brand,
-							checks: card.checks,
-							country: card.country,
-							exp_month: card.exp_month,
-							exp_year: card.exp_year,
-							fingerprint: card.fingerprint ?? null,
-							funding: card.funding,
-							installments: null,
-							last4: card.last4,
-							mandate: null,
-							network: card.brand,
-							network_token: null,
-							network_transaction_id: null,
-							regulated_status: card.regulated_status,
-							three_d_secure: null,
-							wallet: null
-						} satisfies Stripe.Charge.PaymentMethodDetails.Card
-					}
-				: {})
-		},
-		receipt_email: pi.receipt_email,
-		receipt_number: null,
-		receipt_url: `${engine.origin}/receipts/${pi.id}`,
-		refunded: false,
-		review: null,
-		shipping: null,
-		source: null,
-		source_transfer: null,
-		statement_descriptor: pi.statement_descriptor,
-		statement_descriptor_suffix: pi.statement_descriptor_suffix,
-		status: failure ? 'failed' : 'succeeded',
-		transfer_data: null,
-		transfer_group: pi.transfer_group
-	};
-	return engine.charges.insert(charge);
-}
-
-function cardDecline(
-	pi: Stripe.PaymentIntent,
-	pm: Stripe.PaymentMethod,
-	failure: { code: string; declineCode: string; message: string },
-	chargeId: string | undefined
-): StripeApiError {
-	return new StripeApiError(402, {
-		type: 'card_error',
-		code: failure.code,
-		decline_code: failure.declineCode,
-		message: failure.message,
-		...(chargeId ? { charge: chargeId } : {}),
-		payment_intent: pi,
-		payment_method: pm
-	});
-}
-
-/** Fails the attempt: the PaymentIntent returns to `requires_payment_method` with the reason. */
-function failAttempt(
-	engine: Engine,
-	pi: Stripe.PaymentIntent,
-	pm: Stripe.PaymentMethod,
-	failure: { code: string; declineCode: string; message: string },
-	withCharge: boolean
-): StripeApiError {
-	const charge = withCharge ? buildCharge(engine, pi, pm, failure) : undefined;
-	if (charge) {
-		pi.latest_charge = charge.id;
-		engine.emit('charge.failed', charge);
-	}
-	pi.status = 'requires_payment_method';
-	pi.next_action = null;
-	pi.last_payment_error = {
-		type: 'card_error',
-		code: failure.code as Stripe.PaymentIntent.LastPaymentError.Code,
-		...(failure.declineCode !== failure.code || failure.code === 'card_declined'
-			? { decline_code: failure.declineCode }
-			: {}),
-		message: failure.message,
-		...(charge ? { charge: charge.id } : {}),
-		doc_url: `https://stripe.com/docs/error-codes/${failure.code.replaceAll('_', '-')}`,
-		payment_method: pm,
-		payment_method_type: 'card'
-	};
-	// Stripe detaches nothing but clears the payment method so the shopper must pick another.
-	pi.payment_method = null;
-	engine.emit('payment_intent.payment_failed', pi);
-	for (const listener of engine.intentListeners) listener(pi);
-	return cardDecline(pi, pm, failure, charge?.id);
-}
-
-/** Charges the card after any authentication: success or a capture hold. */
-function succeedAttempt(engine: Engine, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod): void {
-	const charge = buildCharge(engine, pi, pm);
-	pi.latest_charge = charge.id;
-	pi.next_action = null;
-	pi.last_payment_error = null;
-	if (pi.setup_future_usage && typeof pi.customer === 'string')
-		attachPaymentMethod(engine, pm, pi.customer);
-	if (pi.capture_method === 'manual') {
-		pi.status = 'requires_capture';
-		pi.amount_capturable = pi.amount;
-		engine.emit('charge.succeeded', charge);
-		engine.emit('payment_intent.amount_capturable_updated', pi);
-		return;
-	}
-	pi.status = 'succeeded';
-	pi.amount_received = pi.amount;
-	engine.emit('charge.succeeded', charge);
-	engine.emit('payment_intent.succeeded', pi);
-	for (const listener of engine.intentListeners) listener(pi);
-}
 
 export function challengeUrl(
 	engine: Engine,
@@ -400,98 +224,6 @@ export function confirmPaymentIntent(
 	return pi;
 }
 
-/** How long Stripe's test bank takes to answer a SEPA debit (sandbox seconds; advance the clock). */
-export const DEBIT_SECONDS = 180;
-
-/**
- * Bank debits are asynchronous: the intent sits in `processing` with a pending charge until the
- * bank answers, which happens when the sandbox clock passes `DEBIT_SECONDS`.
- */
-function startDebit(engine: Engine, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod): void {
-	const charge = buildCharge(engine, pi, pm);
-	charge.status = 'pending';
-	charge.paid = false;
-	charge.outcome = null;
-	charge.payment_method_details = {
-		type: 'sepa_debit',
-		sepa_debit: { ...(pm.sepa_debit as Stripe.PaymentMethod.SepaDebit), mandate: newId('mandate_') }
-	};
-	charge.billing_details = pm.billing_details;
-	pi.latest_charge = charge.id;
-	pi.status = 'processing';
-	pi.next_action = null;
-	pi.last_payment_error = null;
-	engine.processingUntil.set(pi.id, engine.now() + DEBIT_SECONDS);
-	engine.emit('charge.pending', charge);
-	engine.emit('payment_intent.processing', pi);
-}
-
-/** Settles every debit whose bank answer is due. */
-export function settleDebits(engine: Engine, now: number): void {
-	for (const [id, due] of engine.processingUntil) {
-		if (due > now) continue;
-		engine.processingUntil.delete(id);
-		const pi = engine.paymentIntents.find(id);
-		if (!pi || pi.status !== 'processing') continue;
-		const charge = engine.charges.get(String(pi.latest_charge));
-		const pm = engine.paymentMethods.get(String(pi.payment_method));
-		if (FAILING_IBANS.has(engine.ibans.get(pm.id) ?? '')) {
-			charge.status = 'failed';
-			charge.failure_code = 'insufficient_funds';
-			charge.failure_message =
-				"The customer's account has insufficient funds to cover this payment.";
-			engine.emit('charge.failed', charge);
-			pi.status = 'requires_payment_method';
-			pi.payment_method = null;
-			pi.last_payment_error = {
-				type: 'invalid_request_error',
-				code: 'payment_method_provider_decline',
-				message: charge.failure_message,
-				charge: charge.id,
-				payment_method: pm,
-				payment_method_type: 'sepa_debit'
-			};
-			engine.emit('payment_intent.payment_failed', pi);
-		} else {
-			charge.status = 'succeeded';
-			charge.paid = true;
-			pi.status = 'succeeded';
-			pi.amount_received = pi.amount;
-			if (pi.setup_future_usage && typeof pi.customer === 'string')
-				attachPaymentMethod(engine, pm, pi.customer);
-			engine.emit('charge.succeeded', charge);
-			engine.emit('payment_intent.succeeded', pi);
-		}
-		for (const listener of engine.intentListeners) listener(pi);
-	}
-}
-
-/** Called by the local challenge page when the shopper completes or fails authentication. */
-export function finishChallenge(
-	engine: Engine,
-	pi: Stripe.PaymentIntent,
-	completed: boolean
-): void {
-	if (pi.status !== 'requires_action') return;
-	const pm = engine.paymentMethods.get(
-		String(typeof pi.payment_method === 'string' ? pi.payment_method : pi.payment_method?.id)
-	);
-	if (completed) succeedAttempt(engine, pi, pm);
-	else
-		failAttempt(
-			engine,
-			pi,
-			pm,
-			{
-				code: 'payment_intent_authentication_failure',
-				declineCode: 'payment_intent_authentication_failure',
-				message:
-					'We are unable to authenticate your payment method. Please choose a different payment method and try again.'
-			},
-			false
-		);
-}
-
 export interface CreateIntentInput {
 	amount: number;
 	currency: string;
@@ -571,6 +303,27 @@ export function createPaymentIntent(
 	return pi;
 }
 
+/** The first API version that names the list `allowed_payment_method_types`. */
+const RENAMED_PAYMENT_METHOD_TYPES = '2026-10-28';
+
+/** `payment_method_types` as Stripe takes it: the list itself before the rename, unknown after. */
+function paymentMethodTypes(
+	ctx: RouteContext,
+	input: {
+		allowed_payment_method_types?: string[] | undefined;
+		payment_method_types?: string[] | undefined;
+	}
+): string[] | undefined {
+	if (input.payment_method_types === undefined) return input.allowed_payment_method_types;
+	const version = ctx.stripeVersion ?? API_VERSION;
+	if (version.slice(0, 10) >= RENAMED_PAYMENT_METHOD_TYPES)
+		throw invalidRequest('Received unknown parameter: payment_method_types', {
+			code: 'parameter_unknown',
+			param: 'payment_method_types'
+		});
+	return input.allowed_payment_method_types ?? input.payment_method_types;
+}
+
 /** Publishable-key callers must prove they hold the intent's client secret, as with Stripe.js. */
 function intentFor(ctx: RouteContext, clientSecret: string | undefined): Stripe.PaymentIntent {
 	const id = ctx.path.id as string;
@@ -580,88 +333,16 @@ function intentFor(ctx: RouteContext, clientSecret: string | undefined): Stripe.
 	return pi;
 }
 
-const refundSchema = z
-	.object({
-		payment_intent: str(255).optional(),
-		charge: str(255).optional(),
-		amount: int({ min: 1, max: MAX_AMOUNT * 100 }).optional(),
-		reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer']).optional(),
-		metadata: metadata.optional(),
-		instructions_email: str(800).optional(),
-		expand
-	})
-	.strict();
-
-function createRefund(engine: Engine, input: z.infer<typeof refundSchema>): Stripe.Refund {
-	let charge: Stripe.Charge;
-	if (input.charge) charge = engine.charges.get(input.charge, 'charge');
-	else if (input.payment_intent) {
-		const pi = engine.paymentIntents.get(input.payment_intent, 'payment_intent');
-		if (!pi.latest_charge || pi.status !== 'succeeded')
-			throw invalidRequest(
-				`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`,
-				{ code: 'charge_not_refundable', param: 'payment_intent' }
-			);
-		charge = engine.charges.get(
-			typeof pi.latest_charge === 'string' ? pi.latest_charge : pi.latest_charge.id
-		);
-	} else
-		throw invalidRequest(
-			'One of the following params should be provided for this request: payment_intent or charge.',
-			{ code: 'parameter_missing' }
-		);
-	if (!charge.paid || !charge.captured)
-		throw invalidRequest(`Charge ${charge.id} has not been captured and cannot be refunded.`, {
-			code: 'charge_not_refundable'
-		});
-	const remaining = charge.amount_captured - charge.amount_refunded;
-	if (remaining <= 0)
-		throw invalidRequest(`Charge ${charge.id} has already been refunded.`, {
-			code: 'charge_already_refunded'
-		});
-	const amount = input.amount ?? remaining;
-	if (amount > remaining)
-		throw invalidRequest(
-			`Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`,
-			{ code: 'amount_too_large', param: 'amount' }
-		);
-	const refund: Stripe.Refund = {
-		id: newId('re_'),
-		object: 'refund',
-		amount,
-		balance_transaction: newId('txn_'),
-		charge: charge.id,
-		created: engine.now(),
-		currency: charge.currency,
-		customer: charge.customer,
-		customer_account: null,
-		metadata: input.metadata ?? {},
-		payment_intent: charge.payment_intent,
-		payment_method: charge.payment_method,
-		reason: input.reason ?? null,
-		receipt_number: null,
-		source_transfer_reversal: null,
-		status: 'succeeded',
-		transfer_reversal: null
-	};
-	engine.refunds.insert(refund);
-	const previous = { amount_refunded: charge.amount_refunded, refunded: charge.refunded };
-	charge.amount_refunded += amount;
-	charge.refunded = charge.amount_refunded === charge.amount_captured;
-	engine.emit('refund.created', refund);
-	engine.emit('charge.refunded', charge, previous);
-	return refund;
-}
-
 export const paymentIntentRoutes: Route[] = [
 	{
 		method: 'POST',
 		path: '/v1/payment_intents',
-		handler: ({ engine, params }) => {
-			const input = parseParams(createSchema, params);
+		handler: (ctx) => {
+			const { engine } = ctx;
+			const input = parseParams(createSchema, ctx.params);
 			checkAmount(input.amount, input.currency);
 			if (input.customer) engine.customers.get(input.customer, 'customer');
-			const allowed = input.allowed_payment_method_types;
+			const allowed = paymentMethodTypes(ctx, input);
 			const automatic = allowed
 				? null
 				: {
@@ -741,6 +422,12 @@ export const paymentIntentRoutes: Route[] = [
 			if (input.setup_future_usage !== undefined)
 				pi.setup_future_usage = input.setup_future_usage || null;
 			if (input.capture_method !== undefined) pi.capture_method = input.capture_method;
+			const types = paymentMethodTypes(ctx, input);
+			if (types) {
+				pi.allowed_payment_method_types = types as Stripe.PaymentIntent.AllowedPaymentMethodType[];
+				pi.payment_method_types = types;
+				pi.automatic_payment_methods = null;
+			}
 			if (input.payment_method !== undefined) {
 				pi.payment_method = resolvePaymentMethod(engine, input.payment_method).id;
 				pi.status = 'requires_confirmation';
@@ -827,12 +514,11 @@ export const paymentIntentRoutes: Route[] = [
 			const charge = ctx.engine.charges.get(String(pi.latest_charge));
 			charge.captured = true;
 			charge.amount_captured = amount;
-			pi.amount_received = amount;
-			pi.amount_capturable = 0;
-			pi.status = 'succeeded';
 			if (input.metadata) pi.metadata = mergeMetadata(pi.metadata, input.metadata);
-			ctx.engine.emit('charge.captured', charge);
-			ctx.engine.emit('payment_intent.succeeded', pi);
+			settlePayment(ctx.engine, pi, charge, {
+				status: 'succeeded',
+				chargeEvent: 'charge.captured'
+			});
 			return ctx.engine.expand(pi, input.expand);
 		}
 	},
@@ -841,87 +527,19 @@ export const paymentIntentRoutes: Route[] = [
 		path: '/v1/payment_intents',
 		handler: ({ engine, params }) => {
 			const input = parseParams(
-				z.object({ ...listParams, customer: str(255).optional() }).strict(),
+				z
+					.object({
+						...listParams,
+						created: createdFilter.optional(),
+						customer: str(255).optional()
+					})
+					.strict(),
 				params
 			);
 			return engine.expand(
 				engine.paymentIntents.list(
 					input,
 					(pi) => !input.customer || pi.customer === input.customer
-				),
-				input.expand
-			);
-		}
-	},
-	{
-		method: 'GET',
-		path: '/v1/charges/:id',
-		handler: ({ engine, path, params }) => {
-			const input = parseParams(z.object({ expand }).strict(), params);
-			return engine.expand(engine.charges.get(path.id as string, 'charge'), input.expand);
-		}
-	},
-	{
-		method: 'GET',
-		path: '/v1/charges',
-		handler: ({ engine, params }) => {
-			const input = parseParams(
-				z
-					.object({
-						...listParams,
-						customer: str(255).optional(),
-						payment_intent: str(255).optional()
-					})
-					.strict(),
-				params
-			);
-			return engine.expand(
-				engine.charges.list(
-					input,
-					(ch) =>
-						(!input.customer || ch.customer === input.customer) &&
-						(!input.payment_intent || ch.payment_intent === input.payment_intent)
-				),
-				input.expand
-			);
-		}
-	},
-	{
-		method: 'POST',
-		path: '/v1/refunds',
-		handler: ({ engine, params }) => {
-			const input = parseParams(refundSchema, params);
-			return engine.expand(createRefund(engine, input), input.expand);
-		}
-	},
-	{
-		method: 'GET',
-		path: '/v1/refunds/:id',
-		handler: ({ engine, path, params }) => {
-			const input = parseParams(z.object({ expand }).strict(), params);
-			return engine.expand(engine.refunds.get(path.id as string, 'refund'), input.expand);
-		}
-	},
-	{
-		method: 'GET',
-		path: '/v1/refunds',
-		handler: ({ engine, params }) => {
-			const input = parseParams(
-				z
-					.object({
-						...listParams,
-						charge: str(255).optional(),
-						payment_intent: str(255).optional()
-					})
-					.strict(),
-				params
-			);
-			return engine.expand(
-				engine.refunds.list(
-					input,
-					(re) =>
-						(!input.charge || re.charge === input.charge) &&
-						(!input.payment_intent || re.payment_intent === input.payment_intent)
 				),
 				input.expand
 			);

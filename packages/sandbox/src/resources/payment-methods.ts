@@ -275,7 +275,10 @@ export const paymentMethodRoutes: Route[] = [
 	{
 		method: 'GET',
 		path: '/v1/payment_methods/:id',
-		handler: ({ engine, path }) => resolvePaymentMethod(engine, path.id as string, 'id')
+		handler: ({ engine, path, params }) => {
+			const input = parseParams(z.object({ expand }).strict(), params);
+			return engine.expand(resolvePaymentMethod(engine, path.id as string, 'id'), input.expand);
+		}
 	},
 	{
 		method: 'POST',

@@ -17,10 +17,9 @@ export function retrieveRoute<T>(
 	return {
 		method: 'GET',
 		path,
-		handler: ({ engine, path: segments, params }) =>
-			engine.expand(
-				collection(engine).get(segments.id ?? '', param),
-				parseParams(expandOnly, params).expand
-			)
+		handler: ({ engine, path: segments, params }) => {
+			const input = parseParams(expandOnly, params);
+			return engine.expand(collection(engine).get(segments.id ?? '', param), input.expand);
+		}
 	};
 }

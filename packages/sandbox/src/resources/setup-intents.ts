@@ -207,12 +207,13 @@ export const setupIntentRoutes: Route[] = [
 		method: 'POST',
 		path: '/v1/setup_intents/:id/cancel',
 		handler: (ctx) => {
-			parseParams(
+			const input = parseParams(
 				z
 					.object({
 						cancellation_reason: z
 							.enum(['abandoned', 'duplicate', 'requested_by_customer'])
-							.optional()
+							.optional(),
+						expand
 					})
 					.strict(),
 				ctx.params
@@ -224,7 +225,7 @@ export const setupIntentRoutes: Route[] = [
 				);
 			si.status = 'canceled';
 			ctx.engine.emit('setup_intent.canceled', si);
-			return si;
+			return ctx.engine.expand(si, input.expand);
 		}
 	}
 ];

@@ -1,32 +1,24 @@
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import type { Engine, Route } from '../state/engine.js';
+import { DAY, addInterval } from '../state/calendar.js';
 import { newId } from '../state/store.js';
+import { mergeMetadata } from '../state/updates.js';
 import { invalidRequest, StripeApiError } from '../wire/errors.js';
-import { bool, expand, int, listParams, metadata, parseParams, str } from '../wire/params.js';
-import { confirmPaymentIntent, createPaymentIntent, mergeMetadata } from './payment-intents.js';
+import {
+	bool,
+	createdFilter,
+	expand,
+	int,
+	listParams,
+	metadata,
+	parseParams,
+	str
+} from '../wire/params.js';
+import { followInvoicePayments, invoiceSubscription } from './invoices.js';
 import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
+import { buildItem, planOf } from './subscription-items.js';
 import { retrieveRoute } from './retrieve.js';
-
-const DAY = 86_400;
-
-/** Adds whole billing intervals in UTC, clamping to month ends as Stripe does (Jan 31 → Feb 28). */
-export function addInterval(
-	from: number,
-	interval: Stripe.Price.Recurring.Interval,
-	count: number
-): number {
-	if (interval === 'day') return from + count * DAY;
-	if (interval === 'week') return from + count * 7 * DAY;
-	const date = new Date(from * 1000);
-	const months = interval === 'month' ? count : count * 12;
-	const day = date.getUTCDate();
-	date.setUTCDate(1);
-	date.setUTCMonth(date.getUTCMonth() + months);
-	const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
-	date.setUTCDate(Math.min(day, lastDay));
-	return Math.floor(date.getTime() / 1000);
-}
 
 const itemInput = z
 	.object({
@@ -93,57 +85,6 @@ function priceFor(engine: Engine, priceId: string, param: string): Stripe.Price 
 	return price;
 }
 
-function planOf(price: Stripe.Price): Stripe.Plan {
-	const recurring = price.recurring as Stripe.Price.Recurring;
-	return {
-		id: price.id,
-		object: 'plan',
-		active: price.active,
-		amount: price.unit_amount,
-		amount_decimal: price.unit_amount_decimal,
-		billing_scheme: 'per_unit',
-		created: price.created,
-		currency: price.currency,
-		interval: recurring.interval,
-		interval_count: recurring.interval_count,
-		livemode: false,
-		metadata: price.metadata,
-		meter: null,
-		nickname: price.nickname,
-		product: price.product as string,
-		tiers_mode: null,
-		transform_usage: null,
-		trial_period_days: recurring.trial_period_days,
-		usage_type: recurring.usage_type
-	};
-}
-
-function buildItem(
-	engine: Engine,
-	subId: string,
-	price: Stripe.Price,
-	quantity: number,
-	start: number,
-	end: number
-): Stripe.SubscriptionItem {
-	return engine.subscriptionItems.insert({
-		id: newId('si_', 14),
-		object: 'subscription_item',
-		billing_thresholds: null,
-		created: engine.now(),
-		current_period_end: end,
-		current_period_start: start,
-		current_trial: null,
-		discounts: [],
-		metadata: {},
-		plan: planOf(price),
-		price,
-		quantity,
-		subscription: subId,
-		tax_rates: []
-	});
-}
-
 const firstItem = (sub: Stripe.Subscription): Stripe.SubscriptionItem =>
 	sub.items.data[0] as Stripe.SubscriptionItem;
 const customerId = (sub: Stripe.Subscription): string =>
@@ -180,273 +121,24 @@ function updated(engine: Engine, sub: Stripe.Subscription, before: Record<string
 	if (diff) engine.emit('customer.subscription.updated', sub, diff);
 }
 
-/** Invoices every item for one period and tries to collect it with the saved card. */
-function invoiceSubscription(
-	engine: Engine,
-	sub: Stripe.Subscription,
-	reason: Stripe.Invoice.BillingReason,
-	offSession: boolean,
-	attempt = true
-): Stripe.Invoice {
-	const customer = engine.customers.get(customerId(sub), 'customer');
-	const start = firstItem(sub).current_period_start;
-	const end = firstItem(sub).current_period_end;
-	const trialing = sub.status === 'trialing';
-	const id = newId('in_');
-	const lines: Stripe.InvoiceLineItem[] = sub.items.data.map((item) => {
-		const amount = trialing ? 0 : (item.price.unit_amount ?? 0) * (item.quantity ?? 1);
-		return {
-			id: newId('il_'),
-			object: 'line_item',
-			amount,
-			currency: sub.currency,
-			description: `${item.quantity ?? 1} × ${engine.products.find(String(item.price.product))?.name ?? 'Plan'}${trialing ? ' (trial)' : ''}`,
-			discount_amounts: [],
-			discountable: true,
-			discounts: [],
-			invoice: id,
-			livemode: false,
-			metadata: {},
-			parent: {
-				type: 'subscription_item_details',
-				invoice_item_details: null,
-				subscription_item_details: {
-					invoice_item: null,
-					proration: false,
-					proration_details: { credited_items: null },
-					subscription: sub.id,
-					subscription_item: item.id
-				}
-			},
-			period: { start, end },
-			pretax_credit_amounts: [],
-			pricing: {
-				type: 'price_details',
-				price_details: { price: item.price.id, product: String(item.price.product) },
-				unit_amount_decimal: item.price.unit_amount_decimal
-			},
-			quantity: item.quantity ?? 1,
-			quantity_decimal: String(
-				item.quantity ?? 1
-			) as unknown as Stripe.InvoiceLineItem['quantity_decimal'],
-			subscription: sub.id,
-			subtotal: amount,
-			taxes: []
-		};
-	});
-	const total = lines.reduce((sum, line) => sum + line.amount, 0);
-	const now = engine.now();
-	const invoice: Stripe.Invoice = {
-		id,
-		object: 'invoice',
-		account_country: 'US',
-		account_name: 'NOBS Pay Sandbox',
-		account_tax_ids: null,
-		amount_due: total,
-		amount_overpaid: 0,
-		amount_paid: 0,
-		amount_remaining: total,
-		amount_shipping: 0,
-		application: null,
-		attempt_count: 0,
-		attempted: false,
-		auto_advance: true,
-		automatic_tax: {
-			disabled_reason: null,
-			enabled: false,
-			liability: null,
-			provider: null,
-			status: null
-		},
-		automatically_finalizes_at: null,
-		billing_reason: reason,
-		collection_method: 'charge_automatically',
-		created: now,
-		currency: sub.currency,
-		custom_fields: null,
-		customer: customer.id,
-		customer_account: null,
-		customer_address: null,
-		customer_email: customer.email,
-		customer_name: customer.name ?? null,
-		customer_phone: customer.phone ?? null,
-		customer_shipping: null,
-		customer_tax_exempt: 'none',
-		default_payment_method: null,
-		default_source: null,
-		default_tax_rates: [],
-		description: null,
-		discounts: [],
-		due_date: null,
-		effective_at: now,
-		ending_balance: 0,
-		footer: null,
-		from_invoice: null,
-		hosted_invoice_url: `${engine.origin}/invoices/${id}`,
-		invoice_pdf: null,
-		issuer: { type: 'self' },
-		last_finalization_error: null,
-		latest_revision: null,
-		lines: { object: 'list', data: lines, has_more: false, url: `/v1/invoices/${id}/lines` },
-		livemode: false,
-		metadata: {},
-		next_payment_attempt: null,
-		number: `${customer.invoice_prefix ?? 'SANDBOX'}-${String(customer.next_invoice_sequence ?? 1).padStart(4, '0')}`,
-		on_behalf_of: null,
-		parent: {
-			type: 'subscription_details',
-			quote_details: null,
-			subscription_details: { metadata: sub.metadata, subscription: sub.id }
-		},
-		payment_settings: {
-			default_mandate: null,
-			payment_method_options: null,
-			payment_method_types: null
-		},
-		period_end: start,
-		period_start: start,
-		post_payment_credit_notes_amount: 0,
-		pre_payment_credit_notes_amount: 0,
-		receipt_number: null,
-		rendering: null,
-		shipping_cost: null,
-		shipping_details: null,
-		starting_balance: 0,
-		statement_descriptor: null,
-		status: 'open',
-		status_transitions: {
-			finalized_at: now,
-			marked_uncollectible_at: null,
-			paid_at: null,
-			voided_at: null
-		},
-		subtotal: total,
-		subtotal_excluding_tax: total,
-		test_clock: null,
-		total,
-		total_discount_amounts: [],
-		total_excluding_tax: total,
-		total_pretax_credit_amounts: [],
-		total_taxes: [],
-		webhooks_delivered_at: now
-	};
-	void end;
-	customer.next_invoice_sequence = (customer.next_invoice_sequence ?? 1) + 1;
-	engine.invoices.insert(invoice);
-	sub.latest_invoice = invoice.id;
-	engine.emit('invoice.created', invoice);
-	engine.emit('invoice.finalized', invoice);
-	if (total === 0) markPaid(engine, invoice);
-	else collect(engine, invoice, sub, offSession, attempt);
-	return invoice;
-}
-
-const invoiceByIntent = new WeakMap<Engine, Map<string, string>>();
-function intentIndex(engine: Engine): Map<string, string> {
-	let index = invoiceByIntent.get(engine);
-	if (!index) invoiceByIntent.set(engine, (index = new Map()));
-	return index;
-}
-
-function markPaid(engine: Engine, invoice: Stripe.Invoice): void {
-	invoice.status = 'paid';
-	invoice.amount_paid = invoice.amount_due;
-	invoice.amount_remaining = 0;
-	invoice.status_transitions.paid_at = engine.now();
-	invoice.attempted = true;
-	engine.emit('invoice.paid', invoice);
-	engine.emit('invoice.payment_succeeded', invoice);
-}
-
-function defaultPaymentMethod(engine: Engine, sub: Stripe.Subscription): string | null {
-	if (sub.default_payment_method) return String(sub.default_payment_method);
-	const customer = engine.customers.find(customerId(sub));
-	const pm = customer?.invoice_settings.default_payment_method;
-	return pm ? String(pm) : null;
-}
-
-/** Charges the invoice off-session. A decline leaves it open; the PaymentIntent stays for a retry. */
-function collect(
-	engine: Engine,
-	invoice: Stripe.Invoice,
-	sub: Stripe.Subscription,
-	offSession: boolean,
-	attempt: boolean
-): void {
-	const pm = defaultPaymentMethod(engine, sub);
-	const pi = createPaymentIntent(engine, {
-		amount: invoice.amount_due,
-		currency: invoice.currency,
-		customer: String(invoice.customer),
-		description: `Subscription ${invoice.billing_reason === 'subscription_create' ? 'creation' : 'update'}`,
-		paymentMethod: pm ?? undefined
-	});
-	intentIndex(engine).set(pi.id, invoice.id);
-	invoice.confirmation_secret = { client_secret: pi.client_secret ?? '', type: 'payment_intent' };
-	invoice.payments = {
-		object: 'list',
-		data: [
-			{
-				id: newId('inpay_'),
-				object: 'invoice_payment',
-				amount_paid: null,
-				amount_requested: invoice.amount_due,
-				created: engine.now(),
-				currency: invoice.currency,
-				invoice: invoice.id,
-				is_default: true,
-				livemode: false,
-				payment: { type: 'payment_intent', payment_intent: pi.id },
-				status: 'open',
-				status_transitions: { canceled_at: null, paid_at: null }
-			}
-		],
-		has_more: false,
-		url: `/v1/invoice_payments?invoice=${invoice.id}`
-	};
-	// `default_incomplete` leaves the first payment to the front end (confirmation_secret).
-	if (!pm || !attempt) return;
-	invoice.attempt_count++;
-	invoice.attempted = true;
-	try {
-		confirmPaymentIntent(engine, pi, { offSession });
-	} catch (error) {
-		if (!(error instanceof StripeApiError)) throw error;
-	}
-	if (pi.status === 'requires_action') engine.emit('invoice.payment_action_required', invoice);
-}
-
 /** Follows the invoice's PaymentIntent wherever it is confirmed (API, Stripe.js, challenge page). */
 export function registerSubscriptionHooks(engine: Engine): void {
-	engine.intentListeners.push((pi) => {
-		const invoiceId = intentIndex(engine).get(pi.id);
-		if (!invoiceId) return;
-		const invoice = engine.invoices.find(invoiceId);
-		if (!invoice || invoice.status !== 'open') return;
+	followInvoicePayments(engine, (invoice, outcome) => {
 		const subId = invoice.parent?.subscription_details?.subscription;
 		const sub = subId ? engine.subscriptions.find(String(subId)) : undefined;
-		const settlesSubscription = sub !== undefined && !quiet.has(sub);
-		const before = sub ? snapshot(sub) : {};
-		if (pi.status === 'succeeded') {
-			const payment = invoice.payments?.data[0];
-			if (payment) {
-				payment.status = 'paid';
-				payment.amount_paid = pi.amount;
-			}
-			markPaid(engine, invoice);
-			if (
-				sub &&
-				settlesSubscription &&
-				(sub.status === 'incomplete' || sub.status === 'past_due' || sub.status === 'unpaid')
-			)
-				sub.status = 'active';
-		} else if (pi.status === 'requires_payment_method') {
-			engine.emit('invoice.payment_failed', invoice);
-			if (sub && settlesSubscription && sub.status === 'active') sub.status = 'past_due';
-		}
-		if (sub && settlesSubscription) updated(engine, sub, before);
+		// Whoever is deciding the subscription's status right now (creation, renewal) settles it.
+		if (!sub || engine.settlingSubscriptions.has(sub.id)) return;
+		const before = snapshot(sub);
+		if (
+			outcome === 'paid' &&
+			(sub.status === 'incomplete' || sub.status === 'past_due' || sub.status === 'unpaid')
+		)
+			sub.status = 'active';
+		if (outcome === 'failed' && sub.status === 'active') sub.status = 'past_due';
+		updated(engine, sub, before);
 	});
-	engine.clock.onAdvance((now) => renewAll(engine, now));
+	engine.clock.onAdvance((now) => renewAll(engine, now, null));
+	engine.clockAdvancers.push((_, clockId, to) => renewAll(engine, to, clockId));
 }
 
 function cancelNow(
@@ -466,59 +158,86 @@ function cancelNow(
 	engine.emit('customer.subscription.deleted', sub);
 }
 
-/** Moves every live subscription through the periods that ended before `now`. */
-function renewAll(engine: Engine, now: number): void {
+/** The end of the period that starts at `start`, counted from the anchor so month ends do not drift. */
+function nextPeriodEnd(sub: Stripe.Subscription, start: number): number {
+	const recurring = firstItem(sub).price.recurring as Stripe.Price.Recurring;
+	for (let k = 1; k < 100_000; k++) {
+		const end = addInterval(
+			sub.billing_cycle_anchor,
+			recurring.interval,
+			recurring.interval_count * k
+		);
+		if (end > start) return end;
+	}
+	return addInterval(start, recurring.interval, recurring.interval_count);
+}
+
+/**
+ * Moves every live subscription of one clock (`null`: the sandbox clock) through the periods that
+ * ended before `now`. On a test clock each step happens at its own time (the trial end, the
+ * renewal), so events and invoices carry the times Stripe gives them.
+ */
+function renewAll(engine: Engine, now: number, clockId: string | null): void {
+	const at = (time: number) => (clockId === null ? null : Math.min(time, now));
 	for (const sub of engine.subscriptions.values()) {
+		if ((sub.test_clock ?? null) !== clockId) continue;
 		if (sub.status === 'canceled' || sub.status === 'incomplete_expired') continue;
 		if (sub.status === 'incomplete') {
 			// Stripe gives up on a first invoice after 23 hours.
-			if (now - sub.created > 23 * 3600) {
-				const before = snapshot(sub);
-				sub.status = 'incomplete_expired';
-				updated(engine, sub, before);
-			}
+			if (now - sub.created > 23 * 3600)
+				engine.atTime(at(sub.created + 23 * 3600), () => {
+					const before = snapshot(sub);
+					sub.status = 'incomplete_expired';
+					updated(engine, sub, before);
+				});
 			continue;
 		}
 		for (let guard = 0; guard < 1000; guard++) {
 			const item = firstItem(sub);
 			if (sub.status === 'trialing' && sub.trial_end !== null) {
 				const warnAt = sub.trial_end - 3 * DAY;
-				if (now >= warnAt && !trialWarned.has(sub)) {
-					trialWarned.add(sub);
-					engine.emit('customer.subscription.trial_will_end', sub);
+				if (now >= warnAt && !engine.trialWarned.has(sub.id)) {
+					engine.trialWarned.add(sub.id);
+					engine.atTime(at(warnAt), () => engine.emit('customer.subscription.trial_will_end', sub));
 				}
 			}
-			if (item.current_period_end > now && (sub.cancel_at === null || sub.cancel_at > now)) break;
-			const before = snapshot(sub);
-			if (sub.cancel_at_period_end || (sub.cancel_at !== null && sub.cancel_at <= now)) {
-				cancelNow(engine, sub, 'cancellation_requested');
+			const cancelAt = sub.cancel_at;
+			if (item.current_period_end > now && (cancelAt === null || cancelAt > now)) break;
+			if (cancelAt !== null && cancelAt <= item.current_period_end) {
+				engine.atTime(at(cancelAt), () => cancelNow(engine, sub, 'cancellation_requested'));
 				break;
 			}
-			const recurring = item.price.recurring as Stripe.Price.Recurring;
 			const start = item.current_period_end;
-			const end = addInterval(start, recurring.interval, recurring.interval_count);
-			for (const each of sub.items.data) {
-				each.current_period_start = start;
-				each.current_period_end = end;
+			if (sub.cancel_at_period_end) {
+				engine.atTime(at(start), () => cancelNow(engine, sub, 'cancellation_requested'));
+				break;
 			}
-			const endingTrial = sub.status === 'trialing';
-			if (endingTrial) sub.status = 'active';
-			quiet.add(sub);
-			const invoice = invoiceSubscription(engine, sub, 'subscription_cycle', true);
-			quiet.delete(sub);
-			if (invoice.status !== 'paid') sub.status = 'past_due';
-			updated(engine, sub, before);
+			engine.atTime(at(start), () => renewOnce(engine, sub, start));
 		}
 	}
 }
 
-/** Trial-ending warnings already sent, so advancing the clock twice never repeats one. */
-const trialWarned = new WeakSet<Stripe.Subscription>();
 /**
- * Subscriptions whose caller is deciding their status right now (creation, renewal, update):
- * the PaymentIntent listener then settles only the invoice, so one change emits one event.
+ * One renewal, in Stripe's order: the subscription moves to its new period (and out of its trial)
+ * and says so, then the period's invoice is created and collected; a failed collection makes it
+ * `past_due` with a second `customer.subscription.updated`.
  */
-const quiet = new WeakSet<Stripe.Subscription>();
+function renewOnce(engine: Engine, sub: Stripe.Subscription, start: number): void {
+	const before = snapshot(sub);
+	const end = nextPeriodEnd(sub, start);
+	for (const each of sub.items.data) {
+		each.current_period_start = start;
+		each.current_period_end = end;
+	}
+	if (sub.status === 'trialing') sub.status = 'active';
+	updated(engine, sub, before);
+	const beforeInvoice = snapshot(sub);
+	engine.settlingSubscriptions.add(sub.id);
+	const invoice = invoiceSubscription(engine, sub, 'subscription_cycle', true);
+	engine.settlingSubscriptions.delete(sub.id);
+	if (invoice.status !== 'paid') sub.status = 'past_due';
+	updated(engine, sub, beforeInvoice);
+}
 
 function buildSubscription(
 	engine: Engine,
@@ -569,7 +288,8 @@ function buildSubscription(
 		application: null,
 		application_fee_percent: null,
 		automatic_tax: { disabled_reason: null, enabled: false, liability: null },
-		billing_cycle_anchor: periodEnd,
+		// Periods count from here: the trial end, or the start (Stripe's default anchor).
+		billing_cycle_anchor: trialEnd ?? now,
 		billing_cycle_anchor_config: null,
 		billing_mode: { flexible: null, type: 'classic' },
 		billing_schedules: [],
@@ -621,7 +341,7 @@ function buildSubscription(
 		schedule: null,
 		start_date: now,
 		status: trialEnd ? 'trialing' : 'incomplete',
-		test_clock: null,
+		test_clock: customer.test_clock ?? null,
 		transfer_data: null,
 		trial_end: trialEnd,
 		trial_settings: {
@@ -643,7 +363,7 @@ function createSubscription(
 	engine.emit('customer.subscription.created', sub);
 	const before = snapshot(sub);
 	const trialing = sub.status === 'trialing';
-	quiet.add(sub);
+	engine.settlingSubscriptions.add(sub.id);
 	const invoice = invoiceSubscription(
 		engine,
 		sub,
@@ -651,7 +371,7 @@ function createSubscription(
 		input.off_session === true,
 		behavior !== 'default_incomplete'
 	);
-	quiet.delete(sub);
+	engine.settlingSubscriptions.delete(sub.id);
 	if (!trialing && invoice.status === 'paid') sub.status = 'active';
 	if (!trialing && invoice.status !== 'paid' && behavior === 'error_if_incomplete') {
 		const pi = engine.paymentIntents.find(
@@ -675,6 +395,10 @@ export { createSubscription };
 const listSchema = z
 	.object({
 		...listParams,
+		created: createdFilter.optional(),
+		collection_method: z.enum(['charge_automatically', 'send_invoice']).optional(),
+		plan: str(255).optional(),
+		test_clock: str(255).optional(),
 		customer: str(255).optional(),
 		price: str(255).optional(),
 		status: z
@@ -694,20 +418,36 @@ const listSchema = z
 	})
 	.strict();
 
+/**
+ * Runs a handler in the time of the test clock its subscription's customer is on, so what the call
+ * creates (invoices, events, periods) carries the clock's time.
+ */
+function onClock(handler: Route['handler']): Route['handler'] {
+	return (ctx) => {
+		const customer =
+			typeof ctx.params.customer === 'string'
+				? ctx.params.customer
+				: ctx.engine.subscriptions.find(ctx.path.id ?? '')?.customer;
+		return ctx.engine.atTime(ctx.engine.clockTimeOf(customer ? String(customer) : null), () =>
+			handler(ctx)
+		);
+	};
+}
+
 export const subscriptionRoutes: Route[] = [
 	{
 		method: 'POST',
 		path: '/v1/subscriptions',
-		handler: ({ engine, params }) => {
+		handler: onClock(({ engine, params }) => {
 			const input = parseParams(createSchema, params);
 			return engine.expand(createSubscription(engine, input), input.expand);
-		}
+		})
 	},
 	retrieveRoute('/v1/subscriptions/:id', (engine) => engine.subscriptions),
 	{
 		method: 'POST',
 		path: '/v1/subscriptions/:id',
-		handler: ({ engine, path, params }) => {
+		handler: onClock(({ engine, path, params }) => {
 			const input = parseParams(updateSchema, params);
 			const sub = engine.subscriptions.get(path.id as string);
 			if (sub.status === 'canceled' || sub.status === 'incomplete_expired')
@@ -792,19 +532,19 @@ export const subscriptionRoutes: Route[] = [
 				}
 				sub.trial_end = now;
 				sub.status = 'active';
-				quiet.add(sub);
+				engine.settlingSubscriptions.add(sub.id);
 				const invoice = invoiceSubscription(engine, sub, 'subscription_update', true);
-				quiet.delete(sub);
+				engine.settlingSubscriptions.delete(sub.id);
 				if (invoice.status !== 'paid') sub.status = 'past_due';
 			}
 			updated(engine, sub, before);
 			return engine.expand(sub, input.expand);
-		}
+		})
 	},
 	{
 		method: 'DELETE',
 		path: '/v1/subscriptions/:id',
-		handler: ({ engine, path, params }) => {
+		handler: onClock(({ engine, path, params }) => {
 			const input = parseParams(
 				z
 					.object({
@@ -834,7 +574,7 @@ export const subscriptionRoutes: Route[] = [
 				};
 			cancelNow(engine, sub, 'cancellation_requested');
 			return engine.expand(sub, input.expand);
-		}
+		})
 	},
 	{
 		method: 'GET',
@@ -848,73 +588,15 @@ export const subscriptionRoutes: Route[] = [
 					(sub) =>
 						(!input.customer || sub.customer === input.customer) &&
 						(!input.price || sub.items.data.some((item) => item.price.id === input.price)) &&
+						(!input.plan || sub.items.data.some((item) => item.plan.id === input.plan)) &&
+						(!input.test_clock || sub.test_clock === input.test_clock) &&
+						(!input.collection_method || sub.collection_method === input.collection_method) &&
 						(status === 'all' ||
 							(status === 'ended'
 								? ['canceled', 'incomplete_expired'].includes(sub.status)
 								: status
 									? sub.status === status
 									: sub.status !== 'canceled'))
-				),
-				input.expand
-			);
-		}
-	},
-	retrieveRoute('/v1/invoices/:id', (engine) => engine.invoices),
-	{
-		method: 'GET',
-		path: '/v1/invoices/:id/lines',
-		handler: ({ engine, path, params }) => {
-			parseParams(z.object(listParams).strict(), params);
-			return engine.invoices.get(path.id as string).lines;
-		}
-	},
-	{
-		method: 'POST',
-		path: '/v1/invoices/:id/pay',
-		handler: ({ engine, path, params }) => {
-			const input = parseParams(
-				z
-					.object({ payment_method: str(255).optional(), off_session: bool.optional(), expand })
-					.strict(),
-				params
-			);
-			const invoice = engine.invoices.get(path.id as string);
-			if (invoice.status !== 'open')
-				throw invalidRequest('Invoice is already paid', { code: 'invoice_not_open' });
-			const pi = engine.paymentIntents.get(
-				String(invoice.payments?.data[0]?.payment.payment_intent)
-			);
-			invoice.attempt_count++;
-			confirmPaymentIntent(engine, pi, {
-				paymentMethod: input.payment_method,
-				offSession: input.off_session ?? true
-			});
-			return engine.expand(invoice, input.expand);
-		}
-	},
-	{
-		method: 'GET',
-		path: '/v1/invoices',
-		handler: ({ engine, params }) => {
-			const input = parseParams(
-				z
-					.object({
-						...listParams,
-						customer: str(255).optional(),
-						subscription: str(255).optional(),
-						status: z.enum(['draft', 'open', 'paid', 'uncollectible', 'void']).optional()
-					})
-					.strict(),
-				params
-			);
-			return engine.expand(
-				engine.invoices.list(
-					input,
-					(inv) =>
-						(!input.customer || inv.customer === input.customer) &&
-						(!input.subscription ||
-							inv.parent?.subscription_details?.subscription === input.subscription) &&
-						(!input.status || inv.status === input.status)
 				),
 				input.expand
 			);

@@ -20,6 +20,27 @@ export interface StoredEvent {
 export const readEvent = (stored: StoredEvent): Stripe.Event =>
 	JSON.parse(stored.json) as Stripe.Event;
 
+/** One API request as the request log keeps it (`GET /_sandbox/requests`, `sandbox.requests()`). */
+export interface RequestRecord {
+	id: string;
+	method: string;
+	path: string;
+	status: number;
+	/** The `Stripe-Version` header the client sent, or `null` when it sent none. */
+	stripe_version: string | null;
+	created: number;
+}
+
+/** What `payment_intent_data` and `subscription_data` leave for when a Checkout Session is paid. */
+export interface CheckoutOptions {
+	payment: {
+		metadata?: Stripe.Metadata | undefined;
+		description?: string | undefined;
+		setup_future_usage?: 'on_session' | 'off_session' | undefined;
+	};
+	subscription: { metadata?: Stripe.Metadata | undefined; trial_period_days?: number | undefined };
+}
+
 /** Every stateful collection, keyed by the prefix of the ids it holds (used by `expand`). */
 export class Engine {
 	readonly clock = new Clock();
@@ -53,6 +74,10 @@ export class Engine {
 		'/v1/subscription_items'
 	);
 	readonly invoices = new Collection<Stripe.Invoice>('invoice', '/v1/invoices');
+	readonly testClocks = new Collection<Stripe.TestHelpers.TestClock>(
+		'test_helpers.test_clock',
+		'/v1/test_helpers/test_clocks'
+	);
 	readonly portalSessions = new Collection<Stripe.BillingPortal.Session>(
 		'billing_portal.session',
 		'/v1/billing_portal/sessions'
@@ -65,6 +90,19 @@ export class Engine {
 	readonly processingUntil = new Map<string, number>();
 	/** Checkout line items live beside their session: Stripe returns them only on request. */
 	readonly checkoutLineItems = new Map<string, Stripe.LineItem[]>();
+	/** Options a Checkout Session keeps for completion time that are not part of the Session object. */
+	readonly checkoutOptions = new Map<string, CheckoutOptions>();
+	/** PaymentIntent id → the Checkout Session it pays. */
+	readonly checkoutSessionByIntent = new Map<string, string>();
+	/** PaymentIntent id → the invoice it collects. */
+	readonly invoiceByIntent = new Map<string, string>();
+	/** Subscriptions whose `customer.subscription.trial_will_end` was sent, so it is sent once. */
+	readonly trialWarned = new Set<string>();
+	/**
+	 * Subscriptions whose caller is deciding their status right now (creation, renewal, update):
+	 * a PaymentIntent outcome then settles only the invoice, so one change emits one event.
+	 */
+	readonly settlingSubscriptions = new Set<string>();
 
 	private readonly byPrefix: Array<[string, Collection<{ id: string }>]>;
 
@@ -73,6 +111,16 @@ export class Engine {
 	 * Stripe.js, the challenge page), so invoices and checkout sessions can follow it.
 	 */
 	readonly intentListeners: Array<(pi: Stripe.PaymentIntent) => void> = [];
+
+	/** The most recent API requests, oldest first (at most 1,000). */
+	readonly requestLog: RequestRecord[] = [];
+
+	/** What moves the objects on a test clock when it advances (subscription renewals...). */
+	readonly clockAdvancers: Array<(engine: Engine, clockId: string, to: number) => void> = [];
+
+	/** Told when an invoice is paid (however: card, out of band) or its payment fails. */
+	readonly invoiceListeners: Array<(invoice: Stripe.Invoice, outcome: 'paid' | 'failed') => void> =
+		[];
 
 	/** Idempotency-Key → what was asked and what was answered. */
 	readonly idempotency = new Map<string, { fingerprint: string; status: number; body: string }>();
@@ -101,11 +149,34 @@ export class Engine {
 			['sub_', this.subscriptions],
 			['si_', this.subscriptionItems],
 			['in_', this.invoices],
-			['bps_', this.portalSessions]
+			['bps_', this.portalSessions],
+			['clock_', this.testClocks]
 		];
 	}
 
-	now = (): number => this.clock.now();
+	/** Set while the sandbox acts for objects on a test clock: their time is the clock's. */
+	private timeOverride: number | null = null;
+
+	now = (): number => this.timeOverride ?? this.clock.now();
+
+	/** Runs `work` with `now()` answering `time` (a test clock's frozen time, a period boundary). */
+	atTime<T>(time: number | null, work: () => T): T {
+		if (time === null) return work();
+		const outer = this.timeOverride;
+		this.timeOverride = time;
+		try {
+			return work();
+		} finally {
+			this.timeOverride = outer;
+		}
+	}
+
+	/** The frozen time of the test clock a customer is attached to, or `null` for real time. */
+	clockTimeOf(customerId: string | null | undefined): number | null {
+		const clockId = customerId ? this.customers.find(customerId)?.test_clock : null;
+		const clock = clockId ? this.testClocks.find(String(clockId)) : undefined;
+		return clock ? clock.frozen_time : null;
+	}
 
 	findAny(id: string): { id: string } | undefined {
 		for (const [prefix, collection] of this.byPrefix)
@@ -207,6 +278,11 @@ export class Engine {
 		}
 	}
 
+	recordRequest(record: RequestRecord): void {
+		this.requestLog.push(record);
+		if (this.requestLog.length > 1_000) this.requestLog.splice(0, this.requestLog.length - 1_000);
+	}
+
 	/** How many API objects the sandbox holds, events included. */
 	objectCount(): number {
 		let total = 0;
@@ -217,10 +293,16 @@ export class Engine {
 	reset(): void {
 		for (const [, collection] of this.byPrefix) collection.clear();
 		this.checkoutLineItems.clear();
+		this.checkoutOptions.clear();
+		this.checkoutSessionByIntent.clear();
+		this.invoiceByIntent.clear();
+		this.trialWarned.clear();
+		this.settlingSubscriptions.clear();
 		this.cardNumbers.clear();
 		this.ibans.clear();
 		this.processingUntil.clear();
 		this.idempotency.clear();
+		this.requestLog.length = 0;
 		this.webhooks.clearPending();
 		this.clock.reset();
 	}
@@ -233,6 +315,8 @@ export interface RouteContext {
 	path: Record<string, string>;
 	/** `publishable` only on the routes Stripe.js may call with a `pk_test_` key. */
 	auth: 'secret' | 'publishable';
+	/** The `Stripe-Version` the request asked for; `null` means the sandbox's own (`API_VERSION`). */
+	stripeVersion: string | null;
 }
 
 export interface Route {

@@ -30,6 +30,8 @@ export interface ApiList<T> {
 
 export interface ListOptions {
 	limit?: number | undefined;
+	/** Objects created at this second, or within this range. */
+	created?: number | { gt?: number; gte?: number; lt?: number; lte?: number } | undefined;
 	starting_after?: string | undefined;
 	ending_before?: string | undefined;
 }
@@ -107,9 +109,10 @@ export class Collection<T extends { id: string }> {
 				}
 			);
 		const newestFirst: T[] = [];
+		const inRange = createdMatcher(options.created);
 		for (let i = this.order.length - 1; i >= this.head; i--) {
 			const item = this.byId.get(this.order[i] as string);
-			if (item && filter(item)) newestFirst.push(item);
+			if (item && inRange(item) && filter(item)) newestFirst.push(item);
 		}
 		if (options.ending_before) {
 			const at = this.indexOf(newestFirst, options.ending_before, 'ending_before');
@@ -128,6 +131,21 @@ export class Collection<T extends { id: string }> {
 		if (at === -1) throw resourceMissing(this.kind, id, param);
 		return at;
 	}
+}
+
+function createdMatcher(created: ListOptions['created']): (item: object) => boolean {
+	if (created === undefined) return () => true;
+	const range = typeof created === 'number' ? { gte: created, lte: created } : created;
+	return (item) => {
+		const at = (item as { created?: unknown }).created;
+		if (typeof at !== 'number') return true;
+		return (
+			(range.gt === undefined || at > range.gt) &&
+			(range.gte === undefined || at >= range.gte) &&
+			(range.lt === undefined || at < range.lt) &&
+			(range.lte === undefined || at <= range.lte)
+		);
+	};
 }
 
 /** The test clock: real time plus however far tests have advanced it. */

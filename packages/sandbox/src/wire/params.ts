@@ -15,7 +15,8 @@ export function parseParams<S extends z.ZodType>(schema: S, input: unknown): z.o
 }
 
 export function toStripeError(error: z.ZodError): StripeApiError {
-	const issue = error.issues[0];
+	// Stripe names an unknown parameter before any other problem with the request.
+	const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0];
 	if (!issue) return invalidRequest('Invalid request.');
 	if (issue.code === 'unrecognized_keys') {
 		const param = paramName([...issue.path, issue.keys[0] ?? '']);
@@ -85,6 +86,29 @@ export const metadata = z
 
 /** `expand[]=a&expand[]=b` or `expand[0]=a`; the form parser yields an array either way. */
 export const expand = z.array(z.string().max(200)).max(20).optional();
+
+/** `recurring` on a price (and on `price_data` / `default_price_data`). */
+export const recurringParams = z
+	.object({
+		interval: z.enum(['day', 'week', 'month', 'year']),
+		interval_count: int({ min: 1, max: 365 }).optional(),
+		usage_type: z.enum(['licensed', 'metered']).optional(),
+		trial_period_days: int({ min: 0, max: 730 }).optional()
+	})
+	.strict();
+
+/** `created` on a list: a timestamp, or a range with `gt`, `gte`, `lt`, `lte`. */
+export const createdFilter = z.union([
+	int({ min: 0 }),
+	z
+		.object({
+			gt: int({ min: 0 }).optional(),
+			gte: int({ min: 0 }).optional(),
+			lt: int({ min: 0 }).optional(),
+			lte: int({ min: 0 }).optional()
+		})
+		.strict()
+]);
 
 export const listParams = {
 	limit: int({ min: 1, max: 100 }).optional(),

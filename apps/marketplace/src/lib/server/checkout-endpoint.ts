@@ -15,8 +15,11 @@ const emailSchema = z.object({ email: z.email().max(254) });
 export function createCheckoutEndpoint({
 	stripe,
 	database,
-	config
-}: Pick<Services, 'stripe' | 'database' | 'config'>): (request: Request) => Promise<Response> {
+	config,
+	outboxKey
+}: Pick<Services, 'stripe' | 'database' | 'config' | 'outboxKey'>): (
+	request: Request
+) => Promise<Response> {
 	// The access token exists in plaintext only for the length of one request: it goes from the
 	// order to the response, never to Stripe.
 	const accessTokens = new WeakMap<Request, string>();
@@ -29,22 +32,26 @@ export function createCheckoutEndpoint({
 			if (!parsed.success) {
 				throw new HttpError(400, 'invalid_email', 'Enter a valid email address for the receipt.');
 			}
-			const order = await createPendingOrder(database.db, {
-				email: parsed.data.email,
-				lines: cart.lines.map(({ sku, name, unitAmount, quantity }) => ({
-					sku,
-					name,
-					unitAmount,
-					quantity
-				})),
-				currency: cart.currency,
-				amount: cart.amount,
-				displayTotal: formatMoney(money({ amount: cart.amount, currency: cart.currency }), {
-					locale: 'en-US'
-				}),
-				// The configured origin, never the request's Host header: receipt links must point here.
-				origin: config.origin
-			});
+			const order = await createPendingOrder(
+				database.db,
+				{
+					email: parsed.data.email,
+					lines: cart.lines.map(({ sku, name, unitAmount, quantity }) => ({
+						sku,
+						name,
+						unitAmount,
+						quantity
+					})),
+					currency: cart.currency,
+					amount: cart.amount,
+					displayTotal: formatMoney(money({ amount: cart.amount, currency: cart.currency }), {
+						locale: 'en-US'
+					}),
+					// The configured origin, never the request's Host header: receipt links must point here.
+					origin: config.origin
+				},
+				{ outboxKey }
+			);
 			accessTokens.set(request, order.accessToken);
 			return { orderId: order.orderId };
 		},

@@ -21,7 +21,21 @@ const environmentSchema = z.object({
 	DATABASE_URL: z.string().optional(),
 	DATA_DIR: z.string().default('./data'),
 	SMTP_URL: z.string().optional(),
+	/**
+	 * 32 bytes in base64 (`openssl rand -base64 32`): seals mail bodies in the outbox. Unset: a key
+	 * generated once and kept in DATA_DIR/outbox.key. Set it when several hosts share a database.
+	 */
+	OUTBOX_KEY: z
+		.string()
+		.refine((value) => Buffer.from(value, 'base64').length === 32, '32 bytes in base64')
+		.optional(),
 	ORIGIN: z.url().default('http://localhost:3000'),
+	/** Redis for the rate limits, shared by every app process. Unset: counted in memory. */
+	REDIS_URL: z.string().optional(),
+	/** `POST /api/checkout` calls per client IP per minute. */
+	RATE_LIMIT_CHECKOUT: z.coerce.number().int().positive().default(10),
+	/** `POST /api/licenses/validate` calls per client IP per minute. */
+	RATE_LIMIT_LICENSES: z.coerce.number().int().positive().default(60),
 	/** Shown on the contact and legal pages, as Stripe asks of a live account. */
 	CONTACT_EMAIL: z.email().default('support@nobs-pay.dev'),
 	/** The business's postal address, one line; the contact page omits it when unset. */
@@ -70,6 +84,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		databaseUrl: value.DATABASE_URL,
 		dataDir: value.DATA_DIR,
 		smtpUrl: value.SMTP_URL,
+		outboxKey: value.OUTBOX_KEY,
+		rateLimits: {
+			redisUrl: value.REDIS_URL,
+			checkoutPerMinute: value.RATE_LIMIT_CHECKOUT,
+			licensesPerMinute: value.RATE_LIMIT_LICENSES
+		},
 		origin: value.ORIGIN,
 		contact: { email: value.CONTACT_EMAIL, address: value.CONTACT_ADDRESS }
 	};

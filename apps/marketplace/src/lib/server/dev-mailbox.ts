@@ -7,7 +7,7 @@ import { getServices } from './services.js';
  * Anywhere else it does not exist (404), as it shows receipts with license keys.
  */
 export async function readDevMailbox(): Promise<MailboxEntry[]> {
-	const { config, database } = await getServices();
+	const { config, database, outboxKey } = await getServices();
 	if (!config.sandbox) error(404, 'Not found');
-	return listMailbox(database.db, { limit: 50 });
+	return listMailbox(database.db, { limit: 50, outboxKey });
 }

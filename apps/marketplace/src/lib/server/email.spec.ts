@@ -11,7 +11,7 @@ import {
 } from './email.js';
 import { fulfillOrder } from './orders.js';
 import { describeEachDriver } from './testing/databases.js';
-import { pendingOrder } from './testing/orders.js';
+import { pendingOrder, testOutboxKey as outboxKey } from './testing/orders.js';
 
 function fakeTransport(fail = false): MailTransport & { sent: MailMessage[] } {
 	const sent: MailMessage[] = [];
@@ -29,9 +29,11 @@ describeEachDriver('email outbox', (database) => {
 		const { db } = database();
 		const { orderId } = await pendingOrder(db);
 		const transport = fakeTransport();
-		await sendPending(db, { transport });
+		await sendPending(db, { transport, outboxKey });
 		expect(transport.sent.filter((message) => message.subject.includes(orderId))).toEqual([]);
-		expect((await listMailbox(db)).filter((mail) => mail.subject.includes(orderId))).toEqual([]);
+		expect(
+			(await listMailbox(db, { outboxKey })).filter((mail) => mail.subject.includes(orderId))
+		).toEqual([]);
 	});
 
 	it('purges the held receipts of orders left unpaid, and only those', async () => {
@@ -62,12 +64,15 @@ describeEachDriver('email outbox', (database) => {
 		const { db } = database();
 		const { orderId, paymentIntentId, amount } = await pendingOrder(db);
 		await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' });
-		expect((await listMailbox(db)).filter((mail) => mail.subject.includes(orderId))).toHaveLength(
-			1
-		);
+		expect(
+			(await listMailbox(db, { outboxKey })).filter((mail) => mail.subject.includes(orderId))
+		).toHaveLength(1);
 
 		const transport = fakeTransport();
-		await Promise.all([sendPending(db, { transport }), sendPending(db, { transport })]);
+		await Promise.all([
+			sendPending(db, { transport, outboxKey }),
+			sendPending(db, { transport, outboxKey })
+		]);
 
 		const receipts = transport.sent.filter((message) => message.subject.includes(orderId));
 		expect(receipts).toHaveLength(1);
@@ -78,7 +83,7 @@ describeEachDriver('email outbox', (database) => {
 		const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.orderId, orderId));
 		expect(row).toMatchObject({ status: 'sent', attempts: 1, html: REDACTED, text: REDACTED });
 		expect(receipts[0]?.text).toContain('License key: NOBS-');
-		await sendPending(db, { transport });
+		await sendPending(db, { transport, outboxKey });
 		expect(transport.sent.filter((message) => message.subject.includes(orderId))).toHaveLength(1);
 	});
 
@@ -87,13 +92,13 @@ describeEachDriver('email outbox', (database) => {
 		const { orderId, paymentIntentId, amount } = await pendingOrder(db);
 		await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' });
 
-		const failed = await sendPending(db, { transport: fakeTransport(true) });
+		const failed = await sendPending(db, { transport: fakeTransport(true), outboxKey });
 		expect(failed.failed).toBeGreaterThanOrEqual(1);
 		const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.orderId, orderId));
 		expect(row).toMatchObject({ status: 'queued', lastError: 'Error: SMTP 421 try again later' });
 
 		const transport = fakeTransport();
-		await sendPending(db, { transport });
+		await sendPending(db, { transport, outboxKey });
 		expect(transport.sent.filter((message) => message.subject.includes(orderId))).toHaveLength(1);
 	});
 
@@ -101,9 +106,12 @@ describeEachDriver('email outbox', (database) => {
 		const { db } = database();
 		const { orderId, paymentIntentId, amount } = await pendingOrder(db);
 		await fulfillOrder(db, { paymentIntentId, amountReceived: amount, currency: 'usd' });
-		await sendPending(db, { transport: fakeTransport(), redactAfterSend: false });
+		await sendPending(db, { transport: fakeTransport(), outboxKey, redactAfterSend: false });
 		const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.orderId, orderId));
 		expect(row?.status).toBe('sent');
-		expect(row?.text).toContain('License key: NOBS-');
+		const [kept] = (await listMailbox(db, { outboxKey })).filter((mail) =>
+			mail.subject.includes(orderId)
+		);
+		expect(kept?.text).toContain('License key: NOBS-');
 	});
 });

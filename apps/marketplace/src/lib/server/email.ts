@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from './db/index.js';
 import { emailOutbox } from './db/schema.js';
+import { openText, type OutboxKey } from './outbox-cipher.js';
 
 /** A rendered message. Field names match nodemailer's `sendMail`, so its transport fits as is. */
 export interface MailMessage {
@@ -32,6 +33,8 @@ export async function transportFromEnv(
 
 export interface SendPendingOptions {
 	transport: MailTransport;
+	/** Opens the sealed bodies (see outbox-cipher.ts). */
+	outboxKey: OutboxKey;
 	/** The sender address. @default 'NOBS Pay <orders@nobs-pay.dev>' */
 	from?: string;
 	/** Most messages sent per call. @default 50 */
@@ -64,6 +67,7 @@ export interface SendPendingResult {
 export async function sendPending(db: Db, options: SendPendingOptions): Promise<SendPendingResult> {
 	const {
 		transport,
+		outboxKey,
 		from = 'NOBS Pay <orders@nobs-pay.dev>',
 		limit = 50,
 		leaseMs = 60_000,
@@ -98,8 +102,8 @@ export async function sendPending(db: Db, options: SendPendingOptions): Promise<
 				from,
 				to: message.to,
 				subject: message.subject,
-				html: message.html,
-				text: message.text
+				html: openText(message.html, outboxKey, message.orderId),
+				text: openText(message.text, outboxKey, message.orderId)
 			});
 			await db
 				.update(emailOutbox)
@@ -139,7 +143,7 @@ export interface MailboxEntry {
  */
 export async function listMailbox(
 	db: Db,
-	options: { limit?: number } = {}
+	options: { outboxKey: OutboxKey; limit?: number }
 ): Promise<MailboxEntry[]> {
 	const rows = await db
 		.select()
@@ -147,8 +151,20 @@ export async function listMailbox(
 		.where(inArray(emailOutbox.status, ['queued', 'sending', 'sent']))
 		.orderBy(sql`${emailOutbox.id} desc`)
 		.limit(options.limit ?? 100);
-	return rows.flatMap(({ id, to, subject, html, text, status, createdAt }) =>
-		status === 'held' ? [] : [{ id, to, subject, html, text, status, createdAt }]
+	return rows.flatMap(({ id, orderId, to, subject, html, text, status, createdAt }) =>
+		status === 'held'
+			? []
+			: [
+					{
+						id,
+						to,
+						subject,
+						html: openText(html, options.outboxKey, orderId),
+						text: openText(text, options.outboxKey, orderId),
+						status,
+						createdAt
+					}
+				]
 	);
 }
 
@@ -222,7 +238,7 @@ ${
 
 /**
  * Deletes the held receipts of orders that were never paid within `days`: they carry the order's
- * links and license key in plaintext, and an abandoned checkout should not keep them. An order
+ * links and license key (sealed, but still), and an abandoned checkout should not keep them. An order
  * paid after that still works from its order page; it just gets no receipt email.
  * @example await purgeAbandonedReceipts(db, { days: 2 });
  */

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { stripeEvents } from './db/schema.js';
@@ -47,12 +47,27 @@ describeEachDriver('postgresInbox', (database) => {
 	});
 
 	it('lets another worker take over an event whose lease expired', async () => {
-		const inbox = postgresInbox(database().db);
+		const { db } = database();
+		const inbox = postgresInbox(db);
 		const event = newEvent();
-		expect(await inbox.claim(event, { leaseMs: 50 })).toBe('claimed');
+		// A claim whose holder died: written as claim() does, but no heartbeat renews it.
+		await db.insert(stripeEvents).values({
+			...event,
+			lockedUntil: sql`clock_timestamp() + make_interval(secs => 0.05)`
+		});
 		expect(await inbox.claim(event, lease)).toBe('busy');
 		await sleep(120);
 		expect(await inbox.claim(event, lease)).toBe('claimed');
+	});
+
+	it('renews the lease while the handler runs, so a slow handler is never run twice', async () => {
+		const inbox = postgresInbox(database().db);
+		const event = newEvent();
+		expect(await inbox.claim(event, { leaseMs: 400 })).toBe('claimed');
+		await sleep(1_200);
+		expect(await postgresInbox(database().db).claim(event, lease)).toBe('busy');
+		await inbox.complete(event.id);
+		expect(await inbox.claim(event, lease)).toBe('handled');
 	});
 
 	it('gives exactly one of 20 concurrent deliveries the claim', async () => {

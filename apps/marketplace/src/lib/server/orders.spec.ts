@@ -17,8 +17,9 @@ import {
 	markPaymentFailed,
 	refundOrder
 } from './orders.js';
+import { openText } from './outbox-cipher.js';
 import { describeEachDriver } from './testing/databases.js';
-import { apiPlan, pendingOrder, professional } from './testing/orders.js';
+import { apiPlan, pendingOrder, professional, testOutboxKey } from './testing/orders.js';
 import { deriveDownloadToken, deriveLicenseKey } from './tokens.js';
 
 describeEachDriver('orders and fulfillment', (database) => {
@@ -120,14 +121,18 @@ describeEachDriver('orders and fulfillment', (database) => {
 	it('refuses an amount that is not the sum of the lines', async () => {
 		const { db } = database();
 		await expect(
-			createPendingOrder(db, {
-				email: 'buyer@example.com',
-				lines: [professional],
-				currency: 'usd',
-				amount: 1,
-				displayTotal: '$0.01',
-				origin: 'https://shop.example'
-			})
+			createPendingOrder(
+				db,
+				{
+					email: 'buyer@example.com',
+					lines: [professional],
+					currency: 'usd',
+					amount: 1,
+					displayTotal: '$0.01',
+					origin: 'https://shop.example'
+				},
+				{ outboxKey: testOutboxKey }
+			)
 		).rejects.toThrow(/sum of the lines/);
 	});
 
@@ -163,7 +168,11 @@ describeEachDriver('orders and fulfillment', (database) => {
 		const mail = await db.select().from(emailOutbox).where(eq(emailOutbox.orderId, orderId));
 		expect(mail).toHaveLength(1);
 		const [receipt] = mail;
-		for (const body of [receipt?.html, receipt?.text]) {
+		// Sealed in the table (outbox-cipher.spec.ts); what the transport gets once opened.
+		const bodies = [receipt?.html, receipt?.text].map((body) =>
+			openText(body ?? '', testOutboxKey, orderId)
+		);
+		for (const body of bodies) {
 			expect(body).toContain(deriveLicenseKey(accessToken));
 			expect(body).toContain(`https://shop.example/orders/${accessToken}`);
 			expect(body).toContain(

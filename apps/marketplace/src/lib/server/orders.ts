@@ -14,6 +14,7 @@ import {
 } from './db/schema.js';
 import { renderReceipt } from './email.js';
 import { licensedProjects } from './licenses.js';
+import { sealText, type OutboxKey } from './outbox-cipher.js';
 import {
 	deriveDownloadToken,
 	deriveLicenseKey,
@@ -67,13 +68,14 @@ export const downloadPath = (downloadToken: string) => `/downloads/${downloadTok
 
 /**
  * Records a pending order before the PaymentIntent is created, with its items and its receipt
- * (held until payment). Returns the access token: the only time it exists in plaintext on the
- * server; put it in the return URL and forget it.
- * @example const { orderId, accessToken } = await createPendingOrder(db, { email, lines, currency: 'usd', amount: 49900, displayTotal: '$499.00', origin: url.origin });
+ * (held until payment, its bodies sealed with `outboxKey`). Returns the access token: the only
+ * time it exists in plaintext on the server; put it in the return URL and forget it.
+ * @example const { orderId, accessToken } = await createPendingOrder(db, { email, lines, currency: 'usd', amount: 49900, displayTotal: '$499.00', origin: url.origin }, { outboxKey });
  */
 export async function createPendingOrder(
 	db: Db,
-	input: CreatePendingOrderInput
+	input: CreatePendingOrderInput,
+	{ outboxKey }: { outboxKey: OutboxKey }
 ): Promise<{ orderId: string; accessToken: string }> {
 	const order = createPendingOrderSchema.parse(input);
 	const accessToken = newAccessToken();
@@ -136,7 +138,10 @@ export async function createPendingOrder(
 			kind: 'receipt',
 			to: order.email,
 			status: 'held',
-			...receipt
+			subject: receipt.subject,
+			// The bodies hold the links and the license key: never in plaintext in the database.
+			html: sealText(receipt.html, outboxKey, orderId),
+			text: sealText(receipt.text, outboxKey, orderId)
 		});
 	});
 	return { orderId, accessToken };

@@ -17,23 +17,36 @@ export function withPaymentOrigins(policy: string | null, origins: readonly stri
 	}, directives).join('; ');
 }
 
-/** Headers every response carries. */
-export function setSecurityHeaders(headers: Headers, config: Config): void {
-	headers.set(
-		'content-security-policy',
-		withPaymentOrigins(headers.get('content-security-policy'), config.stripe.origins)
-	);
-	headers.set('x-content-type-options', 'nosniff');
-	headers.set('referrer-policy', 'strict-origin-when-cross-origin');
-	headers.set('x-frame-options', 'DENY');
-	headers.set('cross-origin-opener-policy', 'same-origin-allow-popups');
+/**
+ * Headers every response carries. A header the route set itself wins (the order and download
+ * pages ask for `Referrer-Policy: no-referrer`, the download refusal sends its own closed policy);
+ * only what it left unset gets the default. `page` says SvelteKit rendered a page: its generated
+ * policy (with the script hashes) is the one that gets the payment origins.
+ */
+export function setSecurityHeaders(
+	headers: Headers,
+	config: Config,
+	{ page }: { page: boolean }
+): void {
+	const policy = headers.get('content-security-policy');
+	if (page) {
+		headers.set('content-security-policy', withPaymentOrigins(policy, config.stripe.origins));
+	} else if (!policy) {
+		headers.set('content-security-policy', withPaymentOrigins(null, config.stripe.origins));
+	}
 	// Stripe's iframes need the Payment Request API for Apple Pay and Google Pay.
 	const payment = ['self', ...config.stripe.origins.map((origin) => `"${origin}"`)].join(' ');
-	headers.set(
-		'permissions-policy',
-		`camera=(), microphone=(), geolocation=(), payment=(${payment})`
-	);
-	if (config.origin.startsWith('https:')) {
-		headers.set('strict-transport-security', 'max-age=63072000; includeSubDomains');
+	const defaults: Record<string, string> = {
+		'x-content-type-options': 'nosniff',
+		'referrer-policy': 'strict-origin-when-cross-origin',
+		'x-frame-options': 'DENY',
+		'cross-origin-opener-policy': 'same-origin-allow-popups',
+		'permissions-policy': `camera=(), microphone=(), geolocation=(), payment=(${payment})`,
+		...(config.origin.startsWith('https:')
+			? { 'strict-transport-security': 'max-age=63072000; includeSubDomains' }
+			: {})
+	};
+	for (const [name, value] of Object.entries(defaults)) {
+		if (!headers.has(name)) headers.set(name, value);
 	}
 }

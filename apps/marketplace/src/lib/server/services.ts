@@ -4,6 +4,8 @@ import { catalog } from '../catalog.js';
 import { readConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/index.js';
 import { transportFromEnv, type MailTransport } from './email.js';
+import { loadOutboxKey, type OutboxKey } from './outbox-cipher.js';
+import { createRateLimits, type RateLimits } from './rate-limit.js';
 import { createStripe } from './stripe.js';
 
 /** What the server side of the marketplace runs on, created once per process. */
@@ -13,6 +15,10 @@ export interface Services {
 	database: Database;
 	/** SMTP when `SMTP_URL` is set; otherwise mail stays in the outbox (see /dev/mail). */
 	mail: MailTransport | undefined;
+	/** Seals and opens mail bodies in the outbox (OUTBOX_KEY, or DATA_DIR/outbox.key). */
+	outboxKey: OutboxKey;
+	/** Per-IP limits of checkout and license validation (memory, or Redis with REDIS_URL). */
+	rateLimits: RateLimits;
 }
 
 let services: Promise<Services> | undefined;
@@ -31,7 +37,9 @@ export function getServices(): Promise<Services> {
 			config,
 			stripe: createStripe(config),
 			database,
-			mail: await transportFromEnv(config.smtpUrl)
+			mail: await transportFromEnv(config.smtpUrl),
+			outboxKey: loadOutboxKey({ configured: config.outboxKey, dataDir: config.dataDir }),
+			rateLimits: await createRateLimits(config.rateLimits)
 		};
 	})().catch((error) => {
 		services = undefined;

@@ -1,5 +1,7 @@
 import type { WebhookHandlers } from '@nobs-pay/svelte/server';
+import { z } from 'zod';
 import type { Db } from './db/index.js';
+import { restoreAfterDispute, suspendForDispute, type DisputeOutcome } from './disputes.js';
 import { fulfillOrder, markPaymentFailed, refundOrder, type FulfillOutcome } from './orders.js';
 
 export interface MarketplaceWebhookOptions {
@@ -11,7 +13,8 @@ export interface MarketplaceWebhookOptions {
 	 */
 	onIgnored?: (
 		message: string,
-		detail: FulfillOutcome | { paymentIntentId: string | null }
+		detail:
+			FulfillOutcome | DisputeOutcome | { paymentIntentId: string | null } | { issues: string }
 	) => void;
 	/** Called after an order was fulfilled now, e.g. to send the outbox at once. */
 	onFulfilled?: (orderId: string) => void | Promise<void>;
@@ -32,8 +35,38 @@ export function marketplaceWebhookHandlers(options: MarketplaceWebhookOptions): 
 		onIgnored = (message, detail) => console.warn(message, detail),
 		onFulfilled
 	} = options;
+
+	// A validly signed event whose fields fail our checks (a malformed or foreign payload) can never
+	// succeed: it is logged and acknowledged with 200, and the inbox records it as handled. A 500
+	// (or a 400: Stripe retries every non-2xx) would be retried for three days to the same end.
+	// Other errors (the database is down) still throw, answer 500 and are retried.
+	const tolerant = <E>(type: string, handler: (event: E) => Promise<void>) => {
+		return async (event: E) => {
+			try {
+				await handler(event);
+			} catch (error) {
+				if (!(error instanceof z.ZodError)) throw error;
+				onIgnored(`${type} ignored: malformed event`, { issues: z.prettifyError(error) });
+			}
+		};
+	};
+
+	const onDispute = async (
+		type: string,
+		dispute: { payment_intent: string | { id: string } | null },
+		change: (db: Db, input: { paymentIntentId: string }) => Promise<DisputeOutcome>
+	) => {
+		const paymentIntentId = idOf(dispute.payment_intent);
+		if (!paymentIntentId) {
+			onIgnored(`${type} ignored: no PaymentIntent`, { paymentIntentId });
+			return;
+		}
+		const result = await change(db, { paymentIntentId });
+		if (result.outcome === 'unknown-order') onIgnored(`${type} ignored: unknown order`, result);
+	};
+
 	return {
-		'payment_intent.succeeded': async (event) => {
+		'payment_intent.succeeded': tolerant('payment_intent.succeeded', async (event) => {
 			const intent = event.data.object;
 			const result = await fulfillOrder(db, {
 				paymentIntentId: intent.id,
@@ -44,11 +77,11 @@ export function marketplaceWebhookHandlers(options: MarketplaceWebhookOptions): 
 			if (result.outcome === 'amount-mismatch' || result.outcome === 'unknown-order') {
 				onIgnored(`payment_intent.succeeded not fulfilled: ${result.outcome}`, result);
 			}
-		},
-		'payment_intent.payment_failed': async (event) => {
+		}),
+		'payment_intent.payment_failed': tolerant('payment_intent.payment_failed', async (event) => {
 			await markPaymentFailed(db, { paymentIntentId: event.data.object.id });
-		},
-		'charge.refunded': async (event) => {
+		}),
+		'charge.refunded': tolerant('charge.refunded', async (event) => {
 			const charge = event.data.object;
 			const paymentIntentId = idOf(charge.payment_intent);
 			// A partial refund keeps the purchase; only a full refund takes the access back.
@@ -59,6 +92,14 @@ export function marketplaceWebhookHandlers(options: MarketplaceWebhookOptions): 
 				return;
 			}
 			await refundOrder(db, { paymentIntentId });
-		}
+		}),
+		// A dispute suspends the downloads and the license key; winning it gives them back.
+		'charge.dispute.created': tolerant('charge.dispute.created', async (event) => {
+			await onDispute('charge.dispute.created', event.data.object, suspendForDispute);
+		}),
+		'charge.dispute.closed': tolerant('charge.dispute.closed', async (event) => {
+			if (event.data.object.status !== 'won') return;
+			await onDispute('charge.dispute.closed', event.data.object, restoreAfterDispute);
+		})
 	};
 }

@@ -48,7 +48,46 @@ describe('readJson', () => {
 			duplex: 'half'
 		} as RequestInit);
 		await expect(readJson(streamed, 4096)).rejects.toMatchObject({ status: 413 });
-		expect(pulled).toBeLessThan(20);
+		// The limit, then at most 1 MiB read and dropped so the connection stays usable.
+		expect(pulled).toBeLessThan((4096 + 1024 * 1024) / 512 + 2);
+	});
+
+	it('reads an oversized body to its end rather than cancelling it, so Node can answer the 413', async () => {
+		let cancelled = false;
+		let left = 64;
+		const finite = new ReadableStream<Uint8Array>({
+			pull: (controller) => {
+				if (left-- > 0) controller.enqueue(new Uint8Array(1024).fill(32));
+				else controller.close();
+			},
+			cancel: () => {
+				cancelled = true;
+			}
+		});
+		const streamed = new Request('https://shop.example/api', {
+			method: 'POST',
+			body: finite,
+			duplex: 'half'
+		} as RequestInit);
+		await expect(readJson(streamed, 4096)).rejects.toMatchObject({ status: 413 });
+		expect(cancelled).toBe(false);
+		expect(left).toBe(-1);
+	});
+
+	it("answers 413 body_too_large when the server's own body limit ends the stream", async () => {
+		const limited = new ReadableStream<Uint8Array>({
+			start: (controller) =>
+				controller.error(Object.assign(new Error('Too large'), { status: 413 }))
+		});
+		const streamed = new Request('https://shop.example/api', {
+			method: 'POST',
+			body: limited,
+			duplex: 'half'
+		} as RequestInit);
+		await expect(readJson(streamed)).rejects.toMatchObject({
+			status: 413,
+			code: 'body_too_large'
+		});
 	});
 });
 

@@ -62,8 +62,16 @@ export class HttpError extends Error {
 }
 
 /**
+ * How much of an oversized body is still read, and dropped, before the 413. A server that leaves
+ * a body unread cannot reuse the connection: on Node the client's next request on it waited for
+ * the keep-alive timeout and met a reset, and cancelling the stream reset it at once. Past this,
+ * the stream is cancelled anyway (adapter-node's BODY_SIZE_LIMIT usually ends it sooner).
+ */
+const DRAIN_BYTES = 1024 * 1024;
+
+/**
  * Reads and parses a JSON body, counting bytes as they arrive: a body over `maxBytes` is refused
- * before it is buffered or parsed, whatever its `content-length` says.
+ * without being buffered or parsed, whatever its `content-length` says (a chunked body has none).
  */
 export async function readJson(request: Request, maxBytes = 64 * 1024): Promise<unknown> {
 	const declared = Number(request.headers.get('content-length') ?? 0);
@@ -71,14 +79,23 @@ export async function readJson(request: Request, maxBytes = 64 * 1024): Promise<
 	const chunks: Uint8Array[] = [];
 	let size = 0;
 	const reader = request.body?.getReader();
-	for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) {
-		size += chunk.value.byteLength;
-		if (size > maxBytes) {
-			await reader?.cancel();
-			throw tooLarge(maxBytes);
+	try {
+		for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) {
+			size += chunk.value.byteLength;
+			if (size > maxBytes + DRAIN_BYTES) {
+				await reader?.cancel();
+				break;
+			}
+			if (size <= maxBytes) chunks.push(chunk.value);
 		}
-		chunks.push(chunk.value);
+	} catch (error) {
+		// The server's own limit (adapter-node's BODY_SIZE_LIMIT) ends the stream with a 413.
+		if (statusOf(error) === 413) throw tooLarge(maxBytes);
+		throw error;
+	} finally {
+		reader?.releaseLock();
 	}
+	if (size > maxBytes) throw tooLarge(maxBytes);
 	const bytes = new Uint8Array(size);
 	chunks.reduce((offset, chunk) => (bytes.set(chunk, offset), offset + chunk.byteLength), 0);
 	try {
@@ -87,6 +104,9 @@ export async function readJson(request: Request, maxBytes = 64 * 1024): Promise<
 		throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
 	}
 }
+
+const statusOf = (error: unknown): unknown =>
+	typeof error === 'object' && error !== null && 'status' in error ? error.status : undefined;
 
 function tooLarge(maxBytes: number): HttpError {
 	return new HttpError(413, 'body_too_large', `The request body is larger than ${maxBytes} bytes.`);

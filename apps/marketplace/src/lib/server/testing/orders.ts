@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/index.js';
 import { attachPaymentIntent, createPendingOrder, type OrderLine } from '../orders.js';
+import type { OutboxKey } from '../outbox-cipher.js';
+
+/** The outbox key of the tests: random per run, as a fresh install's would be. */
+export const testOutboxKey = randomBytes(32) as OutboxKey;
 
 export const professional: OrderLine = {
 	sku: 'bundle-professional',
@@ -25,14 +29,18 @@ export const apiPlan: OrderLine = {
 export async function pendingOrder(db: Db, lines: OrderLine[] = [professional, starter, apiPlan]) {
 	const amount = lines.reduce((sum, line) => sum + line.unitAmount * line.quantity, 0);
 	const paymentIntentId = `pi_${randomBytes(12).toString('hex')}`;
-	const { orderId, accessToken } = await createPendingOrder(db, {
-		email: 'buyer@example.com',
-		lines,
-		currency: 'usd',
-		amount,
-		displayTotal: `${amount} cents`,
-		origin: 'https://shop.example'
-	});
+	const { orderId, accessToken } = await createPendingOrder(
+		db,
+		{
+			email: 'buyer@example.com',
+			lines,
+			currency: 'usd',
+			amount,
+			displayTotal: `${amount} cents`,
+			origin: 'https://shop.example'
+		},
+		{ outboxKey: testOutboxKey }
+	);
 	await attachPaymentIntent(db, { orderId, paymentIntentId });
 	return { orderId, accessToken, paymentIntentId, amount };
 }
