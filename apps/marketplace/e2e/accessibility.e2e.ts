@@ -42,6 +42,38 @@ test.describe('axe-core finds no violation', () => {
 		await expectNoViolations(page);
 	});
 
+	for (const path of ['/terms', '/privacy', '/refund-policy', '/contact']) {
+		test(`on ${path}`, async ({ page }) => {
+			await page.goto(path);
+			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+			await expectNoViolations(page);
+		});
+	}
+
+	test('on the checkout showing its errors', async ({ page }) => {
+		await addProfessionalBundle(page);
+		await page.goto('/checkout');
+		const frame = page.frameLocator('iframe[title="Secure payment input frame"]');
+		await expect(frame.getByLabel('Card number')).toBeVisible();
+		await page.getByRole('button', { name: /^Pay \$/ }).click();
+		await expect(page.getByLabel('Email for the receipt')).toHaveAttribute('aria-invalid', 'true');
+		await expectNoViolations(page);
+	});
+
+	test('with the cart drawer open', async ({ page }) => {
+		await addProfessionalBundle(page);
+		await page.getByRole('button', { name: /^Cart/ }).click();
+		await expect(page.getByRole('dialog', { name: 'Your cart' })).toBeVisible();
+		await expectNoViolations(page);
+	});
+
+	test('in dark mode on the home page', async ({ page }) => {
+		await page.emulateMedia({ colorScheme: 'dark' });
+		await page.goto('/');
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		await expectNoViolations(page);
+	});
+
 	test('on the about page', async ({ page }) => {
 		await page.goto('/about');
 		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

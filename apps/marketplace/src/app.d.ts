@@ -5,6 +5,10 @@ declare global {
 			/** True when payments go to the offline sandbox rather than Stripe. */
 			sandbox: boolean;
 		}
+		interface PageData {
+			/** Overrides the layout's description and social card for one page. */
+			meta?: import('$lib/site').PageMeta;
+		}
 	}
 }
 

@@ -2,13 +2,14 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { elementFrame } from './browser/element-frame.js';
 import { stripeJsSource } from './browser/stripe-js.js';
-import { payCheckoutSession } from './resources/checkout.js';
+import { payCheckoutSession, sessionTrialDays } from './resources/checkout.js';
 import { finishChallenge } from './resources/payment-intents.js';
 import { attachPaymentMethod, createCardPaymentMethod } from './resources/payment-methods.js';
 import { finishSetup } from './resources/setup-intents.js';
 import { callApi } from './routes.js';
 import type { Engine } from './state/engine.js';
 import { StripeApiError } from './wire/errors.js';
+import { ZERO_DECIMAL } from './wire/params.js';
 import type { FormObject } from './wire/form.js';
 
 export interface PageContext {
@@ -43,7 +44,7 @@ const STYLE = `
 label{display:block;font-size:14px;margin:10px 0 4px}input,select{width:100%;padding:10px;border:1px solid #e0e0e6;border-radius:var(--radius);font:inherit;color:inherit;background:var(--bg)}
 input[aria-invalid=true]{border-color:var(--danger)}.error{color:var(--danger);font-size:13px;min-height:0;margin:4px 0 0}
 .row{display:flex;gap:12px}.row>div{flex:1}button{padding:10px 16px;border:0;border-radius:var(--radius);background:var(--primary);color:#fff;font:inherit;cursor:pointer}
-button.secondary{background:#e6e6eb;color:#30313d}main{max-width:480px;margin:24px auto;padding:0 16px}.note{font-size:13px;opacity:.75}
+button.secondary{background:#e6e6eb;color:#30313d}main{max-width:480px;margin:24px auto;padding:0 16px}.note{font-size:13px;opacity:.75}.trial{font-size:28px;margin-bottom:0}
 table{width:100%;border-collapse:collapse}td{padding:6px 0}td:last-child{text-align:right}`;
 
 function html(title: string, body: string, status = 200): PageResult {
@@ -144,9 +145,7 @@ function challengePage(ctx: PageContext): PageResult {
 		.map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
 		.join('');
 	const amount =
-		found.kind === 'payment'
-			? `${(found.intent.amount / 100).toFixed(2)} ${found.intent.currency.toUpperCase()}`
-			: 'card setup';
+		found.kind === 'payment' ? money(found.intent.amount, found.intent.currency) : 'card setup';
 	return html(
 		'3D Secure test page',
 		`<main><h1>3D Secure 2 test page</h1><p>The NOBS Pay sandbox is asking you to authenticate ${esc(amount)}. This stands in for the bank's challenge.</p>
@@ -189,8 +188,41 @@ function challengeAnswer(ctx: PageContext): PageResult {
 	);
 }
 
-const money = (amount: number | null, currency: string | null): string =>
-	`${((amount ?? 0) / 100).toFixed(2)} ${(currency ?? '').toUpperCase()}`;
+/** Minor units as a shopper reads them, "$1,497.00" or "¥500", the way stores format with Intl. */
+function money(amount: number | null, currency: string | null): string {
+	const code = (currency ?? 'usd').toLowerCase();
+	const digits = ZERO_DECIMAL.has(code) ? 0 : 2;
+	return new Intl.NumberFormat('en-US', {
+		style: 'currency',
+		currency: code,
+		minimumFractionDigits: digits,
+		maximumFractionDigits: digits
+	}).format((amount ?? 0) / 10 ** digits);
+}
+
+/** "per month", "every 3 months": how Stripe's page says how often a price is charged. */
+function cadence(recurring: Stripe.Price.Recurring): string {
+	const count = recurring.interval_count;
+	return count === 1 ? `per ${recurring.interval}` : `every ${count} ${recurring.interval}s`;
+}
+
+/**
+ * As Stripe's hosted page shows a trial: "14 days free", then what is charged after it, and
+ * nothing due today. Empty when the session starts no trial.
+ */
+function trialSummary(
+	engine: Engine,
+	session: Stripe.Checkout.Session,
+	items: readonly Stripe.LineItem[]
+): string | undefined {
+	const recurring = items.find((item) => item.price?.recurring)?.price?.recurring;
+	const days =
+		sessionTrialDays(engine, session) ??
+		Math.max(0, ...items.map((item) => item.price?.recurring?.trial_period_days ?? 0));
+	if (session.mode !== 'subscription' || !recurring || !days) return undefined;
+	const after = `${money(session.amount_total, session.currency)} ${cadence(recurring)}`;
+	return `<p class="trial"><strong>${days} days free</strong></p><p>Then ${esc(after)} after the trial.</p>`;
+}
 
 function checkoutSession(ctx: PageContext): Stripe.Checkout.Session | undefined {
 	const session = ctx.engine.checkoutSessions.find(ctx.path.id as string);
@@ -219,10 +251,18 @@ function checkoutPage(
 		)
 		.join('');
 	const closed = session.status !== 'open';
+	const trial = trialSummary(ctx.engine, session, items);
+	const total = money(session.amount_total, session.currency);
+	const totals = trial
+		? `<tr><td>Total after trial</td><td>${total}</td></tr><tr><td><strong>Total due today</strong></td><td><strong>${money(0, session.currency)}</strong></td></tr>`
+		: `<tr><td><strong>Total</strong></td><td><strong>${total}</strong></td></tr>`;
+	const action = trial
+		? 'Start trial'
+		: `${session.mode === 'subscription' ? 'Subscribe' : 'Pay'} ${total}`;
 	return html(
 		'Sandbox Checkout',
 		`<main><h1>${session.mode === 'subscription' ? 'Subscribe' : 'Pay'}</h1><p class="note">NOBS Pay sandbox checkout: test cards only.</p>
-<table aria-label="Order summary">${rows}<tr><td><strong>Total</strong></td><td><strong>${money(session.amount_total, session.currency)}</strong></td></tr></table>
+${trial ?? ''}<table aria-label="Order summary">${rows}${totals}</table>
 ${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
 ${
 	closed
@@ -231,7 +271,7 @@ ${
 ${field('email', 'Email', `type="email" autocomplete="email" required value="${esc(session.customer_email ?? '')}"`)}
 ${CARD_FIELDS.replaceAll('<input ', '<input required ')}
 ${field('name', 'Name on card', 'autocomplete="cc-name"')}
-<button type="submit" style="width:100%;margin-top:12px">${session.mode === 'subscription' ? 'Subscribe' : 'Pay'} ${money(session.amount_total, session.currency)}</button></form>`
+<button type="submit" style="width:100%;margin-top:12px">${action}</button></form>`
 }
 ${session.cancel_url && !embedded ? `<p><a href="${esc(session.cancel_url)}">← Back</a></p>` : ''}</main>`,
 		error ? 402 : 200

@@ -1,3 +1,7 @@
+import { getServices } from '$lib/server/services';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => ({ sandbox: locals.sandbox });
+export const load: LayoutServerLoad = async ({ locals }) => {
+	const { config } = await getServices();
+	return { sandbox: locals.sandbox, origin: config.origin, contact: config.contact };
+};

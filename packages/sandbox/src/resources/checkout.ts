@@ -277,6 +277,12 @@ export function payCheckoutSession(
 	}
 }
 
+/** The trial a subscription-mode session starts, as its hosted page shows it. */
+export const sessionTrialDays = (
+	engine: Engine,
+	session: Stripe.Checkout.Session
+): number | undefined => engine.checkoutOptions.get(session.id)?.subscription.trial_period_days;
+
 export const checkoutRoutes: Route[] = [
 	{
 		method: 'POST',

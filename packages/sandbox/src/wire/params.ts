@@ -131,7 +131,8 @@ const MINIMUMS: Record<string, number> = {
 	dkk: 250,
 	krw: 100
 };
-const ZERO_DECIMAL = new Set([
+/** Currencies Stripe counts in whole units (no cents). */
+export const ZERO_DECIMAL = new Set([
 	'bif',
 	'clp',
 	'djf',

@@ -35,7 +35,11 @@ const environmentSchema = z.object({
 	/** `POST /api/checkout` calls per client IP per minute. */
 	RATE_LIMIT_CHECKOUT: z.coerce.number().int().positive().default(10),
 	/** `POST /api/licenses/validate` calls per client IP per minute. */
-	RATE_LIMIT_LICENSES: z.coerce.number().int().positive().default(60)
+	RATE_LIMIT_LICENSES: z.coerce.number().int().positive().default(60),
+	/** Shown on the contact and legal pages, as Stripe asks of a live account. */
+	CONTACT_EMAIL: z.email().default('support@nobs-pay.dev'),
+	/** The business's postal address, one line; the contact page omits it when unset. */
+	CONTACT_ADDRESS: z.string().trim().min(1).optional()
 });
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -86,6 +90,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			checkoutPerMinute: value.RATE_LIMIT_CHECKOUT,
 			licensesPerMinute: value.RATE_LIMIT_LICENSES
 		},
-		origin: value.ORIGIN
+		origin: value.ORIGIN,
+		contact: { email: value.CONTACT_EMAIL, address: value.CONTACT_ADDRESS }
 	};
 }
