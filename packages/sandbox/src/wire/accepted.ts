@@ -2,7 +2,7 @@
  * Parameters the `stripe` SDK declares for an endpoint the sandbox serves, which the sandbox accepts
  * and ignores: it does not model what they do (tax, Connect, other payment method types, ...).
  * They are removed before the route's own validation, so every other parameter is still checked as
- * Stripe checks it. docs/sandbox.md lists them; test/parameter-coverage.spec.ts keeps the whole set
+ * Stripe checks it. the sandbox guide (docs/src/routes/sandbox/+page.md) lists them; test/parameter-coverage.spec.ts keeps the whole set
  * (modelled plus accepted) equal to what the SDK declares.
  */
 export const ACCEPTED_WITHOUT_EFFECT: Readonly<Record<string, readonly string[]>> = {

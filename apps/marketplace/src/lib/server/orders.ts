@@ -314,7 +314,7 @@ export type FulfillOutcome =
  * A wrong amount or currency changes nothing and says so.
  *
  * The license key's plaintext is not returned: it is derived from the access token, which only the
- * buyer (order link) and the receipt hold. See docs/marketplace-data.md.
+ * buyer (order link) and the receipt hold. See docs/src/routes/marketplace-data/+page.md.
  */
 export async function fulfillOrder(
 	db: Db,

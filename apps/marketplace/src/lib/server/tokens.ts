@@ -5,7 +5,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
  * tokens are derived from it with HMAC-SHA-256, so whoever holds the order link can re-derive them
  * (the order page does). The order tables keep nothing but SHA-256 digests. The one exception is
  * the receipt in `email_outbox`, which must carry the links and the key to the buyer: it is held
- * there until it is sent, then its bodies are blanked (see docs/marketplace-data.md).
+ * there until it is sent, then its bodies are blanked (see docs/src/routes/marketplace-data/+page.md).
  */
 
 /** A fresh order access token: 256 random bits, base64url. */

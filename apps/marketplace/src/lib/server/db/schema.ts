@@ -15,7 +15,7 @@ import {
  * into the SQL migrations under `apps/marketplace/drizzle/`.
  *
  * Secrets (order access tokens, download tokens, license keys) are stored only as SHA-256 hex
- * digests in `*_hash` columns. See docs/marketplace-data.md for where their plaintext lives.
+ * digests in `*_hash` columns. See docs/src/routes/marketplace-data/+page.md for where their plaintext lives.
  */
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
