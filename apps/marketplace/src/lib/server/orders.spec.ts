@@ -202,10 +202,13 @@ describeEachDriver('orders and fulfillment', (database) => {
 		expect(view?.downloads).toHaveLength(1);
 
 		const [receipt] = await db.select().from(emailOutbox).where(eq(emailOutbox.orderId, orderId));
-		expect(receipt?.text).toContain(`- ${professional.name}: 4 projects`);
-		expect(receipt?.text).toContain('- API Pro × 1');
-		expect(receipt?.text).toContain('It covers 4 projects.');
-		expect(receipt?.html).toContain(`${professional.name}: 4 projects`);
+		const text = openText(receipt?.text ?? '', testOutboxKey, orderId);
+		expect(text).toContain(`- ${professional.name}: 4 projects`);
+		expect(text).toContain('- API Pro × 1');
+		expect(text).toContain('It covers 4 projects.');
+		expect(openText(receipt?.html ?? '', testOutboxKey, orderId)).toContain(
+			`${professional.name}: 4 projects`
+		);
 	});
 
 	it('shows the order, its license key and downloads only to the holder of the access token', async () => {
