@@ -74,9 +74,10 @@ const pages: Record<BundleSku, Record<string, string>> = {
 	'bundle-professional': {
 		'src/routes/professional/+page.svelte': `<script lang="ts">
 	import '$lib/professional/nobs-pay/styles.css';
-	import { Checkout, FlipCard, Pricing, defineCatalog, getStripe, money } from '$lib/professional/nobs-pay';
+	import { Checkout, FlipCard, Pricing, getStripe, money, type Catalog } from '$lib/professional/nobs-pay';
 
-	const catalog = defineCatalog({ products: [] });
+	// In the browser a catalog is a typed object; the server validates it (defineCatalog).
+	const catalog: Catalog = { products: [] };
 	const stripe = getStripe('pk_test_123');
 </script>
 
