@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The sandbox's package entry points at a build this repository does not run before tests.
-import { startSandbox, type Sandbox } from '../../../../sandbox/src/index.js';
+import { startSandbox, type Sandbox } from './test/sandbox.js';
 import { createStripe } from './create-stripe.js';
 
 let sandbox: Sandbox;
