@@ -1,6 +1,7 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { purgeAbandonedReceipts, sendPending } from '$lib/server/email';
 import { releaseAbandonedClaims } from '$lib/server/inbox';
+import { reconcilePendingOrders } from '$lib/server/reconcile-orders';
 import { setSecurityHeaders } from '$lib/server/security';
 import { getServices } from '$lib/server/services';
 
@@ -8,10 +9,12 @@ import { getServices } from '$lib/server/services';
 const MAIL_RETRY_MS = 60_000;
 /** How often the receipts of checkouts abandoned for two days are deleted. */
 const PURGE_MS = 60 * 60_000;
+/** How often pending orders whose webhook never came are checked with Stripe. */
+const RECONCILE_MS = 10 * 60_000;
 
 // Open and migrate the database before the first request, so a broken set-up fails at start.
 export const init: ServerInit = async () => {
-	const { database, mail, outboxKey, rateLimits } = await getServices();
+	const { database, stripe, mail, outboxKey, rateLimits } = await getServices();
 	// PGlite is opened by one process only: a claim left in it was held by a process that is gone.
 	if (database.driver === 'pglite') await releaseAbandonedClaims(database.db);
 	// A receipt whose first send failed (SMTP down, a crash after the order committed) is retried
@@ -23,6 +26,14 @@ export const init: ServerInit = async () => {
 				);
 			}, MAIL_RETRY_MS).unref()
 		: undefined;
+	// An order whose webhook never came is fulfilled from Stripe's answer, at start and then
+	// periodically (in the background: a Stripe outage must not delay or stop the start).
+	const reconcile = () =>
+		reconcilePendingOrders(database.db, stripe).catch((error) =>
+			console.error('Reconciling pending orders failed:', error)
+		);
+	void reconcile();
+	const reconciling = setInterval(reconcile, RECONCILE_MS).unref();
 	const purge = setInterval(() => {
 		purgeAbandonedReceipts(database.db).catch((error) =>
 			console.error('Purging abandoned receipts failed:', error)
@@ -33,6 +44,7 @@ export const init: ServerInit = async () => {
 	process.once('sveltekit:shutdown', () => {
 		clearInterval(retry);
 		clearInterval(purge);
+		clearInterval(reconciling);
 		void database.close();
 		void rateLimits.close();
 	});

@@ -25,10 +25,16 @@ export const apiPlan: OrderLine = {
 	quantity: 1
 };
 
-/** A pending order with a PaymentIntent attached, as the checkout route leaves it. */
-export async function pendingOrder(db: Db, lines: OrderLine[] = [professional, starter, apiPlan]) {
+/**
+ * A pending order with a PaymentIntent attached, as the checkout route leaves it: a made-up intent
+ * id unless `paymentIntentId` names a real one (e.g. created in the sandbox).
+ */
+export async function pendingOrder(
+	db: Db,
+	lines: OrderLine[] = [professional, starter, apiPlan],
+	{ paymentIntentId = `pi_${randomBytes(12).toString('hex')}` }: { paymentIntentId?: string } = {}
+) {
 	const amount = lines.reduce((sum, line) => sum + line.unitAmount * line.quantity, 0);
-	const paymentIntentId = `pi_${randomBytes(12).toString('hex')}`;
 	const { orderId, accessToken } = await createPendingOrder(
 		db,
 		{

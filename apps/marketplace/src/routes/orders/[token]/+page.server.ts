@@ -1,15 +1,26 @@
 import { error } from '@sveltejs/kit';
 import { ReturnVerificationError, verifyReturn } from '@nobs-pay/svelte/server';
+import { sendPending } from '$lib/server/email';
 import { findOrderByAccessToken } from '$lib/server/orders';
+import { reconcileOnView } from '$lib/server/reconcile-orders';
 import { getServices } from '$lib/server/services';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 	// The token in the URL is the only key to this page: never cache it, never leak it as a referrer.
 	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
-	const { database, stripe } = await getServices();
-	const order = await findOrderByAccessToken(database.db, params.token);
+	const { database, stripe, mail, outboxKey } = await getServices();
+	let order = await findOrderByAccessToken(database.db, params.token);
 	if (!order) error(404, 'No order matches this link. Check that you copied all of it.');
+
+	// A webhook that never came: ask Stripe (throttled, never throws) and fulfil as the webhook would.
+	if (order.status === 'pending') {
+		const reconciled = await reconcileOnView(database.db, stripe, order);
+		if (reconciled?.outcome === 'fulfilled') {
+			if (mail) void sendPending(database.db, { transport: mail, outboxKey }).catch(console.error);
+			order = (await findOrderByAccessToken(database.db, params.token)) ?? order;
+		}
+	}
 
 	// After a redirect-based payment Stripe sends the shopper back with the intent in the URL.
 	let payment: string | undefined;
