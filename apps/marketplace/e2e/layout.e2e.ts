@@ -73,7 +73,8 @@ for (const width of WIDTHS) {
 			const drawer = page.getByRole('dialog', { name: 'Your cart' });
 			await expect(drawer).toBeVisible();
 			const box = await drawer.boundingBox();
-			expect(box?.width).toBeLessThanOrEqual(width);
+			// Layout widths are fractional: 390.000008 is the window's width, not an overflow.
+			expect(box?.width).toBeLessThanOrEqual(width + 0.5);
 			for (const part of [
 				drawer.getByRole('button', { name: 'Close cart' }),
 				drawer.getByRole('button', { name: 'Remove Professional bundle' }),

@@ -29,7 +29,12 @@ test('checkout and license validation answer 429 with Retry-After past their per
 		port: stack.port,
 		sandbox: stack.sandbox,
 		databaseEnv: stack.databaseEnv,
-		env: { RATE_LIMIT_CHECKOUT: '2', RATE_LIMIT_LICENSES: '3' }
+		// Its own counters: with REDIS_URL set, every app of the run shares one Redis.
+		env: {
+			RATE_LIMIT_CHECKOUT: '2',
+			RATE_LIMIT_LICENSES: '3',
+			RATE_LIMIT_PREFIX: `nobs_e2e_${driver}_${Date.now()}`
+		}
 	});
 	api = await playwrightRequest.newContext({ baseURL: app.origin });
 

@@ -36,6 +36,11 @@ const environmentSchema = z.object({
 	RATE_LIMIT_CHECKOUT: z.coerce.number().int().positive().default(10),
 	/** `POST /api/licenses/validate` calls per client IP per minute. */
 	RATE_LIMIT_LICENSES: z.coerce.number().int().positive().default(60),
+	/** Prefix of the counters in Redis: apps that must not share limits (tests, two shops) differ. */
+	RATE_LIMIT_PREFIX: z
+		.string()
+		.regex(/^[a-z0-9_]{1,40}$/)
+		.default('nobs'),
 	/** Shown on the contact and legal pages, as Stripe asks of a live account. */
 	CONTACT_EMAIL: z.email().default('support@nobs-pay.dev'),
 	/** The business's postal address, one line; the contact page omits it when unset. */
@@ -88,7 +93,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		rateLimits: {
 			redisUrl: value.REDIS_URL,
 			checkoutPerMinute: value.RATE_LIMIT_CHECKOUT,
-			licensesPerMinute: value.RATE_LIMIT_LICENSES
+			licensesPerMinute: value.RATE_LIMIT_LICENSES,
+			keyPrefix: value.RATE_LIMIT_PREFIX
 		},
 		origin: value.ORIGIN,
 		contact: { email: value.CONTACT_EMAIL, address: value.CONTACT_ADDRESS }
