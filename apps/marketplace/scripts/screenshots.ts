@@ -118,6 +118,7 @@ const server = spawn(process.execPath, ['scripts/e2e-server.mjs', stack.driver],
 		PORT: String(stack.appPort),
 		SANDBOX_PORT: String(stack.sandboxPort),
 		ORIGIN: origin,
+		SANDBOX_SECRET_KEY,
 		STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET
 	}
 });
