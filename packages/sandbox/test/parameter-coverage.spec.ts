@@ -158,7 +158,10 @@ describe('parameter coverage against the stripe SDK declarations', () => {
 	);
 
 	test('what is accepted without effect is declared by the SDK and listed in the sandbox guide', () => {
-		const docs = readFileSync(new URL('../../../docs/src/routes/sandbox/+page.md', import.meta.url), 'utf8');
+		const docs = readFileSync(
+			new URL('../../../docs/src/routes/sandbox/+page.md', import.meta.url),
+			'utf8'
+		);
 		for (const [endpoint, names] of Object.entries(ACCEPTED_WITHOUT_EFFECT)) {
 			const [file, params] = ENDPOINTS[endpoint] ?? ['', ''];
 			const declared = declaredParams(`resources/${file}.d.ts`, params);
