@@ -5,6 +5,7 @@ import { newId } from '../state/store.js';
 import { invalidRequest, StripeApiError } from '../wire/errors.js';
 import { bool, createdFilter, expand, listParams, parseParams, str } from '../wire/params.js';
 import { confirmPaymentIntent, createPaymentIntent } from './payment-intents.js';
+import { invoiceItemLine, pendingInvoiceItems } from './invoice-items.js';
 import { retrieveRoute } from './retrieve.js';
 
 const firstItem = (sub: Stripe.Subscription): Stripe.SubscriptionItem =>
@@ -12,72 +13,97 @@ const firstItem = (sub: Stripe.Subscription): Stripe.SubscriptionItem =>
 const customerId = (sub: Stripe.Subscription): string =>
 	typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
 
-/** Invoices every item for one period and tries to collect it with the saved card. */
-export function invoiceSubscription(
+/** What goes on a subscription's invoice besides its customer and subscription. */
+export interface SubscriptionInvoiceContent {
+	/** Bill every item for `period` (a period invoice), or only `pending` (a proration invoice). */
+	periodLines: boolean;
+	/** The billed period. @default the items' current period */
+	period?: { start: number; end: number } | undefined;
+	/** Bill the period as a trial (zero amounts). @default the subscription is trialing */
+	trial?: boolean | undefined;
+	/** Pending invoice items (prorations, one-off items) the invoice collects. */
+	pending: Stripe.InvoiceItem[];
+	/** @default a new `in_` id */
+	id?: string | undefined;
+}
+
+/**
+ * Builds a subscription's invoice without storing it or telling anyone: what `invoiceSubscription`
+ * issues and what `invoices.createPreview` shows. A customer credit balance (negative `balance`)
+ * lowers the amount due; a negative total becomes credit (`ending_balance`).
+ */
+export function draftSubscriptionInvoice(
 	engine: Engine,
 	sub: Stripe.Subscription,
 	reason: Stripe.Invoice.BillingReason,
-	offSession: boolean,
-	attempt = true
+	content: SubscriptionInvoiceContent
 ): Stripe.Invoice {
 	const customer = engine.customers.get(customerId(sub), 'customer');
-	const start = firstItem(sub).current_period_start;
-	const end = firstItem(sub).current_period_end;
-	const trialing = sub.status === 'trialing';
-	const id = newId('in_');
-	const lines: Stripe.InvoiceLineItem[] = sub.items.data.map((item) => {
-		const amount = trialing ? 0 : (item.price.unit_amount ?? 0) * (item.quantity ?? 1);
-		return {
-			id: newId('il_'),
-			object: 'line_item',
-			amount,
-			currency: sub.currency,
-			description: `${item.quantity ?? 1} × ${engine.products.find(String(item.price.product))?.name ?? 'Plan'}${trialing ? ' (trial)' : ''}`,
-			discount_amounts: [],
-			discountable: true,
-			discounts: [],
-			invoice: id,
-			livemode: false,
-			metadata: {},
-			parent: {
-				type: 'subscription_item_details',
-				invoice_item_details: null,
-				subscription_item_details: {
-					invoice_item: null,
-					proration: false,
-					proration_details: { credited_items: null },
+	const start = content.period?.start ?? firstItem(sub).current_period_start;
+	const end = content.period?.end ?? firstItem(sub).current_period_end;
+	const trialing = content.trial ?? sub.status === 'trialing';
+	const id = content.id ?? newId('in_');
+	const pendingLines = content.pending.map((item) => invoiceItemLine(item, id));
+	const periodLines: Stripe.InvoiceLineItem[] = !content.periodLines
+		? []
+		: sub.items.data.map((item) => {
+				const amount = trialing ? 0 : (item.price.unit_amount ?? 0) * (item.quantity ?? 1);
+				return {
+					id: newId('il_'),
+					object: 'line_item',
+					amount,
+					currency: sub.currency,
+					description: `${item.quantity ?? 1} × ${engine.products.find(String(item.price.product))?.name ?? 'Plan'}${trialing ? ' (trial)' : ''}`,
+					discount_amounts: [],
+					discountable: true,
+					discounts: [],
+					invoice: id,
+					livemode: false,
+					metadata: {},
+					parent: {
+						type: 'subscription_item_details',
+						invoice_item_details: null,
+						subscription_item_details: {
+							invoice_item: null,
+							proration: false,
+							proration_details: { credited_items: null },
+							subscription: sub.id,
+							subscription_item: item.id
+						}
+					},
+					period: { start, end },
+					pretax_credit_amounts: [],
+					pricing: {
+						type: 'price_details',
+						price_details: { price: item.price.id, product: String(item.price.product) },
+						unit_amount_decimal: item.price.unit_amount_decimal
+					},
+					quantity: item.quantity ?? 1,
+					quantity_decimal: String(
+						item.quantity ?? 1
+					) as unknown as Stripe.InvoiceLineItem['quantity_decimal'],
 					subscription: sub.id,
-					subscription_item: item.id
-				}
-			},
-			period: { start, end },
-			pretax_credit_amounts: [],
-			pricing: {
-				type: 'price_details',
-				price_details: { price: item.price.id, product: String(item.price.product) },
-				unit_amount_decimal: item.price.unit_amount_decimal
-			},
-			quantity: item.quantity ?? 1,
-			quantity_decimal: String(
-				item.quantity ?? 1
-			) as unknown as Stripe.InvoiceLineItem['quantity_decimal'],
-			subscription: sub.id,
-			subtotal: amount,
-			taxes: []
-		};
-	});
+					subtotal: amount,
+					taxes: []
+				};
+			});
+	// Stripe lists the prorations before the new period.
+	const lines = [...pendingLines, ...periodLines];
 	const total = lines.reduce((sum, line) => sum + line.amount, 0);
+	const startingBalance = customer.balance;
+	const owed = total + startingBalance;
+	const amountDue = Math.max(owed, 0);
 	const now = engine.now();
-	const invoice: Stripe.Invoice = {
+	return {
 		id,
 		object: 'invoice',
 		account_country: 'US',
 		account_name: 'NOBS Pay Sandbox',
 		account_tax_ids: null,
-		amount_due: total,
+		amount_due: amountDue,
 		amount_overpaid: 0,
 		amount_paid: 0,
-		amount_remaining: total,
+		amount_remaining: amountDue,
 		amount_shipping: 0,
 		application: null,
 		attempt_count: 0,
@@ -111,7 +137,7 @@ export function invoiceSubscription(
 		discounts: [],
 		due_date: null,
 		effective_at: now,
-		ending_balance: 0,
+		ending_balance: Math.min(owed, 0),
 		footer: null,
 		from_invoice: null,
 		hosted_invoice_url: `${engine.origin}/invoices/${id}`,
@@ -143,7 +169,7 @@ export function invoiceSubscription(
 		rendering: null,
 		shipping_cost: null,
 		shipping_details: null,
-		starting_balance: 0,
+		starting_balance: startingBalance,
 		statement_descriptor: null,
 		status: 'open',
 		status_transitions: {
@@ -162,13 +188,55 @@ export function invoiceSubscription(
 		total_taxes: [],
 		webhooks_delivered_at: now
 	};
-	void end;
-	customer.next_invoice_sequence = (customer.next_invoice_sequence ?? 1) + 1;
+}
+
+/**
+ * Issues a subscription's invoice with the customer's pending invoice items and tries to collect
+ * it with the saved card. `periodLines: false` issues a proration invoice (`always_invoice`).
+ * Under `pause_collection` the invoice stays a draft, or is voided or marked uncollectible.
+ */
+export function invoiceSubscription(
+	engine: Engine,
+	sub: Stripe.Subscription,
+	reason: Stripe.Invoice.BillingReason,
+	offSession: boolean,
+	attempt = true,
+	periodLines = true
+): Stripe.Invoice {
+	const customer = engine.customers.get(customerId(sub), 'customer');
+	const pending = pendingInvoiceItems(engine, customer.id, sub.id);
+	const invoice = draftSubscriptionInvoice(engine, sub, reason, { periodLines, pending });
+	for (const item of pending) item.invoice = invoice.id;
 	engine.invoices.insert(invoice);
 	sub.latest_invoice = invoice.id;
+	const pause = sub.pause_collection?.behavior;
+	if (pause === 'keep_as_draft') {
+		invoice.status = 'draft';
+		invoice.number = null;
+		invoice.hosted_invoice_url = null;
+		invoice.status_transitions.finalized_at = null;
+		invoice.starting_balance = 0;
+		invoice.ending_balance = null;
+		engine.emit('invoice.created', invoice);
+		return invoice;
+	}
+	customer.next_invoice_sequence = (customer.next_invoice_sequence ?? 1) + 1;
+	if (invoice.ending_balance !== customer.balance) {
+		const previous = { balance: customer.balance };
+		customer.balance = invoice.ending_balance ?? 0;
+		engine.emit('customer.updated', customer, previous);
+	}
 	engine.emit('invoice.created', invoice);
 	engine.emit('invoice.finalized', invoice);
-	if (total === 0) markPaid(engine, invoice);
+	if (pause === 'void') {
+		invoice.status = 'void';
+		invoice.status_transitions.voided_at = engine.now();
+		engine.emit('invoice.voided', invoice);
+	} else if (pause === 'mark_uncollectible') {
+		invoice.status = 'uncollectible';
+		invoice.status_transitions.marked_uncollectible_at = engine.now();
+		engine.emit('invoice.marked_uncollectible', invoice);
+	} else if (invoice.amount_due === 0) markPaid(engine, invoice);
 	else collect(engine, invoice, sub, offSession, attempt);
 	return invoice;
 }

@@ -74,6 +74,7 @@ export class Engine {
 		'/v1/subscription_items'
 	);
 	readonly invoices = new Collection<Stripe.Invoice>('invoice', '/v1/invoices');
+	readonly invoiceItems = new Collection<Stripe.InvoiceItem>('invoiceitem', '/v1/invoiceitems');
 	readonly testClocks = new Collection<Stripe.TestHelpers.TestClock>(
 		'test_helpers.test_clock',
 		'/v1/test_helpers/test_clocks'
@@ -149,6 +150,7 @@ export class Engine {
 			['sub_', this.subscriptions],
 			['si_', this.subscriptionItems],
 			['in_', this.invoices],
+			['ii_', this.invoiceItems],
 			['bps_', this.portalSessions],
 			['clock_', this.testClocks]
 		];
