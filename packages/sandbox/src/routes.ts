@@ -2,6 +2,8 @@ import { chargeRoutes } from './resources/charges.js';
 import { checkoutRoutes } from './resources/checkout.js';
 import { customerRoutes } from './resources/customers.js';
 import { eventRoutes } from './resources/events.js';
+import { invoiceItemRoutes } from './resources/invoice-items.js';
+import { invoicePreviewRoutes } from './resources/invoice-preview.js';
 import { invoiceRoutes } from './resources/invoices.js';
 import { paymentIntentRoutes } from './resources/payment-intents.js';
 import { paymentMethodRoutes } from './resources/payment-methods.js';
@@ -75,7 +77,10 @@ export const API_ROUTES = compile<Route>([
 	...setupIntentRoutes,
 	...checkoutRoutes,
 	...subscriptionRoutes,
+	// Before `/v1/invoices/:id`, which `create_preview` would otherwise match.
+	...invoicePreviewRoutes,
 	...invoiceRoutes,
+	...invoiceItemRoutes,
 	...portalRoutes,
 	...testClockRoutes,
 	...eventRoutes

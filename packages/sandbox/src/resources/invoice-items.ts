@@ -111,7 +111,10 @@ export function pendingInvoiceItems(
 }
 
 /** How an invoice item appears among an invoice's lines. */
-export function invoiceItemLine(item: Stripe.InvoiceItem, invoiceId: string): Stripe.InvoiceLineItem {
+export function invoiceItemLine(
+	item: Stripe.InvoiceItem,
+	invoiceId: string
+): Stripe.InvoiceLineItem {
 	const subscription = item.parent?.subscription_details?.subscription ?? null;
 	const price = item.pricing?.price_details;
 	return {
@@ -141,12 +144,16 @@ export function invoiceItemLine(item: Stripe.InvoiceItem, invoiceId: string): St
 		pricing: {
 			type: 'price_details',
 			price_details: price
-				? { price: String(typeof price.price === 'string' ? price.price : price.price.id), product: price.product }
+				? {
+						price: String(typeof price.price === 'string' ? price.price : price.price.id),
+						product: price.product
+					}
 				: undefined,
 			unit_amount_decimal: item.pricing?.unit_amount_decimal ?? null
 		} as Stripe.InvoiceLineItem.Pricing,
 		quantity: item.quantity,
-		quantity_decimal: item.quantity_decimal as unknown as Stripe.InvoiceLineItem['quantity_decimal'],
+		quantity_decimal:
+			item.quantity_decimal as unknown as Stripe.InvoiceLineItem['quantity_decimal'],
 		subscription,
 		subtotal: item.amount,
 		taxes: []
@@ -160,7 +167,10 @@ const priceData = z
 		product: str(255),
 		tax_behavior: z.enum(['exclusive', 'inclusive', 'unspecified']).optional(),
 		unit_amount: int({ min: -99_999_999, max: 99_999_999 }).optional(),
-		unit_amount_decimal: z.string().regex(/^-?\d+(\.\d+)?$/).optional()
+		unit_amount_decimal: z
+			.string()
+			.regex(/^-?\d+(\.\d+)?$/)
+			.optional()
 	})
 	.strict();
 const decimalParam = z.string().regex(/^-?\d+(\.\d+)?$/, 'Invalid decimal');
@@ -172,7 +182,10 @@ const shared = {
 	metadata: metadata.optional(),
 	period: period.optional(),
 	price_data: priceData.optional(),
-	pricing: z.object({ price: str(255).optional() }).strict().optional(),
+	pricing: z
+		.object({ price: str(255).optional() })
+		.strict()
+		.optional(),
 	quantity: int({ min: 0, max: 1_000_000_000 }).optional(),
 	quantity_decimal: decimalParam.optional(),
 	unit_amount_decimal: decimalParam.optional(),
@@ -252,10 +265,13 @@ export const invoiceItemRoutes: Route[] = [
 			const quantity = quantityOf(input, 1);
 			const amount = unit === null ? (input.amount as number) : Math.round(unit * quantity);
 			if (unit === null && input.amount === undefined)
-				throw invalidRequest('You must specify either `amount`, `pricing[price]` or `price_data`.', {
-					code: 'parameter_missing',
-					param: 'amount'
-				});
+				throw invalidRequest(
+					'You must specify either `amount`, `pricing[price]` or `price_data`.',
+					{
+						code: 'parameter_missing',
+						param: 'amount'
+					}
+				);
 			const cur = price?.currency ?? input.price_data?.currency ?? input.currency ?? sub?.currency;
 			if (!cur)
 				throw invalidRequest('Missing required param: currency.', {
@@ -345,8 +361,7 @@ export const invoiceItemRoutes: Route[] = [
 			);
 			// Invoice items are dated (`date`), not `created`: the range applies to their date.
 			const { created, ...page } = input;
-			const range =
-				typeof created === 'number' ? { gte: created, lte: created } : (created ?? {});
+			const range = typeof created === 'number' ? { gte: created, lte: created } : (created ?? {});
 			return engine.expand(
 				engine.invoiceItems.list(
 					page,

@@ -251,7 +251,7 @@ export function markPaid(engine: Engine, invoice: Stripe.Invoice): void {
 	engine.emit('invoice.payment_succeeded', invoice);
 }
 
-function defaultPaymentMethod(engine: Engine, sub: Stripe.Subscription): string | null {
+export function defaultPaymentMethod(engine: Engine, sub: Stripe.Subscription): string | null {
 	if (sub.default_payment_method) return String(sub.default_payment_method);
 	const customer = engine.customers.find(customerId(sub));
 	const pm = customer?.invoice_settings.default_payment_method;

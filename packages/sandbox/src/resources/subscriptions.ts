@@ -15,12 +15,25 @@ import {
 	parseParams,
 	str
 } from '../wire/params.js';
-import { followInvoicePayments, invoiceSubscription } from './invoices.js';
+import { inPeriod, type ProrationWindow } from '../state/proration.js';
+import { buildInvoiceItem, createInvoiceItem, pendingInvoiceItems } from './invoice-items.js';
+import {
+	defaultPaymentMethod,
+	draftSubscriptionInvoice,
+	followInvoicePayments,
+	invoiceSubscription
+} from './invoices.js';
 import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
-import { buildItem, planOf } from './subscription-items.js';
+import {
+	buildItem,
+	changeItems,
+	changesInterval,
+	prorationItems,
+	type ItemChange
+} from './subscription-items.js';
 import { retrieveRoute } from './retrieve.js';
 
-const itemInput = z
+export const itemInput = z
 	.object({
 		id: str(255).optional(),
 		price: str(255).optional(),
@@ -54,9 +67,19 @@ const createSchema = z
 		off_session: bool.optional(),
 		payment_settings: z.record(z.string(), z.unknown()).optional(),
 		automatic_tax: z.record(z.string(), z.unknown()).optional(),
+		trial_settings: z
+			.object({
+				end_behavior: z
+					.object({ missing_payment_method: z.enum(['cancel', 'create_invoice', 'pause']) })
+					.strict()
+			})
+			.strict()
+			.optional(),
 		expand
 	})
 	.strict();
+
+export const prorationBehavior = z.enum(['always_invoice', 'create_prorations', 'none']);
 
 const updateSchema = createSchema
 	.omit({ customer: true, items: true, trial_period_days: true })
@@ -66,11 +89,45 @@ const updateSchema = createSchema
 		cancellation_details: z
 			.object({ comment: str(5000).optional(), feedback: str(50).optional() })
 			.strict()
+			.optional(),
+		proration_date: int({ min: 0 }).optional(),
+		pause_collection: z
+			.union([
+				z.literal(''),
+				z
+					.object({
+						behavior: z.enum(['keep_as_draft', 'mark_uncollectible', 'void']),
+						resumes_at: int({ min: 0 }).optional()
+					})
+					.strict()
+			])
 			.optional()
 	})
 	.strict();
 
-function priceFor(engine: Engine, priceId: string, param: string): Stripe.Price {
+const resumeSchema = z
+	.object({
+		billing_cycle_anchor: z.enum(['now', 'unchanged']).optional(),
+		payment_behavior: z.enum(['allow_incomplete', 'error_if_incomplete']).optional(),
+		proration_behavior: prorationBehavior.optional(),
+		proration_date: int({ min: 0 }).optional(),
+		expand
+	})
+	.strict();
+
+const cancelSchema = z
+	.object({
+		invoice_now: bool.optional(),
+		prorate: bool.optional(),
+		cancellation_details: z
+			.object({ comment: str(5000).optional(), feedback: str(50).optional() })
+			.strict()
+			.optional(),
+		expand
+	})
+	.strict();
+
+export function priceFor(engine: Engine, priceId: string, param: string): Stripe.Price {
 	const price = engine.prices.get(priceId, param);
 	if (!price.recurring)
 		throw invalidRequest(
@@ -98,6 +155,11 @@ function snapshot(sub: Stripe.Subscription): Record<string, unknown> {
 			items: sub.items,
 			cancel_at_period_end: sub.cancel_at_period_end,
 			cancel_at: sub.cancel_at,
+			canceled_at: sub.canceled_at,
+			cancellation_details: sub.cancellation_details,
+			billing_cycle_anchor: sub.billing_cycle_anchor,
+			pause_collection: sub.pause_collection,
+			trial_settings: sub.trial_settings,
 			latest_invoice: sub.latest_invoice,
 			trial_end: sub.trial_end,
 			default_payment_method: sub.default_payment_method,
@@ -172,16 +234,28 @@ function nextPeriodEnd(sub: Stripe.Subscription, start: number): number {
 	return addInterval(start, recurring.interval, recurring.interval_count);
 }
 
+/** The start of the period (counted from the anchor) that contains `time`. */
+function periodStartAt(sub: Stripe.Subscription, time: number): number {
+	let start = sub.billing_cycle_anchor;
+	for (let end = nextPeriodEnd(sub, start); end <= time; end = nextPeriodEnd(sub, start))
+		start = end;
+	return start;
+}
+
+/** Statuses in which a subscription still moves through periods. */
+const moving = (sub: Stripe.Subscription): boolean =>
+	sub.status !== 'canceled' && sub.status !== 'incomplete_expired' && sub.status !== 'paused';
+
 /**
  * Moves every live subscription of one clock (`null`: the sandbox clock) through the periods that
- * ended before `now`. On a test clock each step happens at its own time (the trial end, the
- * renewal), so events and invoices carry the times Stripe gives them.
+ * ended before `now`. On a test clock each step happens at its own time (the trial warning, a
+ * collection pause ending, the trial end, the renewal), so events and invoices carry the times
+ * Stripe gives them.
  */
 function renewAll(engine: Engine, now: number, clockId: string | null): void {
 	const at = (time: number) => (clockId === null ? null : Math.min(time, now));
 	for (const sub of engine.subscriptions.values()) {
 		if ((sub.test_clock ?? null) !== clockId) continue;
-		if (sub.status === 'canceled' || sub.status === 'incomplete_expired') continue;
 		if (sub.status === 'incomplete') {
 			// Stripe gives up on a first invoice after 23 hours.
 			if (now - sub.created > 23 * 3600)
@@ -192,7 +266,7 @@ function renewAll(engine: Engine, now: number, clockId: string | null): void {
 				});
 			continue;
 		}
-		for (let guard = 0; guard < 1000; guard++) {
+		for (let guard = 0; guard < 1000 && moving(sub); guard++) {
 			const item = firstItem(sub);
 			if (sub.status === 'trialing' && sub.trial_end !== null) {
 				const warnAt = sub.trial_end - 3 * DAY;
@@ -201,6 +275,15 @@ function renewAll(engine: Engine, now: number, clockId: string | null): void {
 					engine.atTime(at(warnAt), () => engine.emit('customer.subscription.trial_will_end', sub));
 				}
 			}
+			const resumesAt = sub.pause_collection?.resumes_at ?? null;
+			if (resumesAt !== null && resumesAt <= now && resumesAt <= item.current_period_end) {
+				engine.atTime(at(resumesAt), () => {
+					const before = snapshot(sub);
+					sub.pause_collection = null;
+					updated(engine, sub, before);
+				});
+				continue;
+			}
 			const cancelAt = sub.cancel_at;
 			if (item.current_period_end > now && (cancelAt === null || cancelAt > now)) break;
 			if (cancelAt !== null && cancelAt <= item.current_period_end) {
@@ -208,35 +291,145 @@ function renewAll(engine: Engine, now: number, clockId: string | null): void {
 				break;
 			}
 			const start = item.current_period_end;
-			if (sub.cancel_at_period_end) {
-				engine.atTime(at(start), () => cancelNow(engine, sub, 'cancellation_requested'));
-				break;
-			}
 			engine.atTime(at(start), () => renewOnce(engine, sub, start));
 		}
 	}
 }
 
-/**
- * One renewal, in Stripe's order: the subscription moves to its new period (and out of its trial)
- * and says so, then the period's invoice is created and collected; a failed collection makes it
- * `past_due` with a second `customer.subscription.updated`.
- */
-function renewOnce(engine: Engine, sub: Stripe.Subscription, start: number): void {
-	const before = snapshot(sub);
-	const end = nextPeriodEnd(sub, start);
+/** Moves every item to a new period. */
+function setPeriod(sub: Stripe.Subscription, start: number, end: number): void {
 	for (const each of sub.items.data) {
 		each.current_period_start = start;
 		each.current_period_end = end;
 	}
+}
+
+/**
+ * Issues an invoice while the caller decides the subscription's status: a collection that fails
+ * leaves the invoice open and makes the subscription `past_due`.
+ */
+function issueInvoice(
+	engine: Engine,
+	sub: Stripe.Subscription,
+	reason: Stripe.Invoice.BillingReason,
+	periodLines = true
+): Stripe.Invoice {
+	engine.settlingSubscriptions.add(sub.id);
+	try {
+		const invoice = invoiceSubscription(engine, sub, reason, true, true, periodLines);
+		if (invoice.status === 'open' && sub.status !== 'canceled') sub.status = 'past_due';
+		return invoice;
+	} finally {
+		engine.settlingSubscriptions.delete(sub.id);
+	}
+}
+
+/**
+ * At a trial end without a payment method, `trial_settings.end_behavior.missing_payment_method`
+ * decides: `cancel` ends the subscription, `pause` pauses it, `create_invoice` (the default)
+ * invoices as usual (and the unpaid invoice makes it `past_due`). Says whether it stopped here.
+ */
+function endTrialWithoutPaymentMethod(engine: Engine, sub: Stripe.Subscription): boolean {
+	if (sub.status !== 'trialing' || defaultPaymentMethod(engine, sub) !== null) return false;
+	const behavior = sub.trial_settings?.end_behavior.missing_payment_method ?? 'create_invoice';
+	if (behavior === 'cancel') {
+		cancelNow(engine, sub, 'cancellation_requested');
+		return true;
+	}
+	if (behavior === 'pause') {
+		const before = snapshot(sub);
+		sub.status = 'paused';
+		updated(engine, sub, before);
+		engine.emit('customer.subscription.paused', sub);
+		return true;
+	}
+	return false;
+}
+
+/**
+ * One renewal, in Stripe's order: the subscription moves to its new period (and out of its trial)
+ * and says so, then the period's invoice is created and collected; a failed collection makes it
+ * `past_due` with a second `customer.subscription.updated`. A subscription set to cancel at the
+ * period end is canceled instead.
+ */
+function renewOnce(engine: Engine, sub: Stripe.Subscription, start: number): void {
+	if (sub.cancel_at_period_end) return cancelNow(engine, sub, 'cancellation_requested');
+	if (endTrialWithoutPaymentMethod(engine, sub)) return;
+	const before = snapshot(sub);
+	setPeriod(sub, start, nextPeriodEnd(sub, start));
 	if (sub.status === 'trialing') sub.status = 'active';
 	updated(engine, sub, before);
 	const beforeInvoice = snapshot(sub);
-	engine.settlingSubscriptions.add(sub.id);
-	const invoice = invoiceSubscription(engine, sub, 'subscription_cycle', true);
-	engine.settlingSubscriptions.delete(sub.id);
-	if (invoice.status !== 'paid') sub.status = 'past_due';
+	issueInvoice(engine, sub, 'subscription_cycle');
 	updated(engine, sub, beforeInvoice);
+}
+
+/** The time a change is prorated from: `proration_date` (within the current period) or now. */
+function prorationWindow(
+	engine: Engine,
+	sub: Stripe.Subscription,
+	prorationDate: number | undefined
+): ProrationWindow {
+	const item = firstItem(sub);
+	const period = { periodStart: item.current_period_start, periodEnd: item.current_period_end };
+	if (prorationDate !== undefined && !inPeriod(prorationDate, period))
+		throw invalidRequest(
+			'The proration_date must be within the current billing period of the subscription.',
+			{ param: 'proration_date' }
+		);
+	return { at: prorationDate ?? engine.now(), ...period };
+}
+
+/** What an item change bills, and when: nothing, pending prorations, or an invoice now. */
+export interface ChangeBilling {
+	prorations: ReturnType<typeof prorationItems>;
+	/** The billing cycle restarts now (an interval change): the new period is invoiced at once. */
+	restart: boolean;
+	/** Invoice the prorations now (`always_invoice`) rather than on the next invoice. */
+	invoiceNow: boolean;
+}
+
+/**
+ * Stripe's billing of an item change. A trial bills nothing. A new interval restarts the cycle:
+ * the unused time is credited and the new period invoiced at once. Otherwise `create_prorations`
+ * leaves proration items for the next invoice, `always_invoice` invoices them now, `none` bills
+ * nothing until the renewal.
+ */
+export function billChange(
+	engine: Engine,
+	sub: Stripe.Subscription,
+	changes: ItemChange[],
+	behavior: z.infer<typeof prorationBehavior>,
+	window: ProrationWindow
+): ChangeBilling {
+	if (sub.status === 'trialing' || changes.length === 0)
+		return { prorations: [], restart: false, invoiceNow: false };
+	const restart = changes.some(changesInterval);
+	const prorations =
+		behavior === 'none' ? [] : prorationItems(engine, sub, changes, window, restart);
+	return { prorations, restart, invoiceNow: restart || behavior === 'always_invoice' };
+}
+
+/** A restarted cycle: a new period from `at`, anchored there. */
+export function restartCycle(sub: Stripe.Subscription, at: number): void {
+	const recurring = firstItem(sub).price.recurring as Stripe.Price.Recurring;
+	sub.billing_cycle_anchor = at;
+	setPeriod(sub, at, addInterval(at, recurring.interval, recurring.interval_count));
+}
+
+/** All prices on a subscription share one currency and one billing interval. */
+function checkSameCycle(prices: Stripe.Price[], param: (i: number) => string): void {
+	const first = prices[0] as Stripe.Price;
+	for (const [i, price] of prices.entries())
+		if (
+			price.currency !== first.currency ||
+			price.recurring?.interval !== first.recurring?.interval ||
+			price.recurring?.interval_count !== first.recurring?.interval_count
+		)
+			throw invalidRequest(
+				'All prices on a subscription must have the same `recurring.interval`, `recurring.interval_count` and currency.',
+				{ param: param(i) }
+			);
 }
 
 function buildSubscription(
@@ -253,17 +446,7 @@ function buildSubscription(
 		return priceFor(engine, item.price, `items[${i}][price]`);
 	});
 	const first = prices[0] as Stripe.Price;
-	for (const [i, price] of prices.entries()) {
-		if (
-			price.currency !== first.currency ||
-			price.recurring?.interval !== first.recurring?.interval ||
-			price.recurring?.interval_count !== first.recurring?.interval_count
-		)
-			throw invalidRequest(
-				'All prices on a subscription must have the same `recurring.interval`, `recurring.interval_count` and currency.',
-				{ param: `items[${i}][price]` }
-			);
-	}
+	checkSameCycle(prices, (i) => `items[${i}][price]`);
 	const now = engine.now();
 	const trialDays = input.trial_period_days ?? first.recurring?.trial_period_days ?? undefined;
 	const trialEnd =
@@ -345,7 +528,11 @@ function buildSubscription(
 		transfer_data: null,
 		trial_end: trialEnd,
 		trial_settings: {
-			end_behavior: { billing_cycle_anchor: null, missing_payment_method: 'create_invoice' }
+			end_behavior: {
+				billing_cycle_anchor: null,
+				missing_payment_method:
+					input.trial_settings?.end_behavior.missing_payment_method ?? 'create_invoice'
+			}
 		},
 		trial_start: trialEnd ? now : null
 	};
@@ -391,6 +578,91 @@ function createSubscription(
 }
 
 export { createSubscription };
+
+/** `subscription_details` of `invoices.createPreview`: the change to preview. */
+export const previewDetailsSchema = z
+	.object({
+		items: z.array(itemInput).max(20).optional(),
+		proration_behavior: prorationBehavior.optional(),
+		proration_date: int({ min: 0 }).optional(),
+		cancel_at_period_end: bool.optional()
+	})
+	.strict();
+
+const noUpcoming = (sub: Stripe.Subscription) =>
+	invalidRequest(`No upcoming invoices for subscription: ${sub.id}`, {
+		code: 'invoice_upcoming_none'
+	});
+
+/**
+ * The invoice a change would bring, computed on a copy of the subscription (nothing is stored or
+ * announced): the invoice issued at once when the change is invoiced now (`always_invoice`, a new
+ * interval), otherwise the next renewal with the change's prorations and the new prices.
+ */
+export function previewSubscriptionInvoice(
+	engine: Engine,
+	sub: Stripe.Subscription,
+	details: z.infer<typeof previewDetailsSchema>
+): Stripe.Invoice {
+	if (!moving(sub)) throw noUpcoming(sub);
+	const copy = structuredClone(sub);
+	const window = prorationWindow(engine, copy, details.proration_date);
+	const changes = details.items
+		? changeItems(
+				engine,
+				copy,
+				details.items,
+				(price, param) => priceFor(engine, price, param),
+				false
+			)
+		: [];
+	checkSameCycle(
+		copy.items.data.map((item) => item.price),
+		(i) => `subscription_details[items][${i}][price]`
+	);
+	if (details.cancel_at_period_end !== undefined)
+		copy.cancel_at_period_end = details.cancel_at_period_end;
+	const billing = billChange(
+		engine,
+		copy,
+		changes,
+		details.proration_behavior ?? 'create_prorations',
+		window
+	);
+	const pending = [
+		...pendingInvoiceItems(engine, customerId(sub), sub.id),
+		...billing.prorations.map((proration) => buildInvoiceItem(engine, proration))
+	];
+	const id = `upcoming_${newId('in_')}`;
+	let preview: Stripe.Invoice;
+	if (billing.invoiceNow) {
+		if (billing.restart) restartCycle(copy, window.at);
+		preview = draftSubscriptionInvoice(engine, copy, 'subscription_update', {
+			periodLines: billing.restart,
+			pending,
+			id
+		});
+	} else {
+		const start = firstItem(copy).current_period_end;
+		const cancelAt = copy.cancel_at_period_end ? start : copy.cancel_at;
+		if (cancelAt !== null && cancelAt <= start) throw noUpcoming(sub);
+		preview = draftSubscriptionInvoice(engine, copy, 'subscription_cycle', {
+			periodLines: true,
+			period: { start, end: nextPeriodEnd(copy, start) },
+			trial: false,
+			pending,
+			id
+		});
+		preview.next_payment_attempt = start;
+	}
+	// A preview is a draft nobody can open or pay.
+	preview.status = 'draft';
+	preview.number = null;
+	preview.hosted_invoice_url = null;
+	preview.status_transitions.finalized_at = null;
+	preview.webhooks_delivered_at = null;
+	return preview;
+}
 
 const listSchema = z
 	.object({
@@ -455,61 +727,45 @@ export const subscriptionRoutes: Route[] = [
 					`A canceled subscription can only update its cancellation_details and metadata.`
 				);
 			const before = snapshot(sub);
+			const window = prorationWindow(engine, sub, input.proration_date);
+			let billing: ChangeBilling | undefined;
 			if (input.items) {
-				for (const [i, change] of input.items.entries()) {
-					const existing = change.id
-						? sub.items.data.find((item) => item.id === change.id)
-						: undefined;
-					if (change.id && !existing)
-						throw invalidRequest(`No such subscription item: '${change.id}'`, {
-							code: 'resource_missing',
-							param: `items[${i}][id]`
-						});
-					if (existing && change.deleted) {
-						if (sub.items.data.length === 1)
-							throw invalidRequest('A subscription must have at least one active plan.', {
-								param: `items[${i}][deleted]`
-							});
-						sub.items.data = sub.items.data.filter((item) => item !== existing);
-						continue;
-					}
-					const price = change.price
-						? priceFor(engine, change.price, `items[${i}][price]`)
-						: undefined;
-					if (existing) {
-						// Plan change: the new price applies from the next renewal (no proration invoice).
-						if (price) {
-							existing.price = price;
-							existing.plan = planOf(price);
-						}
-						if (change.quantity !== undefined) existing.quantity = change.quantity;
-					} else if (price) {
-						const current = firstItem(sub);
-						sub.items.data.push(
-							buildItem(
-								engine,
-								sub.id,
-								price,
-								change.quantity ?? 1,
-								current.current_period_start,
-								current.current_period_end
-							)
-						);
-					}
-				}
+				const changes = changeItems(
+					engine,
+					sub,
+					input.items,
+					(price, param) => priceFor(engine, price, param),
+					true
+				);
+				checkSameCycle(
+					sub.items.data.map((item) => item.price),
+					(i) => `items[${i}][price]`
+				);
+				billing = billChange(
+					engine,
+					sub,
+					changes,
+					input.proration_behavior ?? 'create_prorations',
+					window
+				);
 			}
 			if (input.cancel_at_period_end !== undefined) {
+				// Stripe shows the scheduled cancellation as `cancel_at`, the period end.
 				sub.cancel_at_period_end = input.cancel_at_period_end;
-				sub.canceled_at = input.cancel_at_period_end ? engine.now() : null;
-				sub.cancellation_details = {
-					comment: input.cancellation_details?.comment ?? null,
-					feedback: null,
-					feedback_option: null,
-					reason: input.cancel_at_period_end ? 'cancellation_requested' : null
-				};
+				sub.cancel_at = input.cancel_at_period_end ? firstItem(sub).current_period_end : null;
 			}
 			if (input.cancel_at !== undefined)
 				sub.cancel_at = input.cancel_at === '' ? null : input.cancel_at;
+			if (input.cancel_at_period_end !== undefined || input.cancel_at !== undefined) {
+				const canceling = sub.cancel_at !== null;
+				sub.canceled_at = canceling ? engine.now() : null;
+				sub.cancellation_details = {
+					comment: canceling ? (input.cancellation_details?.comment ?? null) : null,
+					feedback: null,
+					feedback_option: null,
+					reason: canceling ? 'cancellation_requested' : null
+				};
+			}
 			if (input.metadata) sub.metadata = mergeMetadata(sub.metadata, input.metadata);
 			if (input.description !== undefined) sub.description = input.description || null;
 			if (input.default_payment_method) {
@@ -521,23 +777,75 @@ export const subscriptionRoutes: Route[] = [
 				attachPaymentMethod(engine, pm, customerId(sub));
 				sub.default_payment_method = pm.id;
 			}
+			if (input.pause_collection !== undefined)
+				sub.pause_collection =
+					input.pause_collection === ''
+						? null
+						: {
+								behavior: input.pause_collection.behavior,
+								resumes_at: input.pause_collection.resumes_at ?? null
+							};
+			if (input.trial_settings)
+				sub.trial_settings = {
+					end_behavior: {
+						billing_cycle_anchor: null,
+						missing_payment_method: input.trial_settings.end_behavior.missing_payment_method
+					}
+				};
 			if (input.trial_end === 'now' && sub.status === 'trialing') {
-				const item = firstItem(sub);
-				const recurring = item.price.recurring as Stripe.Price.Recurring;
-				const now = engine.now();
-				const end = addInterval(now, recurring.interval, recurring.interval_count);
-				for (const each of sub.items.data) {
-					each.current_period_start = now;
-					each.current_period_end = end;
-				}
-				sub.trial_end = now;
+				sub.trial_end = engine.now();
 				sub.status = 'active';
-				engine.settlingSubscriptions.add(sub.id);
-				const invoice = invoiceSubscription(engine, sub, 'subscription_update', true);
-				engine.settlingSubscriptions.delete(sub.id);
-				if (invoice.status !== 'paid') sub.status = 'past_due';
+				restartCycle(sub, engine.now());
+				issueInvoice(engine, sub, 'subscription_update');
+			} else if (billing) {
+				for (const proration of billing.prorations) createInvoiceItem(engine, proration);
+				if (billing.restart) restartCycle(sub, window.at);
+				if (billing.invoiceNow) issueInvoice(engine, sub, 'subscription_update', billing.restart);
 			}
 			updated(engine, sub, before);
+			return engine.expand(sub, input.expand);
+		})
+	},
+	{
+		method: 'POST',
+		path: '/v1/subscriptions/:id/resume',
+		handler: onClock(({ engine, path, params }) => {
+			const input = parseParams(resumeSchema, params);
+			const sub = engine.subscriptions.get(path.id as string);
+			if (sub.status !== 'paused')
+				throw invalidRequest('Only a paused subscription can be resumed.', {
+					code: 'subscription_not_paused'
+				});
+			const before = snapshot(sub);
+			sub.status = 'active';
+			if ((input.billing_cycle_anchor ?? 'now') === 'now') {
+				// A new cycle from now, invoiced in full.
+				restartCycle(sub, engine.now());
+				issueInvoice(engine, sub, 'subscription_update');
+			} else {
+				// The cycle keeps its anchor: the rest of the current period is prorated.
+				const start = periodStartAt(sub, engine.now());
+				setPeriod(sub, start, nextPeriodEnd(sub, start));
+				const window = prorationWindow(engine, sub, input.proration_date);
+				const behavior = input.proration_behavior ?? 'create_prorations';
+				if (behavior !== 'none') {
+					const changes = sub.items.data.map((item) => ({
+						itemId: item.id,
+						before: null,
+						after: { price: item.price, quantity: item.quantity ?? 1 }
+					}));
+					for (const proration of prorationItems(engine, sub, changes, window))
+						createInvoiceItem(engine, proration);
+					if (behavior === 'always_invoice')
+						issueInvoice(engine, sub, 'subscription_update', false);
+				}
+			}
+			if (sub.status === 'past_due' && input.payment_behavior === 'error_if_incomplete')
+				throw invalidRequest('The payment for resuming the subscription failed.', {
+					code: 'card_declined'
+				});
+			updated(engine, sub, before);
+			engine.emit('customer.subscription.resumed', sub);
 			return engine.expand(sub, input.expand);
 		})
 	},
@@ -545,20 +853,7 @@ export const subscriptionRoutes: Route[] = [
 		method: 'DELETE',
 		path: '/v1/subscriptions/:id',
 		handler: onClock(({ engine, path, params }) => {
-			const input = parseParams(
-				z
-					.object({
-						invoice_now: bool.optional(),
-						prorate: bool.optional(),
-						cancellation_details: z
-							.object({ comment: str(5000).optional(), feedback: str(50).optional() })
-							.strict()
-							.optional(),
-						expand
-					})
-					.strict(),
-				params
-			);
+			const input = parseParams(cancelSchema, params);
 			const sub = engine.subscriptions.get(path.id as string);
 			if (sub.status === 'canceled')
 				throw invalidRequest(`No such subscription: '${sub.id}'`, {
@@ -572,7 +867,20 @@ export const subscriptionRoutes: Route[] = [
 					feedback_option: null,
 					reason: null
 				};
+			// `prorate` credits the unused time of the period; `invoice_now` bills what is pending.
+			if (input.prorate && sub.status !== 'trialing') {
+				const changes = sub.items.data.map((item) => ({
+					itemId: item.id,
+					before: { price: item.price, quantity: item.quantity ?? 1 },
+					after: null
+				}));
+				const window = prorationWindow(engine, sub, undefined);
+				for (const proration of prorationItems(engine, sub, changes, window))
+					createInvoiceItem(engine, proration);
+			}
 			cancelNow(engine, sub, 'cancellation_requested');
+			if (input.invoice_now && pendingInvoiceItems(engine, customerId(sub), sub.id).length > 0)
+				issueInvoice(engine, sub, 'subscription_update', false);
 			return engine.expand(sub, input.expand);
 		})
 	},

@@ -137,8 +137,7 @@ export const ACCEPTED_WITHOUT_EFFECT: Readonly<Record<string, readonly string[]>
 		'on_behalf_of',
 		'pending_invoice_item_interval',
 		'transfer_data',
-		'trial_from_plan',
-		'trial_settings'
+		'trial_from_plan'
 	],
 	'POST /v1/subscriptions/:id': [
 		'add_invoice_items',
@@ -152,12 +151,9 @@ export const ACCEPTED_WITHOUT_EFFECT: Readonly<Record<string, readonly string[]>
 		'discounts',
 		'invoice_settings',
 		'on_behalf_of',
-		'pause_collection',
 		'pending_invoice_item_interval',
-		'proration_date',
 		'transfer_data',
-		'trial_from_plan',
-		'trial_settings'
+		'trial_from_plan'
 	],
 	'GET /v1/subscriptions': [
 		'automatic_tax',
@@ -167,6 +163,34 @@ export const ACCEPTED_WITHOUT_EFFECT: Readonly<Record<string, readonly string[]>
 	],
 	'POST /v1/invoices/:id/pay': ['forgive', 'mandate', 'source'],
 	'GET /v1/invoices': ['customer_account', 'due_date'],
+	'POST /v1/invoices/create_preview': [
+		'automatic_tax',
+		'currency',
+		'customer_account',
+		'customer_details',
+		'discounts',
+		'invoice_items',
+		'issuer',
+		'on_behalf_of',
+		'preview_mode',
+		'schedule',
+		'schedule_details'
+	],
+	'POST /v1/invoiceitems': [
+		'customer_account',
+		'discounts',
+		'tax_behavior',
+		'tax_code',
+		'tax_rates'
+	],
+	'POST /v1/invoiceitems/:id': [
+		'discounts',
+		'invoicing_rules',
+		'tax_behavior',
+		'tax_code',
+		'tax_rates'
+	],
+	'GET /v1/invoiceitems': ['customer_account'],
 	'GET /v1/events': ['delivery_success']
 };
 
