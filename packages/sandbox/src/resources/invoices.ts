@@ -94,7 +94,7 @@ export function draftSubscriptionInvoice(
 	const owed = total + startingBalance;
 	const amountDue = Math.max(owed, 0);
 	const now = engine.now();
-	return {
+	const invoice: Stripe.Invoice = {
 		id,
 		object: 'invoice',
 		account_country: 'US',
@@ -130,6 +130,7 @@ export function draftSubscriptionInvoice(
 		customer_phone: customer.phone ?? null,
 		customer_shipping: null,
 		customer_tax_exempt: 'none',
+		customer_tax_ids: [],
 		default_payment_method: null,
 		default_source: null,
 		default_tax_rates: [],
@@ -188,6 +189,8 @@ export function draftSubscriptionInvoice(
 		total_taxes: [],
 		webhooks_delivered_at: now
 	};
+	// Stripe's published sample still carries the pre-2025 `subscription` field beside `parent`.
+	return Object.assign(invoice, { subscription: sub.id });
 }
 
 /**

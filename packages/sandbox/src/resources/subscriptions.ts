@@ -107,8 +107,11 @@ const updateSchema = createSchema
 
 const resumeSchema = z
 	.object({
-		billing_cycle_anchor: z.enum(['now', 'unchanged']).optional(),
-		payment_behavior: z.enum(['allow_incomplete', 'error_if_incomplete']).optional(),
+		billing_cycle_anchor: z
+			.object({ type: z.enum(['now', 'unchanged']) })
+			.strict()
+			.optional(),
+		payment_behavior: z.enum(['resume_on_payment_attempt', 'resume_on_payment_success']).optional(),
 		proration_behavior: prorationBehavior.optional(),
 		proration_date: int({ min: 0 }).optional(),
 		expand
@@ -818,7 +821,7 @@ export const subscriptionRoutes: Route[] = [
 				});
 			const before = snapshot(sub);
 			sub.status = 'active';
-			if ((input.billing_cycle_anchor ?? 'now') === 'now') {
+			if ((input.billing_cycle_anchor?.type ?? 'now') === 'now') {
 				// A new cycle from now, invoiced in full.
 				restartCycle(sub, engine.now());
 				issueInvoice(engine, sub, 'subscription_update');
@@ -840,10 +843,12 @@ export const subscriptionRoutes: Route[] = [
 						issueInvoice(engine, sub, 'subscription_update', false);
 				}
 			}
-			if (sub.status === 'past_due' && input.payment_behavior === 'error_if_incomplete')
-				throw invalidRequest('The payment for resuming the subscription failed.', {
-					code: 'card_declined'
-				});
+			// `resume_on_payment_success`: an unpaid resumption invoice leaves it paused.
+			if (sub.status === 'past_due' && input.payment_behavior === 'resume_on_payment_success') {
+				sub.status = 'paused';
+				updated(engine, sub, before);
+				return engine.expand(sub, input.expand);
+			}
 			updated(engine, sub, before);
 			engine.emit('customer.subscription.resumed', sub);
 			return engine.expand(sub, input.expand);
