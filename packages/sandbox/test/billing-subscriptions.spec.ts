@@ -206,6 +206,34 @@ describe.each(targets)('billing subscriptions: $name', (target) => {
 		);
 	});
 
+	test('resume keeping the billing cycle anchor invoices the rest of the period, prorated', async () => {
+		const frozen = at(2027, 2, 3);
+		const { clock, customer, pro } = await setup(frozen, { card: false });
+		const sub = await stripe.subscriptions.create({
+			customer,
+			items: [{ price: pro.id }],
+			trial_period_days: 5,
+			trial_settings: { end_behavior: { missing_payment_method: 'pause' } }
+		});
+		const trialEnd = frozen + 5 * DAY;
+		const resumeAt = trialEnd + 6 * DAY + 5 * 3600;
+		await advance(clock, resumeAt);
+		expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('paused');
+		await stripe.subscriptions.update(sub.id, { default_payment_method: 'pm_card_visa' });
+		const resumed = await stripe.subscriptions.resume(sub.id, {
+			billing_cycle_anchor: { type: 'unchanged' },
+			proration_behavior: 'always_invoice',
+			expand: ['latest_invoice']
+		});
+		const periodEnd = at(2027, 3, 8);
+		expect(resumed).toMatchObject({ status: 'active', billing_cycle_anchor: trialEnd });
+		expect(period(resumed)).toMatchObject({ start: trialEnd, end: periodEnd });
+		expect(resumed.latest_invoice).toMatchObject({
+			status: 'paid',
+			amount_paid: prorated(2000, resumeAt, trialEnd, periodEnd)
+		});
+	});
+
 	test('cancel_at_period_end reports previous_attributes, can be undone, and ends the subscription at the period end', async () => {
 		const frozen = at(2027, 3, 1);
 		const { clock, customer, pro } = await setup(frozen);
@@ -384,9 +412,7 @@ describe.each(targets)('billing subscriptions: $name', (target) => {
 			items: [{ id: item, price: team.id }],
 			proration_behavior: 'none'
 		});
-		expect(none.latest_invoice).toBe(
-			down.latest_invoice && (down.latest_invoice as Stripe.Invoice).id
-		);
+		expect(none.latest_invoice).toBe((down.latest_invoice as Stripe.Invoice).id);
 		expect((await stripe.invoiceItems.list({ customer, pending: true })).data).toEqual([]);
 		await advance(clock, end + 60);
 		const renewal = await stripe.invoices.retrieve(
