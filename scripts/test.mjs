@@ -125,6 +125,8 @@ if (ci) {
 ok = step('build', ['-r', '--filter', './packages/**', 'build']) && ok;
 ok = step('lint', ['lint']) && ok;
 ok = step('check', ['-r', 'check']) && ok;
+// The packed tarballs as a consumer gets them: publint, attw, tsc with skipLibCheck false.
+ok = step('check', ['check:packages']) && ok;
 
 const packages = ['packages/sandbox', 'packages/svelte', 'apps/marketplace', 'apps/example'].filter(
 	(dir) => ['vite.config.ts', 'vitest.config.ts'].some((file) => existsSync(join(root, dir, file)))

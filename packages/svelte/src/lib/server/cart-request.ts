@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Catalog } from '../pricing/catalog.js';
-import { HttpError, readJson, sha256Hex } from './http.js';
+import { HttpError, readJson, sha256Hex, type RequestEventLike } from './http.js';
 import { PricingError, priceCart, type PriceCartOptions, type PricedCart } from './price-cart.js';
 
 // Shared by the PaymentIntent and Checkout Session handlers: read the cart, price it, tie it to
@@ -22,7 +22,10 @@ export const cartRequestSchema = z.object({
 export type CartRequest = z.infer<typeof cartRequestSchema>;
 
 /** What `resolveOrder` receives. */
-export interface OrderContext {
+export interface OrderContext<Event extends RequestEventLike = RequestEventLike> {
+	/** SvelteKit's `RequestEvent` (`locals`, `cookies`…); `{ request }` for a plain Request. */
+	event: Event;
+	/** `event.request`. */
 	request: Request;
 	/** The cart priced from the catalog. */
 	cart: PricedCart;
@@ -45,8 +48,10 @@ export interface ResolvedOrder {
 	customer?: string;
 }
 
-/** Finds or creates the order for a priced cart, e.g. from the session cookie. */
-export type ResolveOrder = (context: OrderContext) => Promise<ResolvedOrder> | ResolvedOrder;
+/** Finds or creates the order for a priced cart, e.g. from the session in `event.locals`. */
+export type ResolveOrder<Event extends RequestEventLike = RequestEventLike> = (
+	context: OrderContext<Event>
+) => Promise<ResolvedOrder> | ResolvedOrder;
 
 /** Reads the body, validates it and prices the cart. Throws `HttpError` with a 4xx status. */
 export async function readPricedCart(
@@ -78,9 +83,9 @@ export async function readPricedCart(
  * id. The random fallback gives up deduplication of retries, but never lets two shoppers with the
  * same cart share one idempotency key, and so one PaymentIntent and its client secret.
  */
-export async function resolveOrderFor(
-	context: OrderContext,
-	resolveOrder: ResolveOrder | undefined
+export async function resolveOrderFor<Event extends RequestEventLike>(
+	context: OrderContext<Event>,
+	resolveOrder: ResolveOrder<Event> | undefined
 ): Promise<ResolvedOrder> {
 	if (resolveOrder) return resolveOrder(context);
 	return { orderId: context.cartId ?? `cart_${crypto.randomUUID()}` };

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Catalog } from '../pricing/catalog.js';
-import { HttpError, json, requestOf, type EndpointHandler } from './http.js';
+import { HttpError, eventOf, json, type EndpointHandler, type RequestEventLike } from './http.js';
 import {
 	idempotencyKey,
 	orderMetadata,
@@ -12,15 +12,17 @@ import { providerError } from './payment-intent.js';
 import type { PricedCart, PricedLine } from './price-cart.js';
 
 /** What `onCreated` receives. */
-export interface CheckoutSessionCreatedContext {
+export interface CheckoutSessionCreatedContext<Event extends RequestEventLike = RequestEventLike> {
+	/** SvelteKit's `RequestEvent`; `{ request }` for a plain Request. */
+	event: Event;
 	request: Request;
 	session: Stripe.Checkout.Session;
 	cart: PricedCart;
 	orderId: string;
 }
 
-/** Options of `createCheckoutSessionHandler`. */
-export interface CheckoutSessionHandlerOptions {
+/** Options of `createCheckoutSessionHandler`; `Event` as in `PaymentIntentHandlerOptions`. */
+export interface CheckoutSessionHandlerOptions<Event extends RequestEventLike = RequestEventLike> {
 	stripe: Stripe;
 	catalog: Catalog;
 	/**
@@ -41,14 +43,14 @@ export interface CheckoutSessionHandlerOptions {
 	/** Where embedded Checkout returns after a redirect-based payment. Required for `embedded`. */
 	returnUrl?: string;
 	/** Ties the session to your order; see `createPaymentIntentHandler`. */
-	resolveOrder?: ResolveOrder;
+	resolveOrder?: ResolveOrder<Event>;
 	/** Metadata added to the session and to the PaymentIntent or Subscription it creates. */
 	metadata?: Record<string, string>;
 	/** Show Stripe's promotion code field. @default false */
 	allowPromotionCodes?: boolean;
 	/** Runs after the session exists; fields it returns are added to the response. */
 	onCreated?: (
-		context: CheckoutSessionCreatedContext
+		context: CheckoutSessionCreatedContext<Event>
 	) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
 	/** Called with Stripe's error before answering 502; log it here. */
 	onError?: (error: unknown) => void;
@@ -61,9 +63,9 @@ export interface CheckoutSessionHandlerOptions {
  * Errors answer like `createPaymentIntentHandler`.
  * @example export const POST: RequestHandler = createCheckoutSessionHandler({ stripe, catalog, uiMode: 'embedded', returnUrl: `${origin}/thanks?session_id={CHECKOUT_SESSION_ID}` });
  */
-export function createCheckoutSessionHandler(
-	options: CheckoutSessionHandlerOptions
-): EndpointHandler {
+export function createCheckoutSessionHandler<Event extends RequestEventLike = RequestEventLike>(
+	options: CheckoutSessionHandlerOptions<Event>
+): EndpointHandler<Event> {
 	const { stripe, catalog, uiMode = 'hosted' } = options;
 	// Fail at start-up, not at the first customer's checkout.
 	if (uiMode === 'hosted' && !options.successUrl) {
@@ -74,13 +76,14 @@ export function createCheckoutSessionHandler(
 	}
 
 	return async function handleCheckoutSession(input) {
-		const request = requestOf(input);
+		const event = eventOf<Event>(input);
+		const { request } = event;
 		try {
 			const { body, raw, cart } = await readPricedCart(request, { catalog, mode: options.mode });
 			const mode =
 				options.mode ?? (cart.lines.some((line) => line.recurring) ? 'subscription' : 'payment');
 			const order = await resolveOrderFor(
-				{ request, cart, cartId: body.cartId, body: raw },
+				{ event, request, cart, cartId: body.cartId, body: raw },
 				options.resolveOrder
 			);
 			const metadata = orderMetadata(order, cart, options.metadata);
@@ -125,7 +128,13 @@ export function createCheckoutSessionHandler(
 			const link = uiMode === 'hosted' ? session.url : session.client_secret;
 			if (!link) return providerError();
 
-			const extra = await options.onCreated?.({ request, session, cart, orderId: order.orderId });
+			const extra = await options.onCreated?.({
+				event,
+				request,
+				session,
+				cart,
+				orderId: order.orderId
+			});
 			return json({
 				...extra,
 				id: session.id,

@@ -407,7 +407,7 @@ describe('createPortalSessionHandler', () => {
 		const handler = createPortalSessionHandler({
 			stripe,
 			getCustomerId: async () => customer.id,
-			returnUrl: (request) => new URL('/account', request.url).href
+			returnUrl: ({ request }) => new URL('/account', request.url).href
 		});
 		const response = await handler(post({ customer: 'cus_someone_else' }));
 		expect(response.status).toBe(200);

@@ -3,7 +3,7 @@
 
 /**
  * What SvelteKit passes a `+server.ts` handler (a `RequestEvent`), reduced to the one field the
- * helpers read. Structural, so the server entry never imports `@sveltejs/kit` at run time.
+ * helpers themselves read. Structural, so the server entry never imports `@sveltejs/kit`.
  */
 export interface RequestEventLike {
 	request: Request;
@@ -12,15 +12,28 @@ export interface RequestEventLike {
 /**
  * A handler made by one of the `create*Handler` helpers. It takes SvelteKit's `RequestEvent`, so
  * it is a valid `RequestHandler` (`export const POST: RequestHandler = create…Handler(…)`), and
- * also a plain `Request`, for other frameworks and tests.
+ * hands that event to your hooks (`resolveOrder`, `getCustomerId`…), which can read `locals` and
+ * `cookies`. `Event` is inferred from the `RequestHandler` annotation. While the hooks need no
+ * more than `{ request }` (the default), a plain `Request` is accepted too, for other frameworks
+ * and tests.
  */
-export type EndpointHandler = (input: RequestEventLike | Request) => Promise<Response>;
+export type EndpointHandler<Event extends RequestEventLike = RequestEventLike> = (
+	input: Event | (RequestEventLike extends Event ? Request : never)
+) => Promise<Response>;
 
-/** The `Request` of a `RequestEvent`, or the `Request` itself. Told apart by shape, not class. */
-export function requestOf(input: RequestEventLike | Request): Request {
+/** Finds the signed-in customer's Stripe id for a request event; null when signed out. */
+export type CustomerIdOf<Event extends RequestEventLike = RequestEventLike> = (
+	event: Event
+) => Promise<string | null | undefined> | string | null | undefined;
+
+/**
+ * The event a handler was called with; a plain `Request` becomes `{ request }`, which is all the
+ * hooks of a handler typed for plain Requests can read. Told apart by shape, not class.
+ */
+export function eventOf<Event extends RequestEventLike>(input: Event | Request): Event {
 	const event = input as Partial<RequestEventLike>;
-	if (typeof event.request === 'object' && event.request !== null) return event.request;
-	return input as Request;
+	if (typeof event.request === 'object' && event.request !== null) return input as Event;
+	return { request: input as Request } as Event;
 }
 
 /** The error body every handler answers with: `{ error: { code, message } }`. */

@@ -105,7 +105,13 @@ export {
  * The `{ error: { code, message } }` body every handler answers errors with, and the error a
  * hook such as `resolveOrder` throws to answer the client with a 4xx and a safe message.
  */
-export { HttpError, type EndpointHandler, type ErrorBody, type RequestEventLike } from './http.js';
+export {
+	HttpError,
+	type CustomerIdOf,
+	type EndpointHandler,
+	type ErrorBody,
+	type RequestEventLike
+} from './http.js';
 
 /** Billing: one customer per account, the subscription projection, plan changes, metered usage. */
 export * from './billing/index.js';

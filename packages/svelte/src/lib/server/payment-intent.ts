@@ -1,6 +1,13 @@
 import type Stripe from 'stripe';
 import type { Catalog } from '../pricing/catalog.js';
-import { HttpError, errorResponse, json, requestOf, type EndpointHandler } from './http.js';
+import {
+	HttpError,
+	errorResponse,
+	eventOf,
+	json,
+	type EndpointHandler,
+	type RequestEventLike
+} from './http.js';
 import {
 	idempotencyKey,
 	orderMetadata,
@@ -11,15 +18,20 @@ import {
 import type { PricedCart } from './price-cart.js';
 
 /** What `onCreated` receives. */
-export interface PaymentIntentCreatedContext {
+export interface PaymentIntentCreatedContext<Event extends RequestEventLike = RequestEventLike> {
+	/** SvelteKit's `RequestEvent`; `{ request }` for a plain Request. */
+	event: Event;
 	request: Request;
 	paymentIntent: Stripe.PaymentIntent;
 	cart: PricedCart;
 	orderId: string;
 }
 
-/** Options of `createPaymentIntentHandler`. */
-export interface PaymentIntentHandlerOptions {
+/**
+ * Options of `createPaymentIntentHandler`. `Event` is the event your hooks receive: SvelteKit's
+ * `RequestEvent` when the handler is annotated as a `RequestHandler`.
+ */
+export interface PaymentIntentHandlerOptions<Event extends RequestEventLike = RequestEventLike> {
 	stripe: Stripe;
 	catalog: Catalog;
 	/**
@@ -27,7 +39,7 @@ export interface PaymentIntentHandlerOptions {
 	 * for one checkout) is the order id; without that too, every request gets a new random id and
 	 * a retried request creates a second PaymentIntent.
 	 */
-	resolveOrder?: ResolveOrder;
+	resolveOrder?: ResolveOrder<Event>;
 	/** Metadata added to every PaymentIntent. */
 	metadata?: Record<string, string>;
 	/**
@@ -36,7 +48,7 @@ export interface PaymentIntentHandlerOptions {
 	 * cannot be overridden.
 	 */
 	onCreated?: (
-		context: PaymentIntentCreatedContext
+		context: PaymentIntentCreatedContext<Event>
 	) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
 	/**
 	 * Let Stripe choose payment methods from the Dashboard settings; `false` limits them to cards.
@@ -63,15 +75,18 @@ export interface PaymentIntentResponse {
  * message.
  * @example export const POST: RequestHandler = createPaymentIntentHandler({ stripe, catalog });
  */
-export function createPaymentIntentHandler(options: PaymentIntentHandlerOptions): EndpointHandler {
+export function createPaymentIntentHandler<Event extends RequestEventLike = RequestEventLike>(
+	options: PaymentIntentHandlerOptions<Event>
+): EndpointHandler<Event> {
 	const { stripe, catalog, automaticPaymentMethods = true } = options;
 
 	return async function handlePaymentIntent(input) {
-		const request = requestOf(input);
+		const event = eventOf<Event>(input);
+		const { request } = event;
 		try {
 			const { body, raw, cart } = await readPricedCart(request, { catalog, mode: 'payment' });
 			const order = await resolveOrderFor(
-				{ request, cart, cartId: body.cartId, body: raw },
+				{ event, request, cart, cartId: body.cartId, body: raw },
 				options.resolveOrder
 			);
 			// Assigned field by field, not spread, so TypeScript flags a parameter this API version lacks.
@@ -96,6 +111,7 @@ export function createPaymentIntentHandler(options: PaymentIntentHandlerOptions)
 			if (!paymentIntent.client_secret) return providerError();
 
 			const extra = await options.onCreated?.({
+				event,
 				request,
 				paymentIntent,
 				cart,

@@ -2,7 +2,7 @@
 // in a `+server.ts` receives a RequestEvent, not a Request.
 import type { RequestEvent, RequestHandler } from '@sveltejs/kit';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from './test/sandbox.js';
 import { defineCatalog } from '../pricing/catalog-schema.js';
 import { createCheckoutSessionHandler } from './checkout-session.js';
@@ -32,8 +32,11 @@ afterAll(async () => {
 	await sandbox?.stop();
 });
 
-/** A RequestEvent with every field SvelteKit sets, so a handler that reads the wrong one fails. */
-function requestEvent(request: Request): RequestEvent {
+/**
+ * A RequestEvent with every field SvelteKit sets, so a handler that reads the wrong one fails,
+ * and the cookies a browser sent.
+ */
+function requestEvent(request: Request, cookies: Record<string, string> = {}): RequestEvent {
 	const span = {} as RequestEvent['tracing']['root'];
 	return {
 		request,
@@ -42,8 +45,8 @@ function requestEvent(request: Request): RequestEvent {
 		// This package's own routes are known to SvelteKit's types; an app's route id is any string.
 		route: { id: null },
 		cookies: {
-			get: () => undefined,
-			getAll: () => [],
+			get: (name) => cookies[name],
+			getAll: () => Object.entries(cookies).map(([name, value]) => ({ name, value })),
 			set: () => {},
 			delete: () => {},
 			serialize: () => ''
@@ -101,19 +104,41 @@ describe('handlers in +server.ts', () => {
 		expect(await response.json()).toMatchObject({ url: expect.stringMatching(/^http/) });
 	});
 
-	it('hands the portal hooks the Request of the event', async () => {
-		const seen: string[] = [];
+	it('hands resolveOrder and onCreated the RequestEvent, cookies included', async () => {
+		const POST: RequestHandler = createPaymentIntentHandler({
+			stripe,
+			catalog,
+			resolveOrder: ({ event }) => ({ orderId: event.cookies.get('order') ?? 'no-cookie' }),
+			onCreated: ({ event, orderId }) => ({ orderId, path: event.url.pathname })
+		});
+		const request = post({ items: [{ sku: 'ebook-usd', quantity: 1 }] });
+		const response = await POST(requestEvent(request, { order: 'order_from_cookie' }));
+		expect(await response.json()).toMatchObject({
+			orderId: 'order_from_cookie',
+			path: '/api/payment-intent'
+		});
+	});
+
+	it('hands the portal hooks the RequestEvent: signed out, then signed in', async () => {
+		const customer = await stripe.customers.create({ email: 'event@example.com' });
+		const create = vi.spyOn(stripe.billingPortal.sessions, 'create');
 		const POST: RequestHandler = createPortalSessionHandler({
 			stripe,
-			getCustomerId: (request) => {
-				seen.push(request.url);
-				return null;
-			},
-			returnUrl: 'https://shop.example/account'
+			getCustomerId: ({ cookies }) => cookies.get('customer') ?? null,
+			returnUrl: ({ url }) => new URL('/account', url).href
 		});
-		const response = await POST(requestEvent(post({})));
-		expect(response.status).toBe(401);
-		expect(seen).toEqual(['https://shop.example/api/payment-intent']);
+		const signedOut = await POST(requestEvent(post({})));
+		expect(signedOut.status).toBe(401);
+
+		const signedIn = await POST(requestEvent(post({}), { customer: customer.id }));
+		expect(signedIn.status).toBe(200);
+		expect(await signedIn.json()).toMatchObject({ url: expect.stringMatching(/^http/) });
+		expect(create).toHaveBeenCalledTimes(1);
+		expect(create).toHaveBeenCalledWith({
+			customer: customer.id,
+			return_url: 'https://shop.example/account'
+		});
+		create.mockRestore();
 	});
 
 	it('verifies a webhook from a RequestEvent', async () => {
@@ -146,6 +171,26 @@ describe('handlers in +server.ts', () => {
 		const POST: RequestHandler = createPaymentIntentHandler;
 		// @ts-expect-error a required option is missing
 		const GET: RequestHandler = createPaymentIntentHandler({ stripe });
-		expect([POST, GET].every((handler) => typeof handler === 'function')).toBe(true);
+		const PUT: RequestHandler = createPortalSessionHandler({
+			stripe,
+			// @ts-expect-error the hook receives the RequestEvent, not a bare Request
+			getCustomerId: (request: Request) => request.headers.get('x-customer'),
+			returnUrl: '/account'
+		});
+		const plain = createPortalSessionHandler({
+			stripe,
+			// @ts-expect-error unannotated, the hooks see only `{ request }`: no cookies to read
+			getCustomerId: (event) => event.cookies.get('customer'),
+			returnUrl: '/account'
+		});
+		const kit = createPortalSessionHandler<RequestEvent>({
+			stripe,
+			getCustomerId: ({ locals }) => (Object.keys(locals).length > 0 ? 'cus_1' : null),
+			returnUrl: '/account'
+		});
+		// @ts-expect-error hooks that read the RequestEvent cannot be handed a plain Request
+		const misuse = () => kit(post({}));
+		const handlers = [POST, GET, PUT, plain, kit, misuse];
+		expect(handlers.every((handler) => typeof handler === 'function')).toBe(true);
 	});
 });

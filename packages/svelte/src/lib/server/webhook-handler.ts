@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { z } from 'zod';
-import { errorResponse, requestOf, type EndpointHandler } from './http.js';
+import { errorResponse, eventOf, type EndpointHandler } from './http.js';
 import type { InboxStore } from './inbox.js';
 
 /** Every v1 event type the installed `stripe` package knows. */
@@ -88,7 +88,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): EndpointHa
 	}
 
 	return async function handleWebhook(input) {
-		const request = requestOf(input);
+		const { request } = eventOf(input);
 		const header = request.headers.get('stripe-signature');
 		if (!header) return errorResponse(400, 'missing_signature', 'No Stripe-Signature header.');
 		// The raw text, untouched: the signature covers these exact bytes.

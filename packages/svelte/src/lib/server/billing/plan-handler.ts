@@ -4,9 +4,11 @@ import {
 	errorResponse,
 	HttpError,
 	json,
+	eventOf,
 	readJson,
-	requestOf,
-	type EndpointHandler
+	type CustomerIdOf,
+	type EndpointHandler,
+	type RequestEventLike
 } from '../http.js';
 import { providerError } from '../payment-intent.js';
 import {
@@ -36,14 +38,12 @@ const planRequest = z.discriminatedUnion('action', [
 /** The body `createPlanHandler` accepts. */
 export type PlanRequest = z.infer<typeof planRequest>;
 
-/** Options of `createPlanHandler`. */
-export interface PlanHandlerOptions {
+/** Options of `createPlanHandler`; `Event` as in `PaymentIntentHandlerOptions`. */
+export interface PlanHandlerOptions<Event extends RequestEventLike = RequestEventLike> {
 	stripe: Stripe;
 	store: SubscriptionStore;
-	/** The signed-in customer's id (`cus_…`) from your session; null when signed out. */
-	getCustomerId: (
-		request: Request
-	) => Promise<string | null | undefined> | string | null | undefined;
+	/** The signed-in customer's id (`cus_…`) from your session (`event.locals`); null when signed out. */
+	getCustomerId: CustomerIdOf<Event>;
 	/** The prices a customer may move to (your catalog's price ids). */
 	prices: readonly string[];
 	/** Called with Stripe's error before answering 502; log it here. */
@@ -57,13 +57,16 @@ const live: readonly SubscriptionRecord['status'][] = ['active', 'trialing', 'pa
  * `PlanChangePreview`, `change`, `cancel` and `resume` answer the updated subscription record.
  * The subscription is the signed-in customer's own (from the store, never from the body) and
  * the price must be one of `prices`.
- * @example export const POST = createPlanHandler({ stripe, store, prices: catalogPriceIds, getCustomerId: (request) => customerFor(request) });
+ * @example export const POST: RequestHandler = createPlanHandler({ stripe, store, prices: catalogPriceIds, getCustomerId: ({ locals }) => locals.customerId });
  */
-export function createPlanHandler(options: PlanHandlerOptions): EndpointHandler {
+export function createPlanHandler<Event extends RequestEventLike = RequestEventLike>(
+	options: PlanHandlerOptions<Event>
+): EndpointHandler<Event> {
 	const { stripe, store } = options;
 	return async function handlePlan(input) {
-		const request = requestOf(input);
-		const customer = await options.getCustomerId(request);
+		const event = eventOf<Event>(input);
+		const { request } = event;
+		const customer = await options.getCustomerId(event);
 		if (!customer) return errorResponse(401, 'not_signed_in', 'Sign in to manage your plan.');
 		let body: PlanRequest;
 		try {
