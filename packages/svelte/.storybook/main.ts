@@ -2,7 +2,12 @@ import type { StorybookConfig } from '@storybook/sveltekit';
 
 const config: StorybookConfig = {
 	stories: ['../src/**/*.stories.svelte'],
-	addons: ['@storybook/addon-svelte-csf', '@storybook/addon-a11y', '@storybook/addon-vitest'],
+	addons: [
+		'@storybook/addon-svelte-csf',
+		'@storybook/addon-docs',
+		'@storybook/addon-a11y',
+		'@storybook/addon-vitest'
+	],
 	framework: { name: '@storybook/sveltekit', options: {} },
 	core: { disableTelemetry: true, disableWhatsNewNotifications: true }
 };
