@@ -1,4 +1,5 @@
 import type { StorybookConfig } from '@storybook/sveltekit';
+import { sandboxPlugin } from './sandbox-plugin.js';
 
 const config: StorybookConfig = {
 	stories: ['../src/**/*.stories.svelte'],
@@ -9,7 +10,8 @@ const config: StorybookConfig = {
 		'@storybook/addon-vitest'
 	],
 	framework: { name: '@storybook/sveltekit', options: {} },
-	core: { disableTelemetry: true, disableWhatsNewNotifications: true }
+	core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+	viteFinal: (config) => ({ ...config, plugins: [...(config.plugins ?? []), sandboxPlugin()] })
 };
 
 export default config;
