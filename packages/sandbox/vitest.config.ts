@@ -1,6 +1,7 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { launchOptions } from '../../scripts/browser.mjs';
+import { frameStyle } from './test/frame-style.js';
 
 export default defineConfig({
 	test: {
@@ -32,7 +33,8 @@ export default defineConfig({
 						// hit-tests clicks inside nested cross-origin frames (the 3-D Secure modal) correctly.
 						viewport: { width: 1024, height: 640 },
 						provider: playwright({ launchOptions }),
-						instances: [{ browser: 'chromium' }]
+						instances: [{ browser: 'chromium' }],
+						commands: { frameStyle }
 					}
 				}
 			}

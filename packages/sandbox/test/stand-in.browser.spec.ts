@@ -1,6 +1,7 @@
 import type { Stripe, StripeElements, StripePaymentElement } from '@stripe/stripe-js';
 import { afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
-import { page } from 'vitest/browser';
+import { commands, page } from 'vitest/browser';
+import './frame-style.js';
 
 const sandbox = inject('sandbox');
 let stripe: Stripe;
@@ -107,6 +108,67 @@ describe('Stripe.js stand-in', () => {
 		const elements = stripe.elements({ mode: 'payment', amount: 1000, currency: 'usd' });
 		elements.create('payment');
 		expect(() => elements.create('payment')).toThrow('Can only create one Element of type payment');
+	});
+
+	test('the Payment Element follows the Appearance API: theme, variables, rules and updates', async () => {
+		const host = document.createElement('div');
+		host.id = 'payment';
+		document.body.appendChild(host);
+		const elements = stripe.elements({
+			mode: 'payment',
+			amount: 1000,
+			currency: 'usd',
+			appearance: {
+				theme: 'night',
+				variables: {
+					colorText: 'rgb(1, 2, 3)',
+					fontFamily: 'Georgia, serif',
+					fontSizeBase: '18px',
+					borderRadius: '12px'
+				},
+				rules: {
+					'.Input': { borderColor: 'rgb(10, 20, 30)' },
+					'.Label': { textTransform: 'uppercase' },
+					'.Input:hover': { color: 'red}body{color:red' }
+				}
+			}
+		});
+		const element = elements.create('payment');
+		const ready = new Promise<void>((resolve) => element.on('ready', () => resolve()));
+		element.mount(host);
+		await ready;
+		const input = await commands.frameStyle('Secure payment input frame', '#number', [
+			'color',
+			'font-family',
+			'font-size',
+			'border-top-left-radius',
+			'border-top-color'
+		]);
+		expect(input).toEqual({
+			color: 'rgb(1, 2, 3)',
+			'font-family': 'Georgia, serif',
+			'font-size': '18px',
+			'border-top-left-radius': '12px',
+			'border-top-color': 'rgb(10, 20, 30)'
+		});
+		const body = await commands.frameStyle('Secure payment input frame', 'body', [
+			'background-color'
+		]);
+		expect(body['background-color']).toBe('rgb(48, 49, 61)'); // night's colorBackground
+		const label = await commands.frameStyle('Secure payment input frame', 'label', [
+			'text-transform'
+		]);
+		expect(label['text-transform']).toBe('uppercase');
+
+		elements.update({ appearance: { variables: { borderRadius: '0px' } } });
+		await expect
+			.poll(async () => {
+				const after = await commands.frameStyle('Secure payment input frame', '#number', [
+					'border-top-left-radius'
+				]);
+				return after['border-top-left-radius'];
+			})
+			.toBe('0px');
 	});
 
 	test("submit reports an incomplete card with Stripe's wording", async () => {

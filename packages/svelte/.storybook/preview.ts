@@ -20,6 +20,9 @@ const preview: Preview = {
 		document.documentElement.dataset.nobsTheme = theme;
 		document.body.style.background = 'var(--nobs-color-background)';
 		document.body.style.color = 'var(--nobs-color-text)';
+		// The theme's type, so a story looks as the components do in an app that uses theme.css.
+		document.body.style.fontFamily = 'var(--nobs-font-family)';
+		document.body.style.fontSize = 'var(--nobs-font-size)';
 	}
 };
 

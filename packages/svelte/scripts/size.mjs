@@ -1,6 +1,6 @@
 // Size benchmark: builds each public component group the way a consumer app would (Vite
-// production build of the packaged `dist`, Svelte's runtime and Stripe.js left out as the app
-// already has them) and prints the gzip size of the JavaScript. `--check` fails on a limit.
+// production build of the packaged `dist`, Svelte's runtime, Stripe.js and Vite's preload helper
+// left out as the app already has them) and prints the gzip size of the JavaScript. `--check` fails on a limit.
 // Run after `pnpm build`. Deterministic: same sources, same bytes.
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { build } from 'vite';
 
 const dist = new URL('../dist/index.js', import.meta.url).pathname;
 const check = process.argv.includes('--check');
+const PRELOAD_HELPER = '\0vite/preload-helper.js';
 
 /** Public exports to measure together, with their budget in gzip bytes. */
 const groups = [
@@ -19,7 +20,8 @@ const groups = [
 	// 6.0 kB until every text became a translatable label (issue 8): the English table costs 0.35 kB.
 	{ name: 'Cart (all parts)', exports: ['Cart', 'AddToCart'], limit: 6400 },
 	{ name: 'Checkout (all parts)', exports: ['Checkout'], limit: 6144 },
-	{ name: 'Billing (all parts)', exports: ['Billing'], limit: 8704 },
+	// Issue 9's budget is 6 kB (`target`); the limit is today's size, so it can only go down.
+	{ name: 'Billing (all parts)', exports: ['Billing'], limit: 8448, target: 6144 },
 	{ name: 'Money', exports: ['formatMoney', 'money', 'addMoney', 'multiplyMoney'], limit: 1024 },
 	// What a page that follows the docs ships: a plain catalog module imported by the page.
 	{
@@ -32,9 +34,9 @@ const groups = [
 		source: `import { Cart, AddToCart, cartItemFrom } from DIST;\nexport const page = { Cart, AddToCart, item: cartItemFrom({ catalog: ${catalogSource()}, sku: 'starter' }) };`,
 		limit: 6656
 	},
-	// Every namespace bundled together, Billing included. The 16 kB target (issue 8) is printed but
-	// not enforced yet: with Billing the kit is over it, and shrinking Billing is its own task.
-	{ name: 'Whole client kit', source: 'export * from DIST;', limit: 16384, enforce: false }
+	// Every namespace bundled together, Billing included. Issue 8's target is 16 kB; the limit is
+	// today's size, so it can only go down.
+	{ name: 'Whole client kit', source: 'export * from DIST;', limit: 22528, target: 16384 }
 ];
 
 /** A small catalog as the docs write it: a plain object, no validator. */
@@ -87,12 +89,19 @@ async function measure(group) {
 				rollupOptions: {
 					input: entry,
 					preserveEntrySignatures: 'strict',
-					external: [/^svelte($|\/)/, /^@stripe\/stripe-js($|\/)/]
+					external: [/^svelte($|\/)/, /^@stripe\/stripe-js($|\/)/],
+					// `getStripe` imports Stripe.js lazily, which brings Vite's preload helper; every
+					// SvelteKit app already ships that helper (its routes are loaded the same way).
+					output: {
+						manualChunks: (id) => (id === PRELOAD_HELPER ? 'vite-preload-helper' : undefined)
+					}
 				}
 			}
 		});
 		const chunks = (Array.isArray(output) ? output : [output]).flatMap((result) => result.output);
-		const js = chunks.filter((chunk) => chunk.type === 'chunk');
+		const js = chunks.filter(
+			(chunk) => chunk.type === 'chunk' && chunk.name !== 'vite-preload-helper'
+		);
 		const raw = js.reduce((sum, chunk) => sum + Buffer.byteLength(chunk.code), 0);
 		const gzip = js.reduce((sum, chunk) => sum + gzipSync(chunk.code, { level: 9 }).length, 0);
 		return { raw, gzip };
@@ -112,9 +121,11 @@ for (const group of groups) {
 	}
 	const { raw, gzip } = result;
 	const over = gzip > group.limit;
-	failed ||= over && group.enforce !== false;
+	failed ||= over;
+	const target =
+		group.target && gzip > group.target ? ` (target ${(group.target / 1024).toFixed(1)} kB)` : '';
 	console.log(
-		`${group.name.padEnd(24)} ${(gzip / 1024).toFixed(2).padStart(6)} kB ${(raw / 1024).toFixed(1).padStart(6)} kB ${(group.limit / 1024).toFixed(1)} kB ${over ? (group.enforce === false ? '✗ over (target, not enforced)' : '✗ over') : '✓'}`
+		`${group.name.padEnd(24)} ${(gzip / 1024).toFixed(2).padStart(6)} kB ${(raw / 1024).toFixed(1).padStart(6)} kB ${(group.limit / 1024).toFixed(1)} kB ${over ? '✗ over' : '✓'}${target}`
 	);
 }
 console.log('\nFor comparison (published figures, gzip):');

@@ -22,17 +22,102 @@ export function elementFrame(elementType: string): void {
 		document.getElementById(id) as T | null;
 	const digits = (value: string): string => value.replace(/\D/g, '');
 
+	/**
+	 * Stripe's Appearance API, as far as a form of plain inputs allows: the base `theme` ('stripe',
+	 * 'night', 'flat'), the common `variables`, and `rules` on the classes Stripe documents
+	 * (.Input, .Label, .Error, .Input--invalid, with :hover, :focus and ::placeholder). Not
+	 * modelled: `labels: 'floating'`, `inputs: 'condensed'`, tab and accordion classes.
+	 */
 	function applyAppearance(): void {
 		const appearance = (options.appearance as Json | undefined) ?? {};
 		const vars = (appearance.variables as Record<string, string> | undefined) ?? {};
-		const night = appearance.theme === 'night';
+		const theme = typeof appearance.theme === 'string' ? appearance.theme : 'stripe';
+		const night = theme === 'night';
+		const flat = theme === 'flat';
+		const px = (value: string | undefined, fallback: number): number =>
+			value && /^\d*\.?\d+px$/.test(value) ? parseFloat(value) : fallback;
+		const base = px(vars.fontSizeBase, 16);
+		const unit = px(vars.spacingUnit, 2);
 		const root = document.documentElement.style;
-		root.setProperty('--primary', vars.colorPrimary ?? '#0570de');
-		root.setProperty('--bg', vars.colorBackground ?? (night ? '#30313d' : '#ffffff'));
-		root.setProperty('--text', vars.colorText ?? (night ? '#ffffff' : '#30313d'));
-		root.setProperty('--danger', vars.colorDanger ?? '#df1b41');
-		root.setProperty('--radius', vars.borderRadius ?? '4px');
-		root.setProperty('--font', vars.fontFamily ?? 'system-ui, sans-serif');
+		const set = (name: string, value: string | undefined, fallback: string): void =>
+			root.setProperty(name, value ?? fallback);
+		set('--primary', vars.colorPrimary, night ? '#0085ff' : '#0570de');
+		set('--primary-text', vars.colorPrimaryText, '#ffffff');
+		set('--bg', vars.colorBackground, night ? '#30313d' : '#ffffff');
+		set('--text', vars.colorText, night ? '#ffffff' : '#30313d');
+		set('--text-secondary', vars.colorTextSecondary, night ? '#a5a6ab' : '#6d6e78');
+		set('--placeholder', vars.colorTextPlaceholder, night ? '#86878c' : '#87909f');
+		set('--danger', vars.colorDanger, night ? '#fe87a1' : '#df1b41');
+		set('--radius', vars.borderRadius, flat ? '6px' : '5px');
+		set('--font', vars.fontFamily, '-apple-system, "Segoe UI", Roboto, system-ui, sans-serif');
+		set('--font-size', `${base}px`, '16px');
+		// Paddings and gaps grow with spacingUnit (2px by default: 12px inside an input, 16px between rows).
+		set('--pad', `${8 + unit * 2}px`, '12px');
+		set('--gap', vars.gridRowSpacing, `${12 + unit * 2}px`);
+		set('--column-gap', vars.gridColumnSpacing, `${12 + unit * 2}px`);
+		root.setProperty('--border', night ? '#424353' : flat ? 'transparent' : '#e6e6e6');
+		root.setProperty('--input-bg', flat ? (night ? '#424353' : '#f1f1f1') : 'var(--bg)');
+		style('nobs-appearance', `${BASE_CSS}${rulesCss(appearance.rules)}`);
+	}
+
+	/** Stripe's look for the form the sandbox serves, on the variables set above. */
+	const BASE_CSS = `
+body{font-family:var(--font);font-size:var(--font-size);color:var(--text);background:var(--bg);padding:2px 3px}
+form>label:first-child{margin-top:0}.row{gap:var(--column-gap)}
+label{font-size:calc(var(--font-size)*.93);color:var(--text-secondary);margin:var(--gap) 0 calc(var(--gap)/4)}
+input,select{padding:var(--pad);font-size:var(--font-size);line-height:1.15;color:var(--text);background:var(--input-bg);border:1px solid var(--border);border-radius:var(--radius);box-shadow:0 1px 1px rgba(0,0,0,.03),0 3px 6px rgba(0,0,0,.02);transition:border-color .15s,box-shadow .15s;outline:0}
+input::placeholder{color:var(--placeholder)}
+input:focus,select:focus{border-color:color-mix(in srgb,var(--primary) 50%,transparent);box-shadow:0 1px 1px rgba(0,0,0,.03),0 3px 6px rgba(0,0,0,.02),0 0 0 3px color-mix(in srgb,var(--primary) 25%,transparent)}
+input[aria-invalid=true]{border-color:var(--danger);color:var(--danger);box-shadow:0 1px 1px rgba(0,0,0,.03),0 0 0 1px var(--danger)}
+.error{font-size:calc(var(--font-size)*.93);color:var(--danger);margin-top:calc(var(--gap)/4)}.error:empty{margin:0}
+#number{padding-right:calc(var(--pad)*2 + 32px);background-image:url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 21'%3E%3Crect width='32' height='21' rx='3' fill='%23e6ebf1'/%3E%3Crect x='3' y='5' width='26' height='3' fill='%23a3acb9'/%3E%3Crect x='3' y='13' width='9' height='3' rx='1' fill='%23a3acb9'/%3E%3C/svg%3E");background-repeat:no-repeat;background-position:right var(--pad) center;background-size:32px 21px}
+#wallet{width:100%;background:var(--primary);color:var(--primary-text);border-radius:var(--radius);font-size:var(--font-size);padding:var(--pad)}`;
+
+	/** Stripe's class names and the elements of the sandbox's form they stand for. */
+	const RULE_TARGETS: Record<string, string> = {
+		'.Input': 'input,select',
+		'.Input--invalid': 'input[aria-invalid=true]',
+		'.Label': 'label',
+		'.Error': '.error'
+	};
+
+	/**
+	 * `rules` as CSS: `{ '.Input:focus': { borderColor: 'red' } }` becomes
+	 * `input:focus,select:focus{border-color:red}`. A value that could end the declaration is dropped.
+	 */
+	function rulesCss(rules: unknown): string {
+		if (!rules || typeof rules !== 'object') return '';
+		let css = '';
+		for (const [selector, declarations] of Object.entries(rules as Record<string, Json>)) {
+			const match = /^(\.[A-Za-z-]+)((?::{1,2}[a-z-]+)*)$/.exec(selector.trim());
+			const target = match && RULE_TARGETS[match[1] as string];
+			if (!target || !declarations || typeof declarations !== 'object') continue;
+			const pseudo = match[2] ?? '';
+			const body = Object.entries(declarations)
+				.filter(([, value]) => typeof value === 'string' && !/[{};<]/.test(value))
+				.map(
+					([name, value]) =>
+						`${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}:${String(value)}`
+				)
+				.join(';');
+			const selectors = target
+				.split(',')
+				.map((part) => part + pseudo)
+				.join(',');
+			if (body) css += `${selectors}{${body}}`;
+		}
+		return css;
+	}
+
+	/** Replaces the text of one `<style>` in the frame's head. */
+	function style(id: string, css: string): void {
+		let node = document.getElementById(id);
+		if (!node) {
+			node = document.createElement('style');
+			node.id = id;
+			document.head.append(node);
+		}
+		node.textContent = css;
 	}
 
 	function luhn(number: string): boolean {
