@@ -1,7 +1,8 @@
 import type { CustomerStore, SubscriptionRecord, SubscriptionStore } from '@nobs-pay/svelte/server';
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db, Tx } from '../db/index.js';
-import { billingCustomers, subscriptions } from '../db/schema.js';
+import { billingCustomers, subscriptionStatuses, subscriptions } from '../db/schema.js';
 
 /**
  * The library's billing stores on the marketplace database. Every write that two requests can
@@ -69,6 +70,8 @@ export interface SubscriptionStoreOptions {
 	onChange?: (tx: Tx, change: SubscriptionChange) => Promise<void>;
 }
 
+const statusSchema = z.enum(subscriptionStatuses);
+
 const toDate = (seconds: number | null | undefined) =>
 	seconds === null || seconds === undefined ? null : new Date(seconds * 1000);
 const toSeconds = (date: Date | null) => (date ? Math.floor(date.getTime() / 1000) : null);
@@ -121,7 +124,7 @@ export function drizzleSubscriptionStore(
 				const values = {
 					id: record.id,
 					customerId: record.customerId,
-					status: record.status,
+					status: statusSchema.parse(record.status),
 					priceId: record.priceId,
 					quantity: record.quantity,
 					currentPeriodStart: toDate(record.currentPeriodStart),

@@ -42,6 +42,8 @@ export const orders = pgTable(
 		/** Hash of the license key derived from the access token, known before payment. */
 		licenseKeyHash: text('license_key_hash').notNull().unique(),
 		licenseKeyPrefix: text('license_key_prefix').notNull(),
+		/** The key's last four characters, shown with the prefix in the account's order history. */
+		licenseKeyLast4: text('license_key_last4'),
 		status: text('status', { enum: orderStatuses }).notNull().default('pending'),
 		/** Total in minor units, recomputed by the server from the catalog. */
 		amount: integer('amount').notNull(),
