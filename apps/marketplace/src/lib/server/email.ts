@@ -143,7 +143,11 @@ export interface MessageContent {
 }
 
 /** Renders account mail (sign-in links, invitations, billing notices) in the receipt's style. */
-export function renderMessage(content: MessageContent): { subject: string; html: string; text: string } {
+export function renderMessage(content: MessageContent): {
+	subject: string;
+	html: string;
+	text: string;
+} {
 	const text = [
 		content.heading,
 		'',

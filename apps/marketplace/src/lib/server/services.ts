@@ -1,8 +1,4 @@
-import {
-	defineCatalog,
-	type CustomerStore,
-	type SubscriptionStore
-} from '@nobs-pay/svelte/server';
+import { defineCatalog, type CustomerStore, type SubscriptionStore } from '@nobs-pay/svelte/server';
 import { getRequestEvent } from '$app/server';
 import { sveltekitCookies } from 'better-auth/svelte-kit';
 import { createAuth, type Auth } from './accounts/auth.js';

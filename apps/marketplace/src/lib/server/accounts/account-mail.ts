@@ -60,7 +60,9 @@ export const accountMail = {
 	planChanged: (from: string, to: string, billingUrl: string): MessageContent => ({
 		subject: `Your NOBS Pay plan is now ${to}`,
 		heading: 'Your plan changed',
-		paragraphs: [`You moved from ${from} to ${to}. The difference is prorated on your next invoice.`],
+		paragraphs: [
+			`You moved from ${from} to ${to}. The difference is prorated on your next invoice.`
+		],
 		action: { label: 'See your plan', url: billingUrl }
 	}),
 	planCanceled: (plan: string, endsAt: Date | null, billingUrl: string): MessageContent => ({

@@ -24,10 +24,7 @@ export async function ordersForEmail(db: Db, email: string): Promise<AccountOrde
 		.from(orders)
 		.innerJoin(customers, eq(customers.id, orders.customerId))
 		.where(
-			and(
-				eq(customers.email, email.toLowerCase()),
-				inArray(orders.status, ['paid', 'refunded'])
-			)
+			and(eq(customers.email, email.toLowerCase()), inArray(orders.status, ['paid', 'refunded']))
 		)
 		.orderBy(desc(orders.paidAt));
 	if (rows.length === 0) return [];
@@ -61,8 +58,7 @@ export async function ordersForEmail(db: Db, email: string): Promise<AccountOrde
 }
 
 export type NewDownloadResult =
-	| { outcome: 'issued'; token: string }
-	| { outcome: 'not-found' | 'suspended' };
+	{ outcome: 'issued'; token: string } | { outcome: 'not-found' | 'suspended' };
 
 /**
  * Issues a fresh download link (7 days, 5 downloads) for a bundle line of a paid order placed

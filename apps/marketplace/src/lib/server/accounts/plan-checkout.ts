@@ -24,8 +24,7 @@ export interface PlanCheckoutOptions {
 }
 
 export type PlanCheckoutResult =
-	| { outcome: 'checkout'; url: string }
-	| { outcome: 'subscribed' | 'unknown-plan' | 'not-owner' };
+	{ outcome: 'checkout'; url: string } | { outcome: 'subscribed' | 'unknown-plan' | 'not-owner' };
 
 /**
  * Starts the hosted Checkout Session of a plan for the account's one Stripe customer, with the

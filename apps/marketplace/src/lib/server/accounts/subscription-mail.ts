@@ -46,8 +46,11 @@ export function subscriptionMail(options: SubscriptionMailOptions) {
 		const owner = await recipientOf(tx, next);
 		if (!owner) return;
 		const plan = await planName(tx, next.priceId);
-		const queue = (cause: string, kind: string, content: Parameters<typeof queueMessage>[1]['content']) =>
-			queueMessage(tx, { cause, kind, to: owner.email, content, outboxKey: options.outboxKey });
+		const queue = (
+			cause: string,
+			kind: string,
+			content: Parameters<typeof queueMessage>[1]['content']
+		) => queueMessage(tx, { cause, kind, to: owner.email, content, outboxKey: options.outboxKey });
 
 		if (next.status === 'active' || next.status === 'trialing') {
 			await queue(`welcome:${owner.accountId}`, 'welcome', accountMail.welcome(plan, url));

@@ -84,7 +84,11 @@ export async function inviteMember(
 	}
 	return db.transaction(async (tx) => {
 		// Locks the owner's row so two invitations at once cannot pass the cap together.
-		await tx.select({ id: authUser.id }).from(authUser).where(eq(authUser.id, input.owner.id)).for('update');
+		await tx
+			.select({ id: authUser.id })
+			.from(authUser)
+			.where(eq(authUser.id, input.owner.id))
+			.for('update');
 		const [existing] = await tx
 			.select({ id: teamMembers.id })
 			.from(teamMembers)
