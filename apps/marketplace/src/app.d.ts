@@ -4,6 +4,13 @@ declare global {
 		interface Locals {
 			/** True when payments go to the offline sandbox rather than Stripe. */
 			sandbox: boolean;
+			/** The signed-in user (Better Auth session), or null. */
+			user: { id: string; email: string; name: string } | null;
+			/**
+			 * The account whose plan the user uses: their own id, or their team owner's for a team
+			 * member. Null when signed out. Billing and entitlements are looked up by it.
+			 */
+			accountId: string | null;
 		}
 		interface PageData {
 			/** Overrides the layout's description and social card for one page. */

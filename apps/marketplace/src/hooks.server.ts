@@ -1,4 +1,8 @@
+import { building } from '$app/environment';
 import type { Handle, ServerInit } from '@sveltejs/kit';
+import { svelteKitHandler } from 'better-auth/svelte-kit';
+import { reconcileBilling } from '$lib/server/accounts/billing-sync';
+import { resolveAccountId } from '$lib/server/accounts/team';
 import { purgeAbandonedReceipts, sendPending } from '$lib/server/email';
 import { releaseAbandonedClaims } from '$lib/server/inbox';
 import { reconcilePendingOrders } from '$lib/server/reconcile-orders';
@@ -11,10 +15,13 @@ const MAIL_RETRY_MS = 60_000;
 const PURGE_MS = 60 * 60_000;
 /** How often pending orders whose webhook never came are checked with Stripe. */
 const RECONCILE_MS = 10 * 60_000;
+/** How often subscriptions are reconciled with Stripe (and trial-ending mail queued). */
+const RECONCILE_BILLING_MS = 60 * 60_000;
 
 // Open and migrate the database before the first request, so a broken set-up fails at start.
 export const init: ServerInit = async () => {
-	const { database, stripe, mail, outboxKey, rateLimits } = await getServices();
+	const services = await getServices();
+	const { database, stripe, mail, outboxKey, rateLimits } = services;
 	// PGlite is opened by one process only: a claim left in it was held by a process that is gone.
 	if (database.driver === 'pglite') await releaseAbandonedClaims(database.db);
 	// A receipt whose first send failed (SMTP down, a crash after the order committed) is retried
@@ -34,6 +41,13 @@ export const init: ServerInit = async () => {
 		);
 	void reconcile();
 	const reconciling = setInterval(reconcile, RECONCILE_MS).unref();
+	// Subscriptions whose webhooks were lost or reordered are repaired from Stripe's list.
+	const reconcileSubscriptions = () =>
+		reconcileBilling(services).catch((error) =>
+			console.error('Reconciling subscriptions failed:', error)
+		);
+	void reconcileSubscriptions();
+	const reconcilingBilling = setInterval(reconcileSubscriptions, RECONCILE_BILLING_MS).unref();
 	const purge = setInterval(() => {
 		purgeAbandonedReceipts(database.db).catch((error) =>
 			console.error('Purging abandoned receipts failed:', error)
@@ -45,22 +59,37 @@ export const init: ServerInit = async () => {
 		clearInterval(retry);
 		clearInterval(purge);
 		clearInterval(reconciling);
+		clearInterval(reconcilingBilling);
 		void database.close();
 		void rateLimits.close();
 	});
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
-	const { config } = await getServices();
+	const { config, auth, database } = await getServices();
 	event.locals.sandbox = config.sandbox;
+	// Better Auth reads its cookie and answers null without one, so anonymous requests cost nothing.
+	const session = await auth.api.getSession({ headers: event.request.headers });
+	event.locals.user = session
+		? { id: session.user.id, email: session.user.email, name: session.user.name }
+		: null;
+	event.locals.accountId = event.locals.user
+		? await resolveAccountId(database.db, event.locals.user)
+		: null;
 	// SvelteKit calls transformPageChunk only when it renders a page, before the response exists:
 	// that tells its generated Content-Security-Policy from one an endpoint set itself.
 	let page = false;
-	const response = await resolve(event, {
-		transformPageChunk: ({ html }) => {
-			page = true;
-			return html;
-		}
+	const response = await svelteKitHandler({
+		auth,
+		event,
+		building,
+		resolve: (event) =>
+			resolve(event, {
+				transformPageChunk: ({ html }) => {
+					page = true;
+					return html;
+				}
+			})
 	});
 	setSecurityHeaders(response.headers, config, { page });
 	return response;

@@ -30,6 +30,11 @@ const environmentSchema = z.object({
 		.refine((value) => Buffer.from(value, 'base64').length === 32, '32 bytes in base64')
 		.optional(),
 	ORIGIN: z.url().default('http://localhost:3000'),
+	/**
+	 * Signs the session cookies (Better Auth), 32 characters or more. Unset: derived from the
+	 * outbox key, so one secret fewer to manage; set it when several hosts share a database.
+	 */
+	AUTH_SECRET: z.string().min(32).optional(),
 	/** Redis for the rate limits, shared by every app process. Unset: counted in memory. */
 	REDIS_URL: z.string().optional(),
 	/** `POST /api/checkout` calls per client IP per minute. */
@@ -97,6 +102,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			keyPrefix: value.RATE_LIMIT_PREFIX
 		},
 		origin: value.ORIGIN,
+		authSecret: value.AUTH_SECRET,
 		contact: { email: value.CONTACT_EMAIL, address: value.CONTACT_ADDRESS }
 	};
 }

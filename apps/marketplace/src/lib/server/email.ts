@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from './db/index.js';
 import { emailOutbox } from './db/schema.js';
-import { openText, type OutboxKey } from './outbox-cipher.js';
+import { openText, sealText, type OutboxKey } from './outbox-cipher.js';
 
 /** A rendered message. Field names match nodemailer's `sendMail`, so its transport fits as is. */
 export interface MailMessage {
@@ -102,8 +102,8 @@ export async function sendPending(db: Db, options: SendPendingOptions): Promise<
 				from,
 				to: message.to,
 				subject: message.subject,
-				html: openText(message.html, outboxKey, message.orderId),
-				text: openText(message.text, outboxKey, message.orderId)
+				html: openText(message.html, outboxKey, sealContext(message)),
+				text: openText(message.text, outboxKey, sealContext(message))
 			});
 			await db
 				.update(emailOutbox)
@@ -125,6 +125,69 @@ export async function sendPending(db: Db, options: SendPendingOptions): Promise<
 		}
 	}
 	return result;
+}
+
+/** What a row's sealed bodies are bound to: its order (receipts) or its cause (account mail). */
+function sealContext(row: { orderId: string | null; cause: string | null }): string {
+	const context = row.orderId ?? row.cause;
+	if (!context) throw new Error('An outbox row has neither an order nor a cause.');
+	return context;
+}
+
+/** An account message: a heading, paragraphs and at most one button, as HTML and text. */
+export interface MessageContent {
+	subject: string;
+	heading: string;
+	paragraphs: string[];
+	action?: { label: string; url: string };
+}
+
+/** Renders account mail (sign-in links, invitations, billing notices) in the receipt's style. */
+export function renderMessage(content: MessageContent): {
+	subject: string;
+	html: string;
+	text: string;
+} {
+	const text = [
+		content.heading,
+		'',
+		...content.paragraphs.flatMap((paragraph) => [paragraph, '']),
+		...(content.action ? [`${content.action.label}: ${content.action.url}`] : [])
+	]
+		.join('\n')
+		.trimEnd();
+	const html = `<!doctype html><html lang="en"><body>
+<h1>${escapeHtml(content.heading)}</h1>
+${content.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n')}
+${content.action ? `<p><a href="${escapeHtml(content.action.url)}">${escapeHtml(content.action.label)}</a></p>` : ''}
+</body></html>`;
+	return { subject: content.subject, html, text };
+}
+
+/**
+ * Queues account mail once per `cause`: a second call with the same cause (a redelivered webhook,
+ * a job that runs again) is a no-op. Answers whether it was queued now. The bodies are sealed.
+ * @example await queueMessage(db, { cause: `welcome:${accountId}`, kind: 'welcome', to, content, outboxKey });
+ */
+export async function queueMessage(
+	db: Pick<Db, 'insert'>,
+	input: { cause: string; kind: string; to: string; content: MessageContent; outboxKey: OutboxKey }
+): Promise<boolean> {
+	const { subject, html, text } = renderMessage(input.content);
+	const inserted = await db
+		.insert(emailOutbox)
+		.values({
+			cause: input.cause,
+			kind: input.kind,
+			to: input.to,
+			subject,
+			html: sealText(html, input.outboxKey, input.cause),
+			text: sealText(text, input.outboxKey, input.cause),
+			status: 'queued'
+		})
+		.onConflictDoNothing({ target: emailOutbox.cause })
+		.returning({ id: emailOutbox.id });
+	return inserted.length > 0;
 }
 
 export interface MailboxEntry {
@@ -151,7 +214,7 @@ export async function listMailbox(
 		.where(inArray(emailOutbox.status, ['queued', 'sending', 'sent']))
 		.orderBy(sql`${emailOutbox.id} desc`)
 		.limit(options.limit ?? 100);
-	return rows.flatMap(({ id, orderId, to, subject, html, text, status, createdAt }) =>
+	return rows.flatMap(({ id, orderId, cause, to, subject, html, text, status, createdAt }) =>
 		status === 'held'
 			? []
 			: [
@@ -159,8 +222,8 @@ export async function listMailbox(
 						id,
 						to,
 						subject,
-						html: openText(html, options.outboxKey, orderId),
-						text: openText(text, options.outboxKey, orderId),
+						html: openText(html, options.outboxKey, sealContext({ orderId, cause })),
+						text: openText(text, options.outboxKey, sealContext({ orderId, cause })),
 						status,
 						createdAt
 					}
@@ -185,7 +248,7 @@ const describeLine = (line: ReceiptContent['lines'][number]) =>
 		? `${line.name}: ${projectCount(line.quantity)}`
 		: `${line.name} × ${line.quantity}`;
 
-const escapeHtml = (value: string) =>
+export const escapeHtml = (value: string) =>
 	value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** The receipt's subject, HTML and text bodies. */

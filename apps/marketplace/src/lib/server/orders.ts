@@ -118,6 +118,7 @@ export async function createPendingOrder(
 			accessTokenHash: hashToken(accessToken),
 			licenseKeyHash: hashToken(licenseKey),
 			licenseKeyPrefix: licenseKeyPrefix(licenseKey),
+			licenseKeyLast4: licenseKey.slice(-4),
 			amount: order.amount,
 			currency: order.currency,
 			email: order.email

@@ -1,9 +1,15 @@
-import { defineCatalog } from '@nobs-pay/svelte/server';
+import { defineCatalog, type CustomerStore, type SubscriptionStore } from '@nobs-pay/svelte/server';
+import { getRequestEvent } from '$app/server';
+import { sveltekitCookies } from 'better-auth/svelte-kit';
+import { createAuth, type Auth } from './accounts/auth.js';
+import { drizzleCustomerStore, drizzleSubscriptionStore } from './accounts/billing-stores.js';
+import { ensurePlanPrices, type PlanPrice } from './accounts/plan-prices.js';
+import { subscriptionMail } from './accounts/subscription-mail.js';
 import type Stripe from 'stripe';
 import { catalog } from '../catalog.js';
 import { readConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/index.js';
-import { transportFromEnv, type MailTransport } from './email.js';
+import { sendPending, transportFromEnv, type MailTransport } from './email.js';
 import { loadOutboxKey, type OutboxKey } from './outbox-cipher.js';
 import { createRateLimits, type RateLimits } from './rate-limit.js';
 import { createStripe } from './stripe.js';
@@ -19,6 +25,15 @@ export interface Services {
 	outboxKey: OutboxKey;
 	/** Per-IP limits of checkout and license validation (memory, or Redis with REDIS_URL). */
 	rateLimits: RateLimits;
+	/** Sign-in by magic link, sessions in the database (Better Auth). */
+	auth: Auth;
+	/** The library's billing stores on this database, and the plans' Stripe prices. */
+	billing: {
+		customers: CustomerStore;
+		subscriptions: SubscriptionStore;
+		/** Created at Stripe on first use (and retried after a failure), then kept. */
+		planPrices(): Promise<PlanPrice[]>;
+	};
 }
 
 let services: Promise<Services> | undefined;
@@ -33,13 +48,40 @@ export function getServices(): Promise<Services> {
 		defineCatalog(catalog);
 		const config = readConfig();
 		const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+		const stripe = createStripe(config);
+		const mail = await transportFromEnv(config.smtpUrl);
+		const outboxKey = loadOutboxKey({ configured: config.outboxKey, dataDir: config.dataDir });
+		const db = database.db;
+		let prices: Promise<PlanPrice[]> | undefined;
 		return {
 			config,
-			stripe: createStripe(config),
+			stripe,
 			database,
-			mail: await transportFromEnv(config.smtpUrl),
-			outboxKey: loadOutboxKey({ configured: config.outboxKey, dataDir: config.dataDir }),
-			rateLimits: await createRateLimits(config.rateLimits)
+			mail,
+			outboxKey,
+			rateLimits: await createRateLimits(config.rateLimits),
+			auth: createAuth({
+				db,
+				origin: config.origin,
+				secret: config.authSecret,
+				outboxKey,
+				// A sign-in link is wanted now, not at the next retry round.
+				onQueued: async () => {
+					if (mail) await sendPending(db, { transport: mail, outboxKey }).catch(console.error);
+				},
+				plugins: [sveltekitCookies(getRequestEvent)]
+			}),
+			billing: {
+				customers: drizzleCustomerStore(db),
+				subscriptions: drizzleSubscriptionStore(db, {
+					onChange: subscriptionMail({ outboxKey, origin: config.origin })
+				}),
+				planPrices: () =>
+					(prices ??= ensurePlanPrices(db, stripe).catch((error) => {
+						prices = undefined;
+						throw error;
+					}))
+			}
 		};
 	})().catch((error) => {
 		services = undefined;

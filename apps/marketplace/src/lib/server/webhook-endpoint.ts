@@ -1,4 +1,4 @@
-import { createWebhookHandler } from '@nobs-pay/svelte/server';
+import { createWebhookHandler, subscriptionWebhookHandlers } from '@nobs-pay/svelte/server';
 import { sendPending } from './email.js';
 import { postgresInbox, WEBHOOK_LEASE_MS } from './inbox.js';
 import type { Services } from './services.js';
@@ -7,22 +7,46 @@ import { marketplaceWebhookHandlers } from './webhooks.js';
 /**
  * The Stripe webhook endpoint: verified, exactly once per event (the inbox lives in the same
  * database as the orders), and the receipt is sent right after fulfillment when SMTP is set.
+ * Subscription and invoice events re-fetch the subscription they name into the projection
+ * (whose changes queue the billing mail), whatever order they arrive in.
  */
-export function createMarketplaceWebhook({ config, stripe, database, mail, outboxKey }: Services) {
+export function createMarketplaceWebhook({
+	config,
+	stripe,
+	database,
+	mail,
+	outboxKey,
+	billing
+}: Services) {
+	const sendNow = async () => {
+		// Sending is best effort here; a failure leaves the mail queued for the next run.
+		if (mail) await sendPending(database.db, { transport: mail, outboxKey }).catch(console.error);
+	};
+	const subscriptionHandlers = subscriptionWebhookHandlers({
+		stripe,
+		store: billing.subscriptions,
+		customers: billing.customers
+	});
+	// Each projection handler sends the mail its change queued (a welcome, a failed payment).
+	const projection = Object.fromEntries(
+		Object.entries(subscriptionHandlers).map(([type, handler]) => [
+			type,
+			async (event: never) => {
+				await (handler as (event: never) => Promise<void>)(event);
+				await sendNow();
+			}
+		])
+	);
 	return createWebhookHandler({
 		stripe,
 		secrets: config.stripe.webhookSecrets,
 		inbox: postgresInbox(database.db),
 		// Short, and renewed by the inbox's heartbeat while a handler runs (see inbox.ts).
 		leaseMs: WEBHOOK_LEASE_MS,
-		on: marketplaceWebhookHandlers({
-			db: database.db,
-			onFulfilled: async () => {
-				// Sending is best effort here; a failure leaves the mail queued for the next run.
-				if (mail)
-					await sendPending(database.db, { transport: mail, outboxKey }).catch(console.error);
-			}
-		}),
+		on: {
+			...projection,
+			...marketplaceWebhookHandlers({ db: database.db, onFulfilled: sendNow })
+		},
 		onError: (error, event) => console.error(`Webhook ${event.type} ${event.id} failed:`, error)
 	});
 }

@@ -8,6 +8,11 @@ import type { Db } from './index.js';
 import { openDatabase } from './index.js';
 
 const tables = [
+	'auth_account',
+	'auth_session',
+	'auth_user',
+	'auth_verification',
+	'billing_customers',
 	'customers',
 	'download_grants',
 	'email_outbox',
@@ -15,7 +20,10 @@ const tables = [
 	'order_items',
 	'orders',
 	'payments',
-	'stripe_events'
+	'plan_prices',
+	'stripe_events',
+	'subscriptions',
+	'team_members'
 ];
 
 async function publicTables(db: Db): Promise<string[]> {

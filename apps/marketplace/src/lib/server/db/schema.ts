@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+	boolean,
 	check,
 	index,
 	integer,
@@ -41,6 +42,8 @@ export const orders = pgTable(
 		/** Hash of the license key derived from the access token, known before payment. */
 		licenseKeyHash: text('license_key_hash').notNull().unique(),
 		licenseKeyPrefix: text('license_key_prefix').notNull(),
+		/** The key's last four characters, shown with the prefix in the account's order history. */
+		licenseKeyLast4: text('license_key_last4'),
 		status: text('status', { enum: orderStatuses }).notNull().default('pending'),
 		/** Total in minor units, recomputed by the server from the catalog. */
 		amount: integer('amount').notNull(),
@@ -158,9 +161,13 @@ export const emailOutbox = pgTable(
 	'email_outbox',
 	{
 		id: serial('id').primaryKey(),
-		orderId: text('order_id')
-			.notNull()
-			.references(() => orders.id),
+		/** The order of a receipt; null for account mail, which has a `cause` instead. */
+		orderId: text('order_id').references(() => orders.id),
+		/**
+		 * Why account mail was sent (`payment_failed:sub_…:<since>`): unique, so each cause sends one
+		 * message however often a webhook or a job sees it. Null for receipts.
+		 */
+		cause: text('cause').unique(),
 		kind: text('kind').notNull(),
 		to: text('to').notNull(),
 		subject: text('subject').notNull(),
@@ -176,8 +183,151 @@ export const emailOutbox = pgTable(
 	(table) => [
 		unique('email_outbox_order_kind_unique').on(table.orderId, table.kind),
 		check(
+			'email_outbox_subject_check',
+			sql`${table.orderId} is not null or ${table.cause} is not null`
+		),
+		check(
 			'email_outbox_status_check',
 			sql`${table.status} in ('held', 'queued', 'sending', 'sent')`
 		)
+	]
+);
+
+// Accounts (Better Auth). Table and column names are Better Auth's core schema for its drizzle
+// adapter; the magic-link token is stored hashed in `auth_verification`.
+
+export const authUser = pgTable('auth_user', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	email: text('email').notNull().unique(),
+	emailVerified: boolean('email_verified').notNull().default(false),
+	image: text('image'),
+	createdAt: createdAt(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+export const authSession = pgTable(
+	'auth_session',
+	{
+		id: text('id').primaryKey(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		token: text('token').notNull().unique(),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		ipAddress: text('ip_address'),
+		userAgent: text('user_agent'),
+		userId: text('user_id')
+			.notNull()
+			.references(() => authUser.id, { onDelete: 'cascade' })
+	},
+	(table) => [index('auth_session_user_idx').on(table.userId)]
+);
+
+export const authAccount = pgTable('auth_account', {
+	id: text('id').primaryKey(),
+	accountId: text('account_id').notNull(),
+	providerId: text('provider_id').notNull(),
+	userId: text('user_id')
+		.notNull()
+		.references(() => authUser.id, { onDelete: 'cascade' }),
+	accessToken: text('access_token'),
+	refreshToken: text('refresh_token'),
+	idToken: text('id_token'),
+	accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true }),
+	refreshTokenExpiresAt: timestamp('refresh_token_expires_at', { withTimezone: true }),
+	scope: text('scope'),
+	password: text('password'),
+	createdAt: createdAt(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+export const authVerification = pgTable(
+	'auth_verification',
+	{
+		id: text('id').primaryKey(),
+		identifier: text('identifier').notNull(),
+		value: text('value').notNull(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [index('auth_verification_identifier_idx').on(table.identifier)]
+);
+
+// Billing. An account is identified by its owner's user id; team members use the owner's.
+
+/** One Stripe customer per account (the library's CustomerStore), and one trial per customer. */
+export const billingCustomers = pgTable('billing_customers', {
+	accountId: text('account_id')
+		.primaryKey()
+		.references(() => authUser.id, { onDelete: 'cascade' }),
+	stripeCustomerId: text('stripe_customer_id').notNull().unique(),
+	trialUsedAt: timestamp('trial_used_at', { withTimezone: true }),
+	createdAt: createdAt()
+});
+
+/**
+ * The Stripe prices of plan SKUs, created by `ensurePlanPrices` (lookup key = SKU). A SKU whose
+ * amount changed has several: subscribers of the old price keep their plan.
+ */
+export const planPrices = pgTable('plan_prices', {
+	stripePriceId: text('stripe_price_id').primaryKey(),
+	sku: text('sku').notNull(),
+	/** The catalog product (`api-pro`, `api-team`). */
+	productId: text('product_id').notNull()
+});
+
+export const subscriptionStatuses = [
+	'trialing',
+	'active',
+	'past_due',
+	'canceled',
+	'unpaid',
+	'incomplete',
+	'incomplete_expired',
+	'paused'
+] as const;
+
+/** The library's SubscriptionRecord, as Stripe last answered it (never an event's payload). */
+export const subscriptions = pgTable(
+	'subscriptions',
+	{
+		id: text('id').primaryKey(),
+		customerId: text('customer_id').notNull(),
+		status: text('status', { enum: subscriptionStatuses }).notNull(),
+		priceId: text('price_id'),
+		quantity: integer('quantity').notNull(),
+		currentPeriodStart: timestamp('current_period_start', { withTimezone: true }),
+		currentPeriodEnd: timestamp('current_period_end', { withTimezone: true }),
+		cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull(),
+		cancelAt: timestamp('cancel_at', { withTimezone: true }),
+		canceledAt: timestamp('canceled_at', { withTimezone: true }),
+		trialEnd: timestamp('trial_end', { withTimezone: true }),
+		/** Set when the status turns `past_due`, cleared when it leaves it: the dunning clock. */
+		pastDueSince: timestamp('past_due_since', { withTimezone: true }),
+		/** Counts plan changes, so each one is a distinct cause for its email. */
+		planVersion: integer('plan_version').notNull().default(0),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [index('subscriptions_customer_idx').on(table.customerId)]
+);
+
+/** Members of a Team account, invited by email; `userId` is set when the invite is accepted. */
+export const teamMembers = pgTable(
+	'team_members',
+	{
+		id: serial('id').primaryKey(),
+		accountId: text('account_id')
+			.notNull()
+			.references(() => authUser.id, { onDelete: 'cascade' }),
+		email: text('email').notNull(),
+		userId: text('user_id').references(() => authUser.id, { onDelete: 'cascade' }),
+		invitedAt: createdAt(),
+		acceptedAt: timestamp('accepted_at', { withTimezone: true })
+	},
+	(table) => [
+		unique('team_members_account_email_unique').on(table.accountId, table.email),
+		// A user belongs to one team at most, so their account is never ambiguous.
+		unique('team_members_user_unique').on(table.userId)
 	]
 );

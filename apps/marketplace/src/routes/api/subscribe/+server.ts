@@ -1,23 +1,37 @@
-import { createCheckoutSessionHandler } from '@nobs-pay/svelte/server';
-import { catalog } from '$lib/catalog';
+import { json } from '@sveltejs/kit';
+import { z } from 'zod';
+import { subscribeUrl } from '$lib/server/accounts/subscribe-endpoint';
 import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
-let handler: ((request: Request) => Promise<Response>) | undefined;
+const body = z.object({
+	items: z.tuple([z.object({ sku: z.string().regex(/^[a-z0-9-]{1,64}$/), quantity: z.literal(1) })])
+});
 
-/** `POST /api/subscribe` with `{ items: [{ sku, quantity: 1 }] }`: a hosted Checkout Session URL. */
-export const POST: RequestHandler = async ({ request }) => {
-	if (!handler) {
-		const { stripe, config } = await getServices();
-		handler = createCheckoutSessionHandler({
-			stripe,
-			catalog,
-			mode: 'subscription',
-			uiMode: 'hosted',
-			successUrl: `${config.origin}/subscribed?session_id={CHECKOUT_SESSION_ID}`,
-			cancelUrl: `${config.origin}/#plans`,
-			onError: (error) => console.error('Creating the Checkout Session failed:', error)
-		});
+/**
+ * `POST /api/subscribe` with `{ items: [{ sku, quantity: 1 }] }` (what the plans table sends):
+ * `{ url }` of the hosted Checkout Session for the signed-in account's one customer, or of the
+ * sign-in page that comes back to subscribe.
+ */
+export const POST: RequestHandler = async ({ request, locals }) => {
+	const parsed = body.safeParse(await request.json().catch(() => undefined));
+	if (!parsed.success) {
+		return json(
+			{ error: { code: 'invalid_body', message: 'Send { items: [{ sku, quantity: 1 }] }.' } },
+			{ status: 400 }
+		);
 	}
-	return handler(request);
+	const services = await getServices();
+	try {
+		return json({ url: await subscribeUrl(services, { locals, sku: parsed.data.items[0].sku }) });
+	} catch (cause) {
+		if ((cause as { status?: number }).status === 404) {
+			return json({ error: { code: 'unknown_plan', message: 'No such plan.' } }, { status: 404 });
+		}
+		console.error('Starting the subscription failed:', cause);
+		return json(
+			{ error: { code: 'provider_error', message: 'The subscription could not be started.' } },
+			{ status: 502 }
+		);
+	}
 };

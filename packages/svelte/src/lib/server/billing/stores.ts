@@ -29,6 +29,11 @@ export interface SubscriptionRecord {
 	/** The price of the first item (`price_…`): the plan. */
 	priceId: string | null;
 	quantity: number;
+	/**
+	 * Start of the current period (seconds since the epoch), for quotas counted per period.
+	 * Optional so records built before it existed still type-check.
+	 */
+	currentPeriodStart?: number | null;
 	/** Seconds since the epoch, as Stripe gives them. */
 	currentPeriodEnd: number | null;
 	cancelAtPeriodEnd: boolean;

@@ -15,6 +15,7 @@ export function projectSubscription(subscription: Stripe.Subscription): Subscrip
 		status: subscription.status,
 		priceId: item?.price.id ?? null,
 		quantity: item?.quantity ?? 1,
+		currentPeriodStart: item?.current_period_start ?? null,
 		currentPeriodEnd: item?.current_period_end ?? null,
 		cancelAtPeriodEnd: subscription.cancel_at_period_end,
 		cancelAt: subscription.cancel_at,

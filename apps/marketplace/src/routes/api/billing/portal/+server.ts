@@ -1,0 +1,20 @@
+import { error } from '@sveltejs/kit';
+import { createPortalSessionHandler } from '@nobs-pay/svelte/server';
+import { getServices } from '$lib/server/services';
+import type { RequestHandler } from './$types';
+
+/** `POST /api/billing/portal`: the Stripe billing portal of the signed-in owner's customer. */
+export const POST: RequestHandler = async ({ request, locals }) => {
+	if (locals.user && locals.accountId !== locals.user.id) {
+		error(403, 'Only the team owner manages billing.');
+	}
+	const { stripe, billing, config } = await getServices();
+	const accountId = locals.user?.id;
+	const handle = createPortalSessionHandler({
+		stripe,
+		getCustomerId: async () => (accountId ? billing.customers.get(accountId) : null),
+		returnUrl: `${config.origin}/account/billing`,
+		onError: (cause) => console.error('Opening the billing portal failed:', cause)
+	});
+	return handle(request);
+};
