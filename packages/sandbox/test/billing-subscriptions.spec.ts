@@ -351,6 +351,10 @@ describe.each(targets)('billing subscriptions: $name', (target) => {
 		const charge = prorated(5000, change, start, end);
 		const pending = await stripe.invoiceItems.list({ customer, pending: true });
 		expect(pending.data.map((ii) => ii.amount).sort((a, b) => a - b)).toEqual([credit, charge]);
+		expect(pending.data.map((ii) => ii.description).sort()).toEqual([
+			'Remaining time on API plan after 13 Jun 2027',
+			'Unused time on API plan after 13 Jun 2027'
+		]);
 		for (const ii of pending.data) {
 			expect(ii).toMatchObject({ proration: true, period: { start: change, end }, invoice: null });
 			expect(missingFields(ii, 'invoiceitem')).toEqual([]);

@@ -151,7 +151,7 @@ export const changesInterval = (change: ItemChange): boolean =>
 
 const day = (time: number) =>
 	new Date(time * 1000).toLocaleDateString('en-GB', {
-		day: 'numeric',
+		day: '2-digit',
 		month: 'short',
 		year: 'numeric',
 		timeZone: 'UTC'
