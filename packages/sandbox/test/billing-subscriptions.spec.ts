@@ -351,6 +351,10 @@ describe.each(targets)('billing subscriptions: $name', (target) => {
 		const charge = prorated(5000, change, start, end);
 		const pending = await stripe.invoiceItems.list({ customer, pending: true });
 		expect(pending.data.map((ii) => ii.amount).sort((a, b) => a - b)).toEqual([credit, charge]);
+		expect(pending.data.map((ii) => ii.description).sort()).toEqual([
+			'Remaining time on API plan after 13 Jun 2027',
+			'Unused time on API plan after 13 Jun 2027'
+		]);
 		for (const ii of pending.data) {
 			expect(ii).toMatchObject({ proration: true, period: { start: change, end }, invoice: null });
 			expect(missingFields(ii, 'invoiceitem')).toEqual([]);
@@ -493,13 +497,22 @@ describe.each(targets)('billing subscriptions: $name', (target) => {
 			expand: ['latest_invoice']
 		});
 		expect((updated.latest_invoice as Stripe.Invoice).total).toBe(now.total);
+		// A customer alone previews the renewal of their subscription, now on the new price.
+		expect(await stripe.invoices.createPreview({ customer })).toMatchObject({
+			total: 5000,
+			next_payment_attempt: end
+		});
+		const stranger = await stripe.customers.create({ email: 'none@example.com' });
+		await expect(stripe.invoices.createPreview({ customer: stranger.id })).rejects.toMatchObject({
+			statusCode: 400,
+			code: 'invoice_upcoming_none'
+		});
 		await expect(
 			stripe.invoices.createPreview({
 				subscription: sub.id,
 				subscription_details: { proration_date: end + DAY }
 			})
 		).rejects.toMatchObject({ statusCode: 400, param: 'proration_date' });
-		void clock;
 	});
 
 	test('invoiceItems: create, retrieve, update, list, delete; a pending item goes on the next invoice', async () => {

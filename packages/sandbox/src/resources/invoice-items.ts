@@ -143,14 +143,16 @@ export function invoiceItemLine(
 		pretax_credit_amounts: [],
 		pricing: {
 			type: 'price_details',
-			price_details: price
+			...(price
 				? {
-						price: String(typeof price.price === 'string' ? price.price : price.price.id),
-						product: price.product
+						price_details: {
+							price: typeof price.price === 'string' ? price.price : price.price.id,
+							product: price.product
+						}
 					}
-				: undefined,
+				: {}),
 			unit_amount_decimal: item.pricing?.unit_amount_decimal ?? null
-		} as Stripe.InvoiceLineItem.Pricing,
+		},
 		quantity: item.quantity,
 		quantity_decimal:
 			item.quantity_decimal as unknown as Stripe.InvoiceLineItem['quantity_decimal'],

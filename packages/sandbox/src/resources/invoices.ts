@@ -44,49 +44,48 @@ export function draftSubscriptionInvoice(
 	const trialing = content.trial ?? sub.status === 'trialing';
 	const id = content.id ?? newId('in_');
 	const pendingLines = content.pending.map((item) => invoiceItemLine(item, id));
-	const periodLines: Stripe.InvoiceLineItem[] = !content.periodLines
-		? []
-		: sub.items.data.map((item) => {
-				const amount = trialing ? 0 : (item.price.unit_amount ?? 0) * (item.quantity ?? 1);
-				return {
-					id: newId('il_'),
-					object: 'line_item',
-					amount,
-					currency: sub.currency,
-					description: `${item.quantity ?? 1} × ${engine.products.find(String(item.price.product))?.name ?? 'Plan'}${trialing ? ' (trial)' : ''}`,
-					discount_amounts: [],
-					discountable: true,
-					discounts: [],
-					invoice: id,
-					livemode: false,
-					metadata: {},
-					parent: {
-						type: 'subscription_item_details',
-						invoice_item_details: null,
-						subscription_item_details: {
-							invoice_item: null,
-							proration: false,
-							proration_details: { credited_items: null },
-							subscription: sub.id,
-							subscription_item: item.id
-						}
-					},
-					period: { start, end },
-					pretax_credit_amounts: [],
-					pricing: {
-						type: 'price_details',
-						price_details: { price: item.price.id, product: String(item.price.product) },
-						unit_amount_decimal: item.price.unit_amount_decimal
-					},
-					quantity: item.quantity ?? 1,
-					quantity_decimal: String(
-						item.quantity ?? 1
-					) as unknown as Stripe.InvoiceLineItem['quantity_decimal'],
+	const billed = content.periodLines ? sub.items.data : [];
+	const periodLines: Stripe.InvoiceLineItem[] = billed.map((item) => {
+		const amount = trialing ? 0 : (item.price.unit_amount ?? 0) * (item.quantity ?? 1);
+		return {
+			id: newId('il_'),
+			object: 'line_item',
+			amount,
+			currency: sub.currency,
+			description: `${item.quantity ?? 1} × ${engine.products.find(String(item.price.product))?.name ?? 'Plan'}${trialing ? ' (trial)' : ''}`,
+			discount_amounts: [],
+			discountable: true,
+			discounts: [],
+			invoice: id,
+			livemode: false,
+			metadata: {},
+			parent: {
+				type: 'subscription_item_details',
+				invoice_item_details: null,
+				subscription_item_details: {
+					invoice_item: null,
+					proration: false,
+					proration_details: { credited_items: null },
 					subscription: sub.id,
-					subtotal: amount,
-					taxes: []
-				};
-			});
+					subscription_item: item.id
+				}
+			},
+			period: { start, end },
+			pretax_credit_amounts: [],
+			pricing: {
+				type: 'price_details',
+				price_details: { price: item.price.id, product: String(item.price.product) },
+				unit_amount_decimal: item.price.unit_amount_decimal
+			},
+			quantity: item.quantity ?? 1,
+			quantity_decimal: String(
+				item.quantity ?? 1
+			) as unknown as Stripe.InvoiceLineItem['quantity_decimal'],
+			subscription: sub.id,
+			subtotal: amount,
+			taxes: []
+		};
+	});
 	// Stripe lists the prorations before the new period.
 	const lines = [...pendingLines, ...periodLines];
 	const total = lines.reduce((sum, line) => sum + line.amount, 0);

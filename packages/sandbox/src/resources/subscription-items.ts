@@ -151,7 +151,7 @@ export const changesInterval = (change: ItemChange): boolean =>
 
 const day = (time: number) =>
 	new Date(time * 1000).toLocaleDateString('en-GB', {
-		day: 'numeric',
+		day: '2-digit',
 		month: 'short',
 		year: 'numeric',
 		timeZone: 'UTC'
@@ -188,8 +188,15 @@ export function prorationItems(
 		period: { start: window.at, end: window.periodEnd },
 		proration: true
 	});
+	// Only licensed (per-seat) prices are prorated: metered usage is billed after the fact.
+	const licensed = (
+		billed: { price: Stripe.Price } | null
+	): billed is {
+		price: Stripe.Price;
+		quantity: number;
+	} => billed !== null && billed.price.recurring?.usage_type !== 'metered';
 	return changes.flatMap((change) => [
-		...(change.before ? [line(change.itemId, change.before, -1)] : []),
-		...(change.after && !creditsOnly ? [line(change.itemId, change.after, 1)] : [])
+		...(licensed(change.before) ? [line(change.itemId, change.before, -1)] : []),
+		...(licensed(change.after) && !creditsOnly ? [line(change.itemId, change.after, 1)] : [])
 	]);
 }
