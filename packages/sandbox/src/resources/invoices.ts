@@ -5,7 +5,9 @@ import { newId } from '../state/store.js';
 import { invalidRequest, StripeApiError } from '../wire/errors.js';
 import { bool, createdFilter, expand, listParams, parseParams, str } from '../wire/params.js';
 import { confirmPaymentIntent, createPaymentIntent } from './payment-intents.js';
+import { priceAmount } from './prices.js';
 import { retrieveRoute } from './retrieve.js';
+import { isMetered, meteredUsageLines } from './usage-lines.js';
 
 const firstItem = (sub: Stripe.Subscription): Stripe.SubscriptionItem =>
 	sub.items.data[0] as Stripe.SubscriptionItem;
@@ -25,8 +27,9 @@ export function invoiceSubscription(
 	const end = firstItem(sub).current_period_end;
 	const trialing = sub.status === 'trialing';
 	const id = newId('in_');
-	const lines: Stripe.InvoiceLineItem[] = sub.items.data.map((item) => {
-		const amount = trialing ? 0 : (item.price.unit_amount ?? 0) * (item.quantity ?? 1);
+	const licensed = sub.items.data.filter((item) => !isMetered(item));
+	const lines: Stripe.InvoiceLineItem[] = licensed.map((item) => {
+		const amount = trialing ? 0 : priceAmount(engine, item.price, item.quantity ?? 1);
 		return {
 			id: newId('il_'),
 			object: 'line_item',
@@ -66,6 +69,7 @@ export function invoiceSubscription(
 			taxes: []
 		};
 	});
+	lines.push(...meteredUsageLines(engine, sub, id));
 	const total = lines.reduce((sum, line) => sum + line.amount, 0);
 	const now = engine.now();
 	const invoice: Stripe.Invoice = {
