@@ -44,7 +44,10 @@ const adjustmentCreate = z
 	.object({
 		event_name: str(100).min(1),
 		type: z.literal('cancel'),
-		cancel: z.object({ identifier: str(100).min(1).optional() }).strict().optional(),
+		cancel: z
+			.object({ identifier: str(100).min(1).optional() })
+			.strict()
+			.optional(),
 		expand
 	})
 	.strict();
@@ -66,7 +69,11 @@ const activeMeterFor = (engine: Engine, eventName: string): Stripe.Billing.Meter
 };
 
 /** Moves a meter between `active` and `inactive`, with Stripe's event for the move. */
-function setStatus(engine: Engine, id: string, status: Stripe.Billing.Meter.Status): Stripe.Billing.Meter {
+function setStatus(
+	engine: Engine,
+	id: string,
+	status: Stripe.Billing.Meter.Status
+): Stripe.Billing.Meter {
 	const meter = engine.meters.get(id);
 	if (meter.status === status)
 		throw invalidRequest(`This meter is already ${status}.`, { param: 'id' });
@@ -80,7 +87,10 @@ function setStatus(engine: Engine, id: string, status: Stripe.Billing.Meter.Stat
 	meter.status = status;
 	meter.status_transitions.deactivated_at = status === 'inactive' ? engine.now() : null;
 	meter.updated = engine.now();
-	engine.emit(status === 'active' ? 'billing.meter.reactivated' : 'billing.meter.deactivated', meter);
+	engine.emit(
+		status === 'active' ? 'billing.meter.reactivated' : 'billing.meter.deactivated',
+		meter
+	);
 	return meter;
 }
 
@@ -119,7 +129,13 @@ function recordMeterEvent(
 	};
 	const raw = meter ? input.payload[meter.value_settings.event_payload_key] : undefined;
 	const value = raw !== undefined && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : null;
-	const record: MeterEventRecord = { event, meter: meter?.id ?? null, customer, value, canceled: false };
+	const record: MeterEventRecord = {
+		event,
+		meter: meter?.id ?? null,
+		customer,
+		value,
+		canceled: false
+	};
 	engine.meterEvents.set(identifier, record);
 	if (meter) {
 		const usage = engine.meterUsage.get(meter.id) ?? [];
@@ -192,7 +208,11 @@ function summaries(
 /** Pages a computed list as Stripe pages stored ones: newest first, by id. */
 function page<T extends { id: string }>(
 	items: T[],
-	input: { limit?: number | undefined; starting_after?: string | undefined; ending_before?: string | undefined },
+	input: {
+		limit?: number | undefined;
+		starting_after?: string | undefined;
+		ending_before?: string | undefined;
+	},
 	url: string
 ): { object: 'list'; data: T[]; has_more: boolean; url: string } {
 	const limit = input.limit ?? 10;
@@ -285,21 +305,19 @@ export const billingMeterRoutes: Route[] = [
 			);
 		}
 	},
-	...(['deactivate', 'reactivate'] as const).map(
-		(action): Route => ({
-			method: 'POST',
-			path: `/v1/billing/meters/:id/${action}`,
-			handler: ({ engine, path, params }) => {
-				const input = parseParams(z.object({ expand }).strict(), params);
-				const meter = setStatus(
-					engine,
-					path.id as string,
-					action === 'deactivate' ? 'inactive' : 'active'
-				);
-				return engine.expand(meter, input.expand);
-			}
-		})
-	),
+	...(['deactivate', 'reactivate'] as const).map((action): Route => ({
+		method: 'POST',
+		path: `/v1/billing/meters/:id/${action}`,
+		handler: ({ engine, path, params }) => {
+			const input = parseParams(z.object({ expand }).strict(), params);
+			const meter = setStatus(
+				engine,
+				path.id as string,
+				action === 'deactivate' ? 'inactive' : 'active'
+			);
+			return engine.expand(meter, input.expand);
+		}
+	})),
 	{
 		method: 'GET',
 		path: '/v1/billing/meters/:id/event_summaries',

@@ -42,9 +42,7 @@ export const priceData = z
 	})
 	.strict();
 
-const decimal = z
-	.string()
-	.regex(/^\d{1,12}(\.\d{1,12})?$/, 'must be a decimal');
+const decimal = z.string().regex(/^\d{1,12}(\.\d{1,12})?$/, 'must be a decimal');
 
 const tierInput = z
 	.object({
@@ -65,7 +63,10 @@ const pricingParams = {
 		.object({ divide_by: int({ min: 1 }), round: z.enum(['up', 'down']) })
 		.strict()
 		.optional(),
-	recurring: recurringParams.extend({ meter: str(255).optional() }).strict().optional()
+	recurring: recurringParams
+		.extend({ meter: str(255).optional() })
+		.strict()
+		.optional()
 };
 
 const priceCreate = priceData
@@ -152,9 +153,12 @@ function checkPricing(engine: Engine, input: PricingInput, amount: number | unde
 	const recurring = input.recurring;
 	if (recurring?.meter) {
 		if (recurring.usage_type !== 'metered')
-			throw invalidRequest('`recurring[meter]` can only be set when `recurring[usage_type]=metered`.', {
-				param: 'recurring[meter]'
-			});
+			throw invalidRequest(
+				'`recurring[meter]` can only be set when `recurring[usage_type]=metered`.',
+				{
+					param: 'recurring[meter]'
+				}
+			);
 		engine.meters.get(recurring.meter, 'recurring[meter]');
 	} else if (recurring?.usage_type === 'metered')
 		throw invalidRequest('Missing required param: recurring[meter].', {

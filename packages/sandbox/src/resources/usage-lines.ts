@@ -22,7 +22,10 @@ export function meteredUsageLines(
 	const lines: Stripe.InvoiceLineItem[] = [];
 	for (const item of sub.items.data.filter(isMetered)) {
 		const meter = item.price.recurring?.meter;
-		const start = Math.max(engine.usageBilledUntil.get(item.id) ?? item.created, sub.trial_end ?? 0);
+		const start = Math.max(
+			engine.usageBilledUntil.get(item.id) ?? item.created,
+			sub.trial_end ?? 0
+		);
 		const end = item.current_period_start;
 		engine.usageBilledUntil.set(item.id, end);
 		if (!meter || end <= start) continue;
