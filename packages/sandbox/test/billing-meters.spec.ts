@@ -299,7 +299,7 @@ describe('metered and tiered prices', () => {
 			tiers_mode: 'graduated',
 			tiers: [
 				{ up_to: 1000, unit_amount: 0 },
-				{ up_to: 10_000, unit_amount_decimal: '0.5', flat_amount: 100 },
+				{ up_to: 10_000, unit_amount_decimal: Stripe.Decimal.from('0.5'), flat_amount: 100 },
 				{ up_to: 'inf', unit_amount: 0 }
 			]
 		});

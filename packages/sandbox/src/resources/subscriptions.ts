@@ -30,6 +30,18 @@ const itemInput = z
 	})
 	.strict();
 
+/** Why a customer cancels, in Stripe's words (the portal asks for it). */
+export const cancellationFeedback = z.enum([
+	'customer_service',
+	'low_quality',
+	'missing_features',
+	'other',
+	'switched_service',
+	'too_complex',
+	'too_expensive',
+	'unused'
+]);
+
 const createSchema = z
 	.object({
 		customer: str(255),
@@ -64,7 +76,7 @@ const updateSchema = createSchema
 		items: z.array(itemInput).max(20).optional(),
 		cancel_at: z.union([int({ min: 0 }), z.literal('')]).optional(),
 		cancellation_details: z
-			.object({ comment: str(5000).optional(), feedback: str(50).optional() })
+			.object({ comment: str(5000).optional(), feedback: cancellationFeedback.optional() })
 			.strict()
 			.optional()
 	})
@@ -503,7 +515,7 @@ export const subscriptionRoutes: Route[] = [
 				sub.canceled_at = input.cancel_at_period_end ? engine.now() : null;
 				sub.cancellation_details = {
 					comment: input.cancellation_details?.comment ?? null,
-					feedback: null,
+					feedback: input.cancellation_details?.feedback ?? null,
 					feedback_option: null,
 					reason: input.cancel_at_period_end ? 'cancellation_requested' : null
 				};

@@ -103,6 +103,8 @@ export class Engine {
 	readonly usageBilledUntil = new Map<string, number>();
 	/** Price id → its tiers: Stripe returns them only when `tiers` is expanded. */
 	readonly priceTiers = new Map<string, Stripe.Price.Tier[]>();
+	/** Portal sessions whose flow (`flow_data`) the customer has completed: they show the portal homepage. */
+	readonly portalFlowsCompleted = new Set<string>();
 	/** Full card numbers stay server-side, as on Stripe: a payment method exposes only `last4`. */
 	readonly cardNumbers = new Map<string, string>();
 	/** IBANs of SEPA Direct Debit payment methods, likewise never returned. */
@@ -316,6 +318,7 @@ export class Engine {
 
 	reset(): void {
 		for (const [, collection] of this.byPrefix) collection.clear();
+		this.portalFlowsCompleted.clear();
 		this.meterEvents.clear();
 		this.meterUsage.clear();
 		this.usageBilledUntil.clear();
