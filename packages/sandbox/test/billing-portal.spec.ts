@@ -3,8 +3,11 @@
  * and its pages driven over HTTP forms as a browser posts them. The pages change the subscription
  * or card through the API, so they emit the events the API emits.
  */
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium } from 'playwright';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchOptions } from '../../../scripts/browser.mjs';
 import { startSandbox, type Sandbox } from '../src/index.js';
 
 /** Top-level fields of Stripe's published samples (fixtures3.json). */
@@ -324,5 +327,38 @@ describe('billing portal flows', () => {
 		const created = (await stripe.events.list({ type: 'billing_portal.session.created', limit: 1 }))
 			.data[0];
 		expect((created?.data.object as Stripe.BillingPortal.Session).id).toBe(plain.id);
+	});
+
+	test('every flow page and the homepage are axe-clean in Chromium', async () => {
+		const { customer, sub, yearly } = await subscribed();
+		const item = sub.items.data[0] as Stripe.SubscriptionItem;
+		const flows: Stripe.BillingPortal.SessionCreateParams.FlowData[] = [
+			{ type: 'subscription_update', subscription_update: { subscription: sub.id } },
+			{
+				type: 'subscription_update_confirm',
+				subscription_update_confirm: {
+					subscription: sub.id,
+					items: [{ id: item.id, price: yearly.id }]
+				}
+			},
+			{ type: 'subscription_cancel', subscription_cancel: { subscription: sub.id } },
+			{ type: 'payment_method_update' }
+		];
+		const urls = [(await stripe.billingPortal.sessions.create({ customer: customer.id })).url];
+		for (const flow_data of flows)
+			urls.push(
+				(await stripe.billingPortal.sessions.create({ customer: customer.id, flow_data })).url
+			);
+		const browser = await chromium.launch(launchOptions);
+		try {
+			const page = await (await browser.newContext()).newPage();
+			for (const url of urls) {
+				await page.goto(url);
+				const { violations } = await new AxeBuilder({ page }).analyze();
+				expect({ url, violations: violations.map((v) => v.id) }).toEqual({ url, violations: [] });
+			}
+		} finally {
+			await browser.close();
+		}
 	});
 });
