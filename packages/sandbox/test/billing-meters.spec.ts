@@ -1,8 +1,9 @@
 /**
  * Usage-based billing through the official `stripe` SDK: meters, meter events, event summaries,
  * metered and tiered prices, and the renewal invoice that bills a period's usage (with a test clock).
- * Sandbox only: Stripe aggregates meter events asynchronously, minutes later, so the same
- * assertions cannot run against real Stripe within a test.
+ * What Stripe answers synchronously is a contract run against real Stripe too when
+ * STRIPE_SECRET_KEY holds a test key; aggregation is sandbox only, because Stripe aggregates meter
+ * events asynchronously, minutes later.
  */
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -55,8 +56,35 @@ const SAMPLE_FIELDS: Record<string, string[]> = {
 };
 const sample = (kind: string): string[] => SAMPLE_FIELDS[kind] ?? [];
 
+const realKey = process.env.STRIPE_SECRET_KEY?.startsWith('sk_test_')
+	? process.env.STRIPE_SECRET_KEY
+	: undefined;
+
+interface Target {
+	name: string;
+	stripe: () => Stripe;
+	/** The target's current time, in seconds. */
+	now: () => number;
+}
+
 let sandbox: Sandbox;
 let stripe: Stripe;
+const targets: Target[] = [
+	{
+		name: 'sandbox',
+		stripe: () => new Stripe(sandbox.secretKey, { ...sandbox.stripeConfig, maxNetworkRetries: 0 }),
+		now: () => sandbox.clock.now()
+	},
+	...(realKey
+		? [
+				{
+					name: 'real Stripe (test mode)',
+					stripe: () => new Stripe(realKey),
+					now: () => Math.floor(Date.now() / 1000)
+				}
+			]
+		: [])
+];
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0 });
 	stripe = new Stripe(sandbox.secretKey, { ...sandbox.stripeConfig, maxNetworkRetries: 0 });
@@ -72,6 +100,8 @@ const uniqueName = (base: string): string => `${base}_${Date.now()}_${names++}`;
 const today = (): number => Math.floor(sandbox.clock.now() / DAY) * DAY;
 
 async function meter(
+	stripe: Stripe,
+
 	formula: 'sum' | 'count' | 'last',
 	extra: Partial<Stripe.Billing.MeterCreateParams> = {}
 ) {
@@ -83,9 +113,14 @@ async function meter(
 	});
 }
 
-describe('billing meters', () => {
+describe.each(targets)('contract: $name', (target) => {
+	let stripe: Stripe;
+	beforeAll(() => {
+		stripe = target.stripe();
+	});
+
 	test('create, retrieve, update, list, deactivate and reactivate, shaped as Stripe shapes them', async () => {
-		const created = await meter('sum', {
+		const created = await meter(stripe, 'sum', {
 			customer_mapping: { type: 'by_id', event_payload_key: 'account' },
 			value_settings: { event_payload_key: 'tokens' }
 		});
@@ -117,7 +152,7 @@ describe('billing meters', () => {
 	});
 
 	test('defaults the payload keys to stripe_customer_id and value; refuses a bad formula', async () => {
-		const created = await meter('count');
+		const created = await meter(stripe, 'count');
 		expect(created.customer_mapping).toEqual({
 			type: 'by_id',
 			event_payload_key: 'stripe_customer_id'
@@ -132,45 +167,30 @@ describe('billing meters', () => {
 		).rejects.toMatchObject({ statusCode: 400, param: 'default_aggregation[formula]' });
 	});
 
-	test('two active meters cannot share an event name', async () => {
-		const first = await meter('sum');
-		await expect(
-			stripe.billing.meters.create({
-				display_name: 'again',
-				event_name: first.event_name,
-				default_aggregation: { formula: 'sum' }
-			})
-		).rejects.toMatchObject({ statusCode: 400, param: 'event_name' });
-	});
-});
-
-describe('meter events', () => {
 	test('an event echoes what was sent; a second event with the same identifier is refused', async () => {
-		const m = await meter('sum');
+		const m = await meter(stripe, 'sum');
 		const customer = await stripe.customers.create({ email: 'usage@example.com' });
+		const identifier = uniqueName('req');
 		const event = await stripe.billing.meterEvents.create({
 			event_name: m.event_name,
 			payload: { stripe_customer_id: customer.id, value: '25' },
-			identifier: 'req_1234'
+			identifier
 		});
 		expect(Object.keys(event).sort()).toEqual(sample('billing.meter_event'));
 		expect(event).toMatchObject({
 			object: 'billing.meter_event',
-			identifier: 'req_1234',
+			identifier,
 			payload: { stripe_customer_id: customer.id, value: '25' }
 		});
-		expect(event.timestamp).toBe(sandbox.clock.now());
+		// Now, give or take the request's own duration against real Stripe.
+		expect(Math.abs(event.timestamp - target.now())).toBeLessThanOrEqual(5);
 		await expect(
 			stripe.billing.meterEvents.create({
 				event_name: m.event_name,
 				payload: { stripe_customer_id: customer.id, value: '25' },
-				identifier: 'req_1234'
+				identifier
 			})
-		).rejects.toMatchObject({
-			statusCode: 400,
-			type: 'StripeInvalidRequestError',
-			param: 'identifier'
-		});
+		).rejects.toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError' });
 		const generated = await stripe.billing.meterEvents.create({
 			event_name: m.event_name,
 			payload: { stripe_customer_id: customer.id, value: '1' }
@@ -179,9 +199,9 @@ describe('meter events', () => {
 	});
 
 	test('timestamps must be within the past 35 days and at most 5 minutes ahead', async () => {
-		const m = await meter('count');
+		const m = await meter(stripe, 'count');
 		const customer = await stripe.customers.create({});
-		const now = sandbox.clock.now();
+		const now = target.now();
 		const send = (timestamp: number) =>
 			stripe.billing.meterEvents.create({
 				event_name: m.event_name,
@@ -197,8 +217,81 @@ describe('meter events', () => {
 		await expect(send(now + 3600)).rejects.toMatchObject({ statusCode: 400, param: 'timestamp' });
 	});
 
+	test('a tiered price keeps its tiers (returned when expanded); a metered price needs a meter', async () => {
+		const m = await meter(stripe, 'sum');
+		const price = await stripe.prices.create({
+			currency: 'usd',
+			product_data: { name: 'API requests' },
+			recurring: { interval: 'month', usage_type: 'metered', meter: m.id },
+			billing_scheme: 'tiered',
+			tiers_mode: 'graduated',
+			tiers: [
+				{ up_to: 1000, unit_amount: 0 },
+				{ up_to: 10_000, unit_amount_decimal: Stripe.Decimal.from('0.5'), flat_amount: 100 },
+				{ up_to: 'inf', unit_amount: 0 }
+			]
+		});
+		expect(price).toMatchObject({
+			billing_scheme: 'tiered',
+			tiers_mode: 'graduated',
+			unit_amount: null,
+			recurring: { usage_type: 'metered', meter: m.id }
+		});
+		expect(price.tiers).toBeUndefined();
+		const expanded = await stripe.prices.retrieve(price.id, { expand: ['tiers'] });
+		expect(expanded.tiers?.map((t) => t.up_to)).toEqual([1000, 10_000, null]);
+		expect(expanded.tiers?.[1]?.flat_amount).toBe(100);
+		expect(String(expanded.tiers?.[1]?.unit_amount_decimal)).toBe('0.5');
+
+		await expect(
+			stripe.prices.create({
+				currency: 'usd',
+				product_data: { name: 'no meter' },
+				unit_amount: 1,
+				recurring: { interval: 'month', usage_type: 'metered' }
+			})
+		).rejects.toMatchObject({ statusCode: 400, param: 'recurring[meter]' });
+		await expect(
+			stripe.prices.create({
+				currency: 'usd',
+				product_data: { name: 'no tiers_mode' },
+				billing_scheme: 'tiered',
+				tiers: [{ up_to: 'inf', unit_amount: 1 }]
+			})
+		).rejects.toMatchObject({ statusCode: 400, param: 'tiers_mode' });
+		await expect(
+			stripe.prices.create({
+				currency: 'usd',
+				product_data: { name: 'inf first' },
+				billing_scheme: 'tiered',
+				tiers_mode: 'volume',
+				tiers: [
+					{ up_to: 'inf', unit_amount: 1 },
+					{ up_to: 10, unit_amount: 1 }
+				]
+			})
+		).rejects.toMatchObject({ statusCode: 400 });
+	});
+});
+
+describe('sandbox: aggregation and invoices', () => {
+	test('two active meters cannot share an event name', async () => {
+		const first = await meter(stripe, 'sum');
+		await expect(
+			stripe.billing.meters.create({
+				display_name: 'again',
+				event_name: first.event_name,
+				default_aggregation: { formula: 'sum' }
+			})
+		).rejects.toMatchObject({ statusCode: 400, param: 'event_name' });
+	});
+
 	test('summaries aggregate by sum, count and last, per customer, by day and by hour', async () => {
-		const [sum, count, last] = [await meter('sum'), await meter('count'), await meter('last')];
+		const [sum, count, last] = [
+			await meter(stripe, 'sum'),
+			await meter(stripe, 'count'),
+			await meter(stripe, 'last')
+		];
 		const alice = await stripe.customers.create({ email: 'alice@example.com' });
 		const bob = await stripe.customers.create({ email: 'bob@example.com' });
 		const day = today() - 2 * DAY;
@@ -264,7 +357,7 @@ describe('meter events', () => {
 	});
 
 	test('an adjustment cancels an event so it no longer counts', async () => {
-		const m = await meter('sum');
+		const m = await meter(stripe, 'sum');
 		const customer = await stripe.customers.create({});
 		const start = Math.floor(sandbox.clock.now() / 60) * 60;
 		for (const identifier of ['keep', 'drop'].map(uniqueName))
@@ -286,69 +379,7 @@ describe('meter events', () => {
 		});
 		expect(summary.data[0]?.aggregated_value).toBe(4);
 	});
-});
 
-describe('metered and tiered prices', () => {
-	test('a tiered price keeps its tiers (returned when expanded); a metered price needs a meter', async () => {
-		const m = await meter('sum');
-		const price = await stripe.prices.create({
-			currency: 'usd',
-			product_data: { name: 'API requests' },
-			recurring: { interval: 'month', usage_type: 'metered', meter: m.id },
-			billing_scheme: 'tiered',
-			tiers_mode: 'graduated',
-			tiers: [
-				{ up_to: 1000, unit_amount: 0 },
-				{ up_to: 10_000, unit_amount_decimal: Stripe.Decimal.from('0.5'), flat_amount: 100 },
-				{ up_to: 'inf', unit_amount: 0 }
-			]
-		});
-		expect(price).toMatchObject({
-			billing_scheme: 'tiered',
-			tiers_mode: 'graduated',
-			unit_amount: null,
-			recurring: { usage_type: 'metered', meter: m.id }
-		});
-		expect(price.tiers).toBeUndefined();
-		const expanded = await stripe.prices.retrieve(price.id, { expand: ['tiers'] });
-		expect(expanded.tiers?.map((t) => t.up_to)).toEqual([1000, 10_000, null]);
-		expect(expanded.tiers?.[1]?.flat_amount).toBe(100);
-		expect(String(expanded.tiers?.[1]?.unit_amount_decimal)).toBe('0.5');
-
-		await expect(
-			stripe.prices.create({
-				currency: 'usd',
-				product_data: { name: 'no meter' },
-				unit_amount: 1,
-				recurring: { interval: 'month', usage_type: 'metered' }
-			})
-		).rejects.toMatchObject({ statusCode: 400, param: 'recurring[meter]' });
-		await expect(
-			stripe.prices.create({
-				currency: 'usd',
-				product_data: { name: 'no tiers_mode' },
-				billing_scheme: 'tiered',
-				tiers: [{ up_to: 'inf', unit_amount: 1 }]
-			})
-		).rejects.toMatchObject({ statusCode: 400, param: 'tiers_mode' });
-		await expect(
-			stripe.prices.create({
-				currency: 'usd',
-				product_data: { name: 'inf first' },
-				billing_scheme: 'tiered',
-				tiers_mode: 'volume',
-				tiers: [
-					{ up_to: 'inf', unit_amount: 1 },
-					{ up_to: 10, unit_amount: 1 }
-				]
-			})
-		).rejects.toMatchObject({ statusCode: 400 });
-	});
-
-	/**
-	 * A customer on a test clock uses the API for a month; the renewal invoice bills the month's
-	 * usage in arrears beside next month's seat fee, each metered item priced by its tiers.
-	 */
 	test('the renewal invoice bills the period usage, aggregated per meter and priced by tiers', async () => {
 		const frozen = today() - 3 * DAY;
 		const clock = await stripe.testHelpers.testClocks.create({ frozen_time: frozen });
@@ -358,8 +389,8 @@ describe('metered and tiered prices', () => {
 			payment_method: 'pm_card_visa',
 			invoice_settings: { default_payment_method: 'pm_card_visa' }
 		});
-		const requests = await meter('sum');
-		const seats = await meter('last');
+		const requests = await meter(stripe, 'sum');
+		const seats = await meter(stripe, 'last');
 		const product = await stripe.products.create({ name: 'API' });
 		const graduated = await stripe.prices.create({
 			currency: 'usd',
