@@ -415,6 +415,14 @@ describe('sandbox: aggregation and invoices', () => {
 				{ up_to: 'inf', unit_amount: 800, flat_amount: 200 }
 			]
 		});
+		// Per started thousand requests: transform_quantity rounds 1,200 up to 2 units.
+		const perThousand = await stripe.prices.create({
+			currency: 'usd',
+			product: product.id,
+			unit_amount: 50,
+			transform_quantity: { divide_by: 1000, round: 'up' },
+			recurring: { interval: 'month', usage_type: 'metered', meter: requests.id }
+		});
 		const base = await stripe.prices.create({
 			currency: 'usd',
 			product: product.id,
@@ -423,7 +431,12 @@ describe('sandbox: aggregation and invoices', () => {
 		});
 		const sub = await stripe.subscriptions.create({
 			customer: customer.id,
-			items: [{ price: base.id }, { price: graduated.id }, { price: volume.id }]
+			items: [
+				{ price: base.id },
+				{ price: graduated.id },
+				{ price: volume.id },
+				{ price: perThousand.id }
+			]
 		});
 		expect(sub.status).toBe('active');
 		const first = await stripe.invoices.retrieve(String(sub.latest_invoice));
@@ -461,8 +474,9 @@ describe('sandbox: aggregation and invoices', () => {
 		});
 		// Volume: the last seat count (7) falls in the second tier, so every seat costs 8 dollars plus 2 flat.
 		expect(byPrice.get(volume.id)).toMatchObject({ quantity: 7, amount: 7 * 800 + 200 });
+		expect(byPrice.get(perThousand.id)).toMatchObject({ quantity: 1200, amount: 100 });
 		expect(byPrice.get(base.id)).toMatchObject({ amount: 2900 });
-		expect(invoice.amount_due).toBe(2900 + 2500 + 5800);
+		expect(invoice.amount_due).toBe(2900 + 2500 + 5800 + 100);
 		expect(invoice.status).toBe('paid');
 	});
 });
