@@ -16,8 +16,14 @@ const seconds = Number(values.seconds);
 const sandbox = await startSandboxProcess();
 const { stripe } = sandbox;
 
-/** Calls `once` from `concurrency` loops for `seconds` and returns calls per second. */
-async function rate(once: () => Promise<unknown>, concurrency: number): Promise<number> {
+interface Figure {
+	perSecond: number;
+	/** Sandbox CPU time per call: steadier than the rate on a loaded machine. */
+	cpuMs: number;
+}
+
+/** Calls `once` from `concurrency` loops for `seconds`: calls per second and sandbox CPU per call. */
+async function rate(once: () => Promise<unknown>, concurrency: number): Promise<Figure> {
 	// Warm up the JIT and the connection pool before measuring.
 	const warm = Date.now() + 1_000;
 	await Promise.all(
@@ -26,6 +32,7 @@ async function rate(once: () => Promise<unknown>, concurrency: number): Promise<
 		})
 	);
 	let calls = 0;
+	const cpuBefore = (await sandbox.health()).cpu_ms;
 	const started = performance.now();
 	const end = Date.now() + seconds * 1_000;
 	await Promise.all(
@@ -36,7 +43,8 @@ async function rate(once: () => Promise<unknown>, concurrency: number): Promise<
 			}
 		})
 	);
-	return calls / ((performance.now() - started) / 1_000);
+	const perSecond = calls / ((performance.now() - started) / 1_000);
+	return { perSecond, cpuMs: ((await sandbox.health()).cpu_ms - cpuBefore) / calls };
 }
 
 try {
@@ -53,7 +61,7 @@ try {
 			payload: { stripe_customer_id: customer.id, value: '1' },
 			identifier: randomUUID()
 		});
-	const rows: Array<[string, number, number]> = [];
+	const rows: Array<[string, Figure, Figure]> = [];
 	for (const concurrency of [1, 8])
 		rows.push([
 			concurrency === 1 ? 'sequential' : `concurrency ${concurrency}`,
@@ -72,10 +80,14 @@ try {
 	console.log(
 		`meter events through the SDK, ${seconds} s per figure (load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores)`
 	);
-	console.log('                    meterEvents.create/s   customers.retrieve/s (baseline)   ratio');
+	console.log(
+		'                 meterEvents.create/s (CPU/call)   customers.retrieve/s (CPU/call, baseline)   ratio'
+	);
+	const cell = (f: Figure, width: number): string =>
+		`${f.perSecond.toFixed(0)} (${f.cpuMs.toFixed(2)} ms)`.padStart(width);
 	for (const [label, events, baseline] of rows)
 		console.log(
-			`${label.padEnd(20)}${events.toFixed(0).padStart(20)}${baseline.toFixed(0).padStart(34)}${(events / baseline).toFixed(2).padStart(8)}`
+			`${label.padEnd(17)}${cell(events, 32)}${cell(baseline, 44)}${(events.perSecond / baseline.perSecond).toFixed(2).padStart(8)}`
 		);
 	console.log(
 		`the meter counted ${summary?.aggregated_value ?? 0} events (each identifier once); sandbox peak RSS ${((await sandbox.health()).peak_rss_bytes / 1024 / 1024).toFixed(0)} MB`
