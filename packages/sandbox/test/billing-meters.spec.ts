@@ -238,6 +238,15 @@ describe.each(targets)('contract: $name', (target) => {
 			recurring: { usage_type: 'metered', meter: m.id }
 		});
 		expect(price.tiers).toBeUndefined();
+		const listed = await stripe.prices.list({
+			recurring: { meter: m.id, usage_type: 'metered' },
+			limit: 100
+		});
+		expect(listed.data.map((p) => p.id)).toEqual([price.id]);
+		const licensed = await stripe.prices.list({
+			recurring: { meter: m.id, usage_type: 'licensed' }
+		});
+		expect(licensed.data).toEqual([]);
 		const expanded = await stripe.prices.retrieve(price.id, { expand: ['tiers'] });
 		expect(expanded.tiers?.map((t) => t.up_to)).toEqual([1000, 10_000, null]);
 		expect(expanded.tiers?.[1]?.flat_amount).toBe(100);

@@ -276,6 +276,23 @@ export function priceAmount(engine: Engine, price: Stripe.Price, quantity: numbe
 	return Math.round(total);
 }
 
+/** The `recurring` filter of `GET /v1/prices`: every field given must match. */
+function matchesRecurring(
+	price: Stripe.Price,
+	filter:
+		| { interval?: string | undefined; meter?: string | undefined; usage_type?: string | undefined }
+		| undefined
+): boolean {
+	if (!filter) return true;
+	const recurring = price.recurring;
+	return (
+		recurring !== null &&
+		(!filter.interval || recurring.interval === filter.interval) &&
+		(!filter.meter || recurring.meter === filter.meter) &&
+		(!filter.usage_type || recurring.usage_type === filter.usage_type)
+	);
+}
+
 export const priceRoutes: Route[] = [
 	{
 		method: 'POST',
@@ -331,7 +348,15 @@ export const priceRoutes: Route[] = [
 						product: str(255).optional(),
 						type: z.enum(['one_time', 'recurring']).optional(),
 						currency: currency.optional(),
-						lookup_keys: z.array(z.string().max(200)).max(10).optional()
+						lookup_keys: z.array(z.string().max(200)).max(10).optional(),
+						recurring: z
+							.object({
+								interval: z.enum(['day', 'week', 'month', 'year']).optional(),
+								meter: str(255).optional(),
+								usage_type: z.enum(['licensed', 'metered']).optional()
+							})
+							.strict()
+							.optional()
 					})
 					.strict(),
 				params
@@ -345,7 +370,8 @@ export const priceRoutes: Route[] = [
 						(!input.type || p.type === input.type) &&
 						(!input.currency || p.currency === input.currency) &&
 						(!input.lookup_keys ||
-							(p.lookup_key !== null && input.lookup_keys.includes(p.lookup_key)))
+							(p.lookup_key !== null && input.lookup_keys.includes(p.lookup_key))) &&
+						matchesRecurring(p, input.recurring)
 				),
 				input.expand
 			);

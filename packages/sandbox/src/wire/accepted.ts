@@ -17,7 +17,6 @@ export const ACCEPTED_WITHOUT_EFFECT: Readonly<Record<string, readonly string[]>
 	'POST /v1/products/:id': ['package_dimensions', 'tax_details'],
 	'POST /v1/prices': ['currency_options', 'custom_unit_amount'],
 	'POST /v1/prices/:id': ['currency_options', 'tax_behavior', 'transfer_lookup_key'],
-	'GET /v1/prices': ['recurring'],
 	'POST /v1/payment_methods': [
 		'acss_debit',
 		'affirm',
