@@ -7,12 +7,9 @@
  * The sandbox runs in its own process (the CLI), as the marketplace runs it, so client and server
  * do not share an event loop and the memory figure is the sandbox's alone.
  */
-import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import Stripe from 'stripe';
+import { startSandboxProcess } from './sandbox-process.js';
 
 const { values } = parseArgs({
 	options: {
@@ -26,35 +23,8 @@ const seconds = Number(values.seconds);
 const targetIntents = Number(values.intents);
 const concurrency = Number(values.concurrency);
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-// SANDBOX_NODE_FLAGS passes V8 flags to the sandbox process (e.g. "--max-semi-space-size=64").
-const flags = (process.env.SANDBOX_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-const child = spawn(
-	process.execPath,
-	[
-		...flags,
-		'--import',
-		'tsx',
-		'src/cli.ts',
-		'--port',
-		'0',
-		...(values['low-memory'] ? ['--low-memory'] : [])
-	],
-	{
-		cwd: root,
-		stdio: ['ignore', 'pipe', 'inherit']
-	}
-);
-const ready = JSON.parse(
-	await new Promise<string>((resolve) =>
-		createInterface({ input: child.stdout }).once('line', resolve)
-	)
-) as {
-	url: string;
-	secretKey: string;
-	stripeConfig: { host: string; port: number; protocol: 'http' };
-};
-const stripe = new Stripe(ready.secretKey, { ...ready.stripeConfig, maxNetworkRetries: 0 });
+const sandbox = await startSandboxProcess(values['low-memory'] ? ['--low-memory'] : []);
+const { stripe, health } = sandbox;
 
 let intents = 0;
 async function roundTrip(): Promise<void> {
@@ -74,20 +44,6 @@ async function runUntil(done: () => boolean): Promise<void> {
 			while (!done()) await roundTrip();
 		})
 	);
-}
-
-interface Health {
-	objects: number;
-	rss_bytes: number;
-	peak_rss_bytes: number;
-	cpu_ms: number;
-}
-
-async function health(): Promise<Health> {
-	const response = await fetch(`${ready.url}/_sandbox/health`, {
-		headers: { authorization: `Bearer ${ready.secretKey}` }
-	});
-	return (await response.json()) as Health;
 }
 
 try {
@@ -116,5 +72,5 @@ try {
 		`memory: peak RSS ${mb(after.peak_rss_bytes)} (current ${mb(after.rss_bytes)}) after ${intents} confirmed PaymentIntents = ${after.objects} stored objects (intents, payment methods, charges, events)`
 	);
 } finally {
-	child.kill('SIGTERM');
+	sandbox.stop();
 }

@@ -4,9 +4,9 @@ import { elementFrame } from './browser/element-frame.js';
 import { stripeJsSource } from './browser/stripe-js.js';
 import { payCheckoutSession, sessionTrialDays } from './resources/checkout.js';
 import { finishChallenge } from './resources/payment-intents.js';
-import { attachPaymentMethod, createCardPaymentMethod } from './resources/payment-methods.js';
+import { createCardPaymentMethod } from './resources/payment-methods.js';
+import { portalPage, portalSubmit } from './portal-pages.js';
 import { finishSetup } from './resources/setup-intents.js';
-import { callApi } from './routes.js';
 import type { Engine } from './state/engine.js';
 import { StripeApiError } from './wire/errors.js';
 import { ZERO_DECIMAL } from './wire/params.js';
@@ -32,7 +32,7 @@ export interface PageRoute {
 	handler: (ctx: PageContext) => PageResult;
 }
 
-const esc = (value: unknown): string =>
+export const esc = (value: unknown): string =>
 	String(value ?? '').replace(
 		/[&<>"']/g,
 		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c
@@ -47,7 +47,7 @@ input[aria-invalid=true]{border-color:var(--danger)}.error{color:var(--danger);f
 button.secondary{background:#e6e6eb;color:#30313d}main{max-width:480px;margin:24px auto;padding:0 16px}.note{font-size:13px;opacity:.75}.trial{font-size:28px;margin-bottom:0}
 table{width:100%;border-collapse:collapse}td{padding:6px 0}td:last-child{text-align:right}`;
 
-function html(title: string, body: string, status = 200): PageResult {
+export function html(title: string, body: string, status = 200): PageResult {
 	return {
 		status,
 		type: 'text/html; charset=utf-8',
@@ -55,7 +55,7 @@ function html(title: string, body: string, status = 200): PageResult {
 	};
 }
 
-const redirect = (location: string): PageResult => ({
+export const redirect = (location: string): PageResult => ({
 	status: 303,
 	type: 'text/plain',
 	body: `See ${location}`,
@@ -65,7 +65,7 @@ const redirect = (location: string): PageResult => ({
 const field = (id: string, label: string, attrs: string): string =>
 	`<label for="${id}">${esc(label)}</label><input id="${id}" name="${id}" ${attrs}><p class="error" role="alert" data-error-for="${id}"></p>`;
 
-const CARD_FIELDS =
+export const CARD_FIELDS =
 	field(
 		'number',
 		'Card number',
@@ -189,7 +189,7 @@ function challengeAnswer(ctx: PageContext): PageResult {
 }
 
 /** Minor units as a shopper reads them, "$1,497.00" or "¥500", the way stores format with Intl. */
-function money(amount: number | null, currency: string | null): string {
+export function money(amount: number | null, currency: string | null): string {
 	const code = (currency ?? 'usd').toLowerCase();
 	const digits = ZERO_DECIMAL.has(code) ? 0 : 2;
 	return new Intl.NumberFormat('en-US', {
@@ -358,123 +358,6 @@ function checkoutReturn(ctx: PageContext): PageResult {
 		session,
 		'We are unable to authenticate your payment method. Please choose a different payment method and try again.'
 	);
-}
-
-const portalForm = z.discriminatedUnion('action', [
-	z.object({
-		action: z.literal('switch'),
-		subscription: z.string().max(255),
-		price: z.string().max(255)
-	}),
-	z.object({ action: z.literal('cancel'), subscription: z.string().max(255) }),
-	z.object({ action: z.literal('renew'), subscription: z.string().max(255) }),
-	z.object({
-		action: z.literal('card'),
-		number: z.string().max(40),
-		expiry: z.string().max(10),
-		cvc: z.string().max(8)
-	})
-]);
-
-function portalPage(ctx: PageContext, notice?: { text: string; error: boolean }): PageResult {
-	const session = ctx.engine.portalSessions.find(ctx.path.id as string);
-	if (!session) return html('Not found', '<main><h1>Portal session not found</h1></main>', 404);
-	const { engine } = ctx;
-	const customer = engine.customers.find(session.customer);
-	const subs = [...engine.subscriptions.values()].filter(
-		(s) =>
-			s.customer === session.customer &&
-			s.status !== 'canceled' &&
-			s.status !== 'incomplete_expired'
-	);
-	const prices = [...engine.prices.values()].filter((p) => p.active && p.type === 'recurring');
-	const pmId = customer?.invoice_settings.default_payment_method;
-	const pm = pmId ? engine.paymentMethods.find(String(pmId)) : undefined;
-	const subHtml = subs
-		.map((sub) => {
-			const item = sub.items.data[0];
-			const current = item?.price;
-			const name = (price: Stripe.Price): string =>
-				`${engine.products.find(String(price.product))?.name ?? price.nickname ?? price.id} — ${money(price.unit_amount, price.currency)} / ${price.recurring?.interval ?? ''}`;
-			const options = prices
-				.filter((p) => p.currency === sub.currency)
-				.map(
-					(p) =>
-						`<label style="display:flex;gap:8px;align-items:center"><input type="radio" name="price" value="${esc(p.id)}" style="width:auto" ${p.id === current?.id ? 'checked' : ''}> ${esc(name(p))}</label>`
-				)
-				.join('');
-			return `<section aria-label="Subscription ${esc(sub.id)}"><h2>${current ? esc(name(current)) : 'Plan'}</h2>
-<p>Status: <strong>${esc(sub.status)}</strong>${sub.cancel_at_period_end && item ? ` — cancels on ${new Date(item.current_period_end * 1000).toISOString().slice(0, 10)}` : item ? ` — renews on ${new Date(item.current_period_end * 1000).toISOString().slice(0, 10)}` : ''}</p>
-<form method="post"><fieldset><legend>Change plan</legend>${options}</fieldset><input type="hidden" name="subscription" value="${esc(sub.id)}"><button type="submit" name="action" value="switch">Update plan</button></form>
-<form method="post"><input type="hidden" name="subscription" value="${esc(sub.id)}">${
-				sub.cancel_at_period_end
-					? '<button type="submit" name="action" value="renew">Renew plan</button>'
-					: '<button class="secondary" type="submit" name="action" value="cancel">Cancel plan</button>'
-			}</form></section>`;
-		})
-		.join('');
-	return html(
-		'Billing portal',
-		`<main><h1>Billing</h1><p class="note">NOBS Pay sandbox customer portal for ${esc(customer?.email ?? session.customer)}.</p>
-${notice ? `<p ${notice.error ? 'class="error" role="alert"' : 'role="status"'}>${esc(notice.text)}</p>` : ''}
-${subHtml || '<p>No active subscriptions.</p>'}
-<section aria-label="Payment method"><h2>Payment method</h2><p>${pm?.card ? `${esc(pm.card.brand)} •••• ${esc(pm.card.last4)}` : 'None on file'}</p>
-<form method="post">${CARD_FIELDS}<button type="submit" name="action" value="card">Update card</button></form></section>
-${session.return_url ? `<p><a href="${esc(session.return_url)}">← Return</a></p>` : ''}</main>`,
-		notice?.error ? 400 : 200
-	);
-}
-
-function portalSubmit(ctx: PageContext): PageResult {
-	const session = ctx.engine.portalSessions.find(ctx.path.id as string);
-	if (!session) return html('Not found', '<main><h1>Portal session not found</h1></main>', 404);
-	const parsed = portalForm.safeParse(ctx.form);
-	if (!parsed.success)
-		return portalPage(ctx, { text: 'That request was not understood.', error: true });
-	const input = parsed.data;
-	try {
-		if (input.action === 'card') {
-			const expiry = input.expiry.replace(/\D/g, '');
-			const pm = createCardPaymentMethod(ctx.engine, {
-				number: input.number,
-				exp_month: Number(expiry.slice(0, 2)) || 0,
-				exp_year: 2000 + (Number(expiry.slice(2, 4)) || 0),
-				cvc: input.cvc.replace(/\D/g, '')
-			});
-			attachPaymentMethod(ctx.engine, pm, session.customer);
-			callApi(ctx.engine, 'POST', `/v1/customers/${session.customer}`, {
-				invoice_settings: { default_payment_method: pm.id }
-			});
-			return portalPage(ctx, { text: 'Card updated.', error: false });
-		}
-		// A portal session may act only on its own customer's subscriptions.
-		const sub = ctx.engine.subscriptions.find(input.subscription);
-		if (!sub || sub.customer !== session.customer)
-			return portalPage(ctx, { text: 'Subscription not found.', error: true });
-		if (input.action === 'switch') {
-			const item = sub.items.data[0];
-			callApi(ctx.engine, 'POST', `/v1/subscriptions/${sub.id}`, {
-				items: [{ id: item?.id ?? '', price: input.price }],
-				proration_behavior: 'none'
-			});
-			return portalPage(ctx, { text: 'Plan updated.', error: false });
-		}
-		callApi(ctx.engine, 'POST', `/v1/subscriptions/${sub.id}`, {
-			cancel_at_period_end: input.action === 'cancel' ? 'true' : 'false'
-		});
-		return portalPage(ctx, {
-			text:
-				input.action === 'cancel'
-					? 'Your plan will be canceled at the end of the period.'
-					: 'Your plan will renew.',
-			error: false
-		});
-	} catch (error) {
-		return portalPage(ctx, {
-			text: error instanceof Error ? error.message : 'Something went wrong.',
-			error: true
-		});
-	}
 }
 
 const script = (ctx: PageContext): PageResult => ({

@@ -1,3 +1,4 @@
+import { billingMeterRoutes } from './resources/billing-meters.js';
 import { chargeRoutes } from './resources/charges.js';
 import { checkoutRoutes } from './resources/checkout.js';
 import { customerRoutes } from './resources/customers.js';
@@ -82,6 +83,7 @@ export const API_ROUTES = compile<Route>([
 	...invoiceRoutes,
 	...invoiceItemRoutes,
 	...portalRoutes,
+	...billingMeterRoutes,
 	...testClockRoutes,
 	...eventRoutes
 ]);

@@ -74,6 +74,18 @@ const ENDPOINTS: Record<string, [file: string, params: string]> = {
 	'DELETE /v1/invoiceitems/:id': ['InvoiceItems', 'InvoiceItemDeleteParams'],
 	'GET /v1/invoiceitems': ['InvoiceItems', 'InvoiceItemListParams'],
 	'POST /v1/billing_portal/sessions': ['BillingPortal/Sessions', 'SessionCreateParams'],
+	'POST /v1/billing/meters': ['Billing/Meters', 'MeterCreateParams'],
+	'GET /v1/billing/meters/:id': ['Billing/Meters', 'MeterRetrieveParams'],
+	'POST /v1/billing/meters/:id': ['Billing/Meters', 'MeterUpdateParams'],
+	'GET /v1/billing/meters': ['Billing/Meters', 'MeterListParams'],
+	'POST /v1/billing/meters/:id/deactivate': ['Billing/Meters', 'MeterDeactivateParams'],
+	'POST /v1/billing/meters/:id/reactivate': ['Billing/Meters', 'MeterReactivateParams'],
+	'GET /v1/billing/meters/:id/event_summaries': ['Billing/Meters', 'MeterListEventSummariesParams'],
+	'POST /v1/billing/meter_events': ['Billing/MeterEvents', 'MeterEventCreateParams'],
+	'POST /v1/billing/meter_event_adjustments': [
+		'Billing/MeterEventAdjustments',
+		'MeterEventAdjustmentCreateParams'
+	],
 	'GET /v1/events/:id': ['Events', 'EventRetrieveParams'],
 	'GET /v1/events': ['Events', 'EventListParams'],
 	'POST /v1/test_helpers/test_clocks': ['TestHelpers/TestClocks', 'TestClockCreateParams'],

@@ -6,7 +6,9 @@ import { invalidRequest, StripeApiError } from '../wire/errors.js';
 import { bool, createdFilter, expand, listParams, parseParams, str } from '../wire/params.js';
 import { confirmPaymentIntent, createPaymentIntent } from './payment-intents.js';
 import { invoiceItemLine, pendingInvoiceItems } from './invoice-items.js';
+import { priceAmount } from './prices.js';
 import { retrieveRoute } from './retrieve.js';
+import { isMetered, meteredUsageLines } from './usage-lines.js';
 
 const firstItem = (sub: Stripe.Subscription): Stripe.SubscriptionItem =>
 	sub.items.data[0] as Stripe.SubscriptionItem;
@@ -25,6 +27,8 @@ export interface SubscriptionInvoiceContent {
 	pending: Stripe.InvoiceItem[];
 	/** @default a new `in_` id */
 	id?: string | undefined;
+	/** A preview (`invoices.createPreview`): shown, never issued, so no usage is marked billed. */
+	preview?: boolean | undefined;
 }
 
 /**
@@ -44,9 +48,9 @@ export function draftSubscriptionInvoice(
 	const trialing = content.trial ?? sub.status === 'trialing';
 	const id = content.id ?? newId('in_');
 	const pendingLines = content.pending.map((item) => invoiceItemLine(item, id));
-	const billed = content.periodLines ? sub.items.data : [];
+	const billed = content.periodLines ? sub.items.data.filter((item) => !isMetered(item)) : [];
 	const periodLines: Stripe.InvoiceLineItem[] = billed.map((item) => {
-		const amount = trialing ? 0 : (item.price.unit_amount ?? 0) * (item.quantity ?? 1);
+		const amount = trialing ? 0 : priceAmount(engine, item.price, item.quantity ?? 1);
 		return {
 			id: newId('il_'),
 			object: 'line_item',
@@ -86,8 +90,11 @@ export function draftSubscriptionInvoice(
 			taxes: []
 		};
 	});
-	// Stripe lists the prorations before the new period.
-	const lines = [...pendingLines, ...periodLines];
+	// Stripe lists the prorations before the new period, and the period's usage (billed in arrears) after it.
+	const usageLines = content.periodLines
+		? meteredUsageLines(engine, sub, id, { record: !content.preview })
+		: [];
+	const lines = [...pendingLines, ...periodLines, ...usageLines];
 	const total = lines.reduce((sum, line) => sum + line.amount, 0);
 	const startingBalance = customer.balance;
 	const owed = total + startingBalance;

@@ -43,6 +43,18 @@ export const itemInput = z
 	})
 	.strict();
 
+/** Why a customer cancels, in Stripe's words (the portal asks for it). */
+export const cancellationFeedback = z.enum([
+	'customer_service',
+	'low_quality',
+	'missing_features',
+	'other',
+	'switched_service',
+	'too_complex',
+	'too_expensive',
+	'unused'
+]);
+
 const createSchema = z
 	.object({
 		customer: str(255),
@@ -87,7 +99,7 @@ const updateSchema = createSchema
 		items: z.array(itemInput).max(20).optional(),
 		cancel_at: z.union([int({ min: 0 }), z.literal('')]).optional(),
 		cancellation_details: z
-			.object({ comment: str(5000).optional(), feedback: str(50).optional() })
+			.object({ comment: str(5000).optional(), feedback: cancellationFeedback.optional() })
 			.strict()
 			.optional(),
 		proration_date: int({ min: 0 }).optional(),
@@ -643,7 +655,8 @@ export function previewSubscriptionInvoice(
 		preview = draftSubscriptionInvoice(engine, copy, 'subscription_update', {
 			periodLines: billing.restart,
 			pending,
-			id
+			id,
+			preview: true
 		});
 	} else {
 		const start = firstItem(copy).current_period_end;
@@ -654,7 +667,8 @@ export function previewSubscriptionInvoice(
 			period: { start, end: nextPeriodEnd(copy, start) },
 			trial: false,
 			pending,
-			id
+			id,
+			preview: true
 		});
 		preview.next_payment_attempt = start;
 	}
@@ -764,7 +778,7 @@ export const subscriptionRoutes: Route[] = [
 				sub.canceled_at = canceling ? engine.now() : null;
 				sub.cancellation_details = {
 					comment: canceling ? (input.cancellation_details?.comment ?? null) : null,
-					feedback: null,
+					feedback: canceling ? (input.cancellation_details?.feedback ?? null) : null,
 					feedback_option: null,
 					reason: canceling ? 'cancellation_requested' : null
 				};

@@ -41,6 +41,18 @@ export interface CheckoutOptions {
 	subscription: { metadata?: Stripe.Metadata | undefined; trial_period_days?: number | undefined };
 }
 
+/** A meter event as the meters aggregate it. */
+export interface MeterEventRecord {
+	event: Stripe.Billing.MeterEvent;
+	/** The meter counting it (the active meter with its `event_name` when it arrived), if any. */
+	meter: string | null;
+	customer: string | null;
+	/** The payload's value as a number; `null` when it is missing or not a number (`count` still counts it). */
+	value: number | null;
+	/** Set by a meter event adjustment: the event no longer counts. */
+	canceled: boolean;
+}
+
 /** Every stateful collection, keyed by the prefix of the ids it holds (used by `expand`). */
 export class Engine {
 	readonly clock = new Clock();
@@ -83,6 +95,17 @@ export class Engine {
 		'billing_portal.session',
 		'/v1/billing_portal/sessions'
 	);
+	readonly meters = new Collection<Stripe.Billing.Meter>('billing.meter', '/v1/billing/meters');
+	/** Every meter event received, by `identifier` (Stripe refuses a second event with the same one). */
+	readonly meterEvents = new Map<string, MeterEventRecord>();
+	/** Meter id → the events it counts, in the order they arrived. */
+	readonly meterUsage = new Map<string, MeterEventRecord[]>();
+	/** Subscription item id → the end of the last usage period an invoice billed. */
+	readonly usageBilledUntil = new Map<string, number>();
+	/** Price id → its tiers: Stripe returns them only when `tiers` is expanded. */
+	readonly priceTiers = new Map<string, Stripe.Price.Tier[]>();
+	/** Portal sessions whose flow (`flow_data`) the customer has completed: they show the portal homepage. */
+	readonly portalFlowsCompleted = new Set<string>();
 	/** Full card numbers stay server-side, as on Stripe: a payment method exposes only `last4`. */
 	readonly cardNumbers = new Map<string, string>();
 	/** IBANs of SEPA Direct Debit payment methods, likewise never returned. */
@@ -152,7 +175,8 @@ export class Engine {
 			['in_', this.invoices],
 			['ii_', this.invoiceItems],
 			['bps_', this.portalSessions],
-			['clock_', this.testClocks]
+			['clock_', this.testClocks],
+			['mtr_', this.meters]
 		];
 	}
 
@@ -254,6 +278,8 @@ export class Engine {
 				url: `/v1/checkout/sessions/${record.id}/line_items`
 			};
 		}
+		if (head === 'tiers' && record.object === 'price' && typeof record.id === 'string')
+			record.tiers = this.priceTiers.get(record.id) ?? [];
 		let value = record[head];
 		if (typeof value === 'string') {
 			const found = this.findAny(value);
@@ -294,6 +320,11 @@ export class Engine {
 
 	reset(): void {
 		for (const [, collection] of this.byPrefix) collection.clear();
+		this.portalFlowsCompleted.clear();
+		this.meterEvents.clear();
+		this.meterUsage.clear();
+		this.usageBilledUntil.clear();
+		this.priceTiers.clear();
 		this.checkoutLineItems.clear();
 		this.checkoutOptions.clear();
 		this.checkoutSessionByIntent.clear();

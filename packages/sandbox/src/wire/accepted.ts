@@ -15,15 +15,8 @@ export const ACCEPTED_WITHOUT_EFFECT: Readonly<Record<string, readonly string[]>
 	'GET /v1/customers/:customer/payment_methods': ['allow_redisplay'],
 	'POST /v1/products': ['package_dimensions', 'tax_details', 'type'],
 	'POST /v1/products/:id': ['package_dimensions', 'tax_details'],
-	'POST /v1/prices': [
-		'currency_options',
-		'custom_unit_amount',
-		'tiers',
-		'tiers_mode',
-		'transform_quantity'
-	],
+	'POST /v1/prices': ['currency_options', 'custom_unit_amount'],
 	'POST /v1/prices/:id': ['currency_options', 'tax_behavior', 'transfer_lookup_key'],
-	'GET /v1/prices': ['recurring'],
 	'POST /v1/payment_methods': [
 		'acss_debit',
 		'affirm',
