@@ -20,7 +20,8 @@ const groups = [
 	// 6.0 kB until every text became a translatable label (issue 8): the English table costs 0.35 kB.
 	{ name: 'Cart (all parts)', exports: ['Cart', 'AddToCart'], limit: 6400 },
 	{ name: 'Checkout (all parts)', exports: ['Checkout'], limit: 6144 },
-	// Issue 9's budget is 6 kB (`target`); the limit is today's size, so it can only go down.
+	// Issue 9's budget is 6 kB (`target`, printed); the enforced limit is today's size rounded up,
+	// so it can only go down.
 	{ name: 'Billing (all parts)', exports: ['Billing'], limit: 8448, target: 6144 },
 	{ name: 'Money', exports: ['formatMoney', 'money', 'addMoney', 'multiplyMoney'], limit: 1024 },
 	// What a page that follows the docs ships: a plain catalog module imported by the page.
@@ -34,8 +35,8 @@ const groups = [
 		source: `import { Cart, AddToCart, cartItemFrom } from DIST;\nexport const page = { Cart, AddToCart, item: cartItemFrom({ catalog: ${catalogSource()}, sku: 'starter' }) };`,
 		limit: 6656
 	},
-	// Every namespace bundled together, Billing included. Issue 8's target is 16 kB; the limit is
-	// today's size, so it can only go down.
+	// Every namespace bundled together, Billing included. Issue 8's target is 16 kB (printed); the
+	// enforced limit is today's size rounded up, so it can only go down.
 	{ name: 'Whole client kit', source: 'export * from DIST;', limit: 22528, target: 16384 }
 ];
 
