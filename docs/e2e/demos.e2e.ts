@@ -18,3 +18,16 @@ test('the flip card page flips its card', async ({ page }) => {
 		await expect(toggle).toHaveAttribute('aria-pressed', 'true', { timeout: 2_000 });
 	}).toPass({ timeout: 60_000 });
 });
+
+test('the billing page previews a plan change before making it', async ({ page }) => {
+	await page.goto('/billing');
+	const demo = page.getByRole('region', { name: 'Live example' });
+	const upgrade = demo.getByRole('button', { name: 'Upgrade to Team' });
+	// A click that lands before hydration does nothing; click again until the preview shows.
+	await expect(async () => {
+		await upgrade.click();
+		await expect(demo.getByText('$15.00 today, then $49.00 per month')).toBeVisible({
+			timeout: 2_000
+		});
+	}).toPass({ timeout: 60_000 });
+});

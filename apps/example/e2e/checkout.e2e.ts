@@ -32,3 +32,18 @@ test('answers a cart with an unknown SKU with a 400 JSON error', async ({ reques
 	expect(response.headers()['content-type']).toContain('application/json');
 	expect(await response.json()).toMatchObject({ error: { code: 'unknown_sku' } });
 });
+
+test('serves pages under a Content-Security-Policy with Stripe’s origins', async ({ request }) => {
+	const response = await request.get('/');
+	const policy = response.headers()['content-security-policy'] ?? '';
+	expect(policy).toContain("default-src 'self'");
+	expect(policy).toMatch(/script-src [^;]*https:\/\/js\.stripe\.com/);
+	expect(policy).toMatch(/frame-src [^;]*https:\/\/hooks\.stripe\.com/);
+	expect(policy).toMatch(/connect-src [^;]*https:\/\/api\.stripe\.com/);
+});
+
+test('opens the billing portal only for a signed-in customer', async ({ request }) => {
+	const response = await request.post('/api/billing-portal');
+	expect(response.status()).toBe(401);
+	expect(await response.json()).toMatchObject({ error: { code: 'not_signed_in' } });
+});

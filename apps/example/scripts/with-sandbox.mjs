@@ -25,7 +25,7 @@ const child = spawn(command, args, {
 		ORIGIN: origin,
 		STRIPE_SECRET_KEY: sandbox.secretKey,
 		STRIPE_WEBHOOK_SECRET: webhookSecret,
-		STRIPE_API_URL: sandbox.url,
+		STRIPE_API_BASE: sandbox.url,
 		PUBLIC_STRIPE_PUBLISHABLE_KEY: sandbox.publishableKey,
 		PUBLIC_STRIPE_JS_URL: sandbox.stripeJsUrl
 	}

@@ -1,6 +1,11 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 declare global {
-	namespace App {}
+	namespace App {
+		interface Locals {
+			/** The signed-in visitor's Stripe customer id (`cus_…`), set by your sign-in. */
+			customerId?: string;
+		}
+	}
 }
 
 export {};

@@ -3,15 +3,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// A code block in the README or the docs marked `<!-- snippet: apps/example/... -->` must be taken
-// from that file: its lines, in order (blank lines and indentation aside), appear in the file.
-// Every `ts`/`svelte` block of the README must be marked, so a snippet cannot drift unnoticed.
+// A code block in the README or the docs marked `<!-- snippet: path -->` must be taken from that
+// file: its lines, in order (blank lines and indentation aside), appear in the file. A first line
+// `// src/…` names the file and is not compared. Every `ts`, `js` and `svelte` block must be
+// marked, so a snippet cannot drift unnoticed. App code comes from apps CI builds and runs (see
+// below); a block showing the library's API may come from its own sources and specs, which CI
+// runs.
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 interface Block {
 	source: string;
 	file?: string;
 	lang: string;
+	/** The `src/…` path the block's first line names, if it names one. */
+	names?: string;
 	lines: string[];
 }
 
@@ -20,8 +25,12 @@ function blocks(source: string): Block[] {
 	const found: Block[] = [];
 	const pattern = /(?:<!-- snippet: (\S+) -->\s*)?```(\w*)\n([\s\S]*?)```/g;
 	for (const [, file, lang = '', body = ''] of text.matchAll(pattern)) {
-		const lines = body.split('\n').map((line) => line.trim());
-		found.push({ source, file, lang, lines: lines.filter(Boolean) });
+		const lines = body
+			.split('\n')
+			.map((line) => line.trim())
+			.filter(Boolean);
+		const names = /^\/\/ (src\/\S+)$/.exec(lines[0] ?? '')?.[1];
+		found.push({ source, file, lang, names, lines: names ? lines.slice(1) : lines });
 	}
 	return found;
 }
@@ -51,13 +60,30 @@ describe('snippets', () => {
 		expect(marked.filter((block) => block.source === 'README.md').length).toBeGreaterThan(1);
 	});
 
-	it('marks every ts and svelte block of the README', () => {
-		const unmarked = all.filter(
-			(block) => block.source === 'README.md' && /^(ts|svelte)$/.test(block.lang) && !block.file
-		);
-		expect(unmarked.map((block) => block.lines[0])).toEqual([]);
+	it('finds the marked snippets of the docs', () => {
+		expect(marked.filter((block) => block.source.startsWith('docs/')).length).toBeGreaterThan(10);
 	});
 
+	it('marks every ts, js and svelte block of the README and the docs', () => {
+		const unmarked = all.filter((block) => /^(ts|js|svelte)$/.test(block.lang) && !block.file);
+		expect(unmarked.map((block) => `${block.source}: ${block.lines[0]}`)).toEqual([]);
+	});
+
+	it('takes app code from an app CI runs', () => {
+		// A block naming a `src/…` file is that file of apps/example.
+		for (const block of marked.filter((block) => block.names)) {
+			expect(block.file, `${block.source}: the block names ${block.names}`).toBe(
+				`apps/example/${block.names}`
+			);
+		}
+		// Components in use: apps/example, the marketplace (both bought in by Playwright in CI) or
+		// a live demo of the docs site (built, rendered and axe-checked in CI).
+		const apps = ['apps/example/', 'apps/marketplace/', 'docs/src/lib/demos/'];
+		const elsewhere = marked.filter(
+			(block) => block.lang === 'svelte' && !apps.some((dir) => block.file?.startsWith(dir))
+		);
+		expect(elsewhere.map((block) => `${block.source}: ${block.file}`)).toEqual([]);
+	});
 	for (const block of marked) {
 		it(`${block.source}: the block from ${block.file} is in that file`, () => {
 			const file = readFileSync(join(root, block.file ?? ''), 'utf8');

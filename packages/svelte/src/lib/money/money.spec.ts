@@ -59,6 +59,15 @@ describe('money', () => {
 	});
 });
 
+describe('the money guide', () => {
+	it('adds, multiplies and formats as docs/money shows', () => {
+		const price = money({ amount: 19900, currency: 'usd' });
+		const total = addMoney(multiplyMoney(price, 2), fromMajor({ value: '4.99', currency: 'usd' }));
+		expect(formatMoney(total, { locale: 'en-US' })).toBe('$402.99');
+		expect(formatMoney(price, { locale: 'en-US', trimWhole: true })).toBe('$199');
+	});
+});
+
 describe('formatting', () => {
 	it('writes exact decimal strings', () => {
 		expect(toDecimalString(money({ amount: 5, currency: 'usd' }))).toBe('0.05');

@@ -110,4 +110,31 @@ describe('reconcile', () => {
 			)
 		).toEqual([]);
 	});
+
+	it('repairs only subscriptions created since createdSince', async () => {
+		const { stripe } = sandbox;
+		const older = await subscribedCustomer(stripe);
+		await sandbox.advance(3600);
+		const newer = await subscribedCustomer(stripe);
+		expect(newer.subscription.created).toBeGreaterThan(older.subscription.created);
+		const store = memorySubscriptionStore();
+
+		const recent = await reconcile({ stripe, store, createdSince: newer.subscription.created });
+		const ids = recent.map((repair) => repair.id);
+		expect(ids).toContain(newer.subscription.id);
+		expect(ids).not.toContain(older.subscription.id);
+		expect(await store.get(older.subscription.id)).toBeNull();
+
+		// Without the bound, the older one is found too.
+		const all = await reconcile({ stripe, store });
+		expect(all.map((repair) => repair.id)).toContain(older.subscription.id);
+		expect(all.map((repair) => repair.id)).not.toContain(newer.subscription.id);
+	});
+
+	it('refuses a createdSince that is not a whole number of seconds', async () => {
+		const { stripe } = sandbox;
+		const store = memorySubscriptionStore();
+		await expect(reconcile({ stripe, store, createdSince: 1.5 })).rejects.toThrow();
+		await expect(reconcile({ stripe, store, createdSince: -1 })).rejects.toThrow();
+	});
 });

@@ -5,8 +5,11 @@ import { afterAll, beforeAll } from 'vitest';
 // builds it first, locally run `pnpm --filter @nobs-pay/sandbox build`.
 import { startSandbox, type Sandbox } from '@nobs-pay/sandbox';
 
-/** Starts the sandbox before the file's tests and stops it after; read `.stripe` inside tests. */
-export function useSandbox(): { readonly stripe: Stripe } {
+/**
+ * Starts the sandbox before the file's tests and stops it after; read `.stripe` inside tests.
+ * `advance(seconds)` moves the sandbox's clock forward.
+ */
+export function useSandbox(): { readonly stripe: Stripe; advance(seconds: number): Promise<void> } {
 	let sandbox: Sandbox | undefined;
 	let stripe: Stripe | undefined;
 	beforeAll(async () => {
@@ -17,6 +20,10 @@ export function useSandbox(): { readonly stripe: Stripe } {
 		await sandbox?.stop();
 	});
 	return {
+		advance: async (seconds) => {
+			if (!sandbox) throw new Error('The sandbox has not started.');
+			await sandbox.clock.advance(seconds);
+		},
 		get stripe() {
 			if (!stripe) throw new Error('The sandbox has not started.');
 			return stripe;
