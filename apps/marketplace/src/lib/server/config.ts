@@ -86,7 +86,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			/** Origins the browser must reach for payments: the Content-Security-Policy allows these. */
 			origins: api
 				? [...new Set([api.origin, stripeJs.origin])]
-				: ['https://js.stripe.com', 'https://api.stripe.com', 'https://hooks.stripe.com']
+				: [
+						'https://js.stripe.com',
+						'https://*.js.stripe.com',
+						'https://api.stripe.com',
+						'https://hooks.stripe.com'
+					]
 		},
 		// Sandbox mode shows the development mailbox (receipts with license keys): it needs both the
 		// flag and an API on this machine, so a stray flag in production exposes nothing.
