@@ -30,6 +30,8 @@ export async function signIn(page: Page, email: string, next = '/account') {
 	}
 	await page.getByLabel('Email address').fill(email);
 	await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
-	await expect(page.getByRole('status')).toContainText(`We sent a sign-in link to ${email}`);
+	await expect(page.locator('main').getByRole('status')).toContainText(
+		`We sent a sign-in link to ${email}`
+	);
 	await page.goto(await linkFromMailbox(page, email, /sign-in link/));
 }
