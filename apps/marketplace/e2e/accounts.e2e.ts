@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { signIn, uniqueEmail } from './support/accounts';
+import { linkFromMailbox, signIn, uniqueEmail } from './support/accounts';
 import { CARDS, gotoHydrated } from './support/checkout';
 import { expect, sandboxStripe, test } from './support/fixtures';
 import {
@@ -120,6 +120,47 @@ test('a double-clicked subscribe creates one customer and one subscription', asy
 		status: 'all'
 	});
 	expect(subscriptions.data).toHaveLength(1);
+});
+
+test('a Team owner invites a member, who shares the plan but cannot manage billing', async ({
+	page,
+	browser,
+	baseURL
+}) => {
+	const owner = uniqueEmail('owner');
+	await signIn(page, owner);
+	const { url } = await (
+		await page.request.post('/api/subscribe', {
+			data: { items: [{ sku: 'api-team-monthly', quantity: 1 }] }
+		})
+	).json();
+	await page.goto(url);
+	await payOnHostedPage(page, 'Subscribe', owner);
+	await expect(page.getByRole('heading', { name: 'Thank you for subscribing' })).toBeVisible();
+
+	const member = uniqueEmail('member');
+	await page.goto('/account/team');
+	await page.getByLabel('Email address to invite').fill(member);
+	await page.getByRole('button', { name: 'Send invitation' }).click();
+	await expect(page.locator('main').getByRole('status')).toHaveText(
+		`We emailed an invitation to ${member}.`
+	);
+	await expect(page.getByRole('button', { name: `Remove ${member}` })).toBeVisible();
+	await expectNoViolations(page);
+
+	const context = await browser.newContext({ baseURL });
+	const memberPage = await context.newPage();
+	await memberPage.goto(await linkFromMailbox(memberPage, member, /invited you/));
+	await expect(memberPage).toHaveURL(/\/account$/);
+	await expect(memberPage.getByText('Team API (active), shared by your team.')).toBeVisible();
+	await memberPage.goto('/account/billing');
+	await expect(memberPage.getByText("The team's owner manages its billing.")).toBeVisible();
+	const refused = await memberPage.request.post('/api/billing/plan', {
+		data: { action: 'cancel' }
+	});
+	expect(refused.status()).toBe(403);
+	expect((await memberPage.request.get('/account/team')).status()).toBe(403);
+	await context.close();
 });
 
 for (const width of [390, 1280]) {
