@@ -43,6 +43,20 @@ test('an anonymous visitor of the billing page is sent to sign in with a 303 and
 	await signIn(page, email);
 	await expect(page).toHaveURL(/\/account\/billing$/);
 	await expect(page.getByRole('heading', { level: 1, name: 'Billing' })).toBeVisible();
+
+	// A sign-in link works once.
+	const used = await linkFromMailbox(page, email, /sign-in link/);
+	await page.context().clearCookies();
+	await page.goto(used);
+	await expect(page.getByRole('alert')).toHaveText(/expired or was already used/);
+
+	await signIn(page, email);
+	await expect(page).toHaveURL(/\/account\/billing$/);
+	await page.goto('/account');
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await expect(page).toHaveURL(/\/$/);
+	await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+	expect((await page.request.get('/account', { maxRedirects: 0 })).status()).toBe(303);
 });
 
 test('signs in by magic link, subscribes to Pro with the trial, then cancels and resumes', async ({

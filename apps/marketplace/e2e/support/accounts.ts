@@ -28,6 +28,8 @@ export async function signIn(page: Page, email: string, next = '/account') {
 	if (!new URL(page.url(), 'http://x').pathname.startsWith('/sign-in')) {
 		await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
 	}
+	// Hydration resets the field's value: fill it after, or the click submits an empty form.
+	await expect(page.locator('[data-slot="cart"][data-hydrated]')).toBeAttached();
 	await page.getByLabel('Email address').fill(email);
 	await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
 	await expect(page.locator('main').getByRole('status')).toContainText(
