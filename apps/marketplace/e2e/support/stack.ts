@@ -48,6 +48,7 @@ export async function startApp(options: {
 		NOBS_SANDBOX: '1',
 		RATE_LIMIT_CHECKOUT: '10000',
 		RATE_LIMIT_LICENSES: '10000',
+		RATE_LIMIT_SIGN_IN: '10000',
 		...options.env
 	};
 	for (const [key, value] of Object.entries(options.databaseEnv)) {

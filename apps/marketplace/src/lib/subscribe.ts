@@ -5,7 +5,7 @@ import { startCheckoutSession, type Price } from '@nobs-pay/svelte';
  * comes from the catalog, never from here) and the shopper continues on the hosted page.
  * Resolves to an error message to show, or never resolves because the page navigates away.
  */
-export async function subscribe(price: Price): Promise<string | undefined> {
+export async function subscribe(price: Pick<Price, 'sku'>): Promise<string | undefined> {
 	try {
 		await startCheckoutSession({ endpoint: '/api/subscribe', sku: price.sku });
 	} catch (error) {

@@ -41,6 +41,8 @@ const environmentSchema = z.object({
 	RATE_LIMIT_CHECKOUT: z.coerce.number().int().positive().default(10),
 	/** `POST /api/licenses/validate` calls per client IP per minute. */
 	RATE_LIMIT_LICENSES: z.coerce.number().int().positive().default(60),
+	/** Sign-in links and team invitations asked for per client IP per minute (each sends mail). */
+	RATE_LIMIT_SIGN_IN: z.coerce.number().int().positive().default(10),
 	/** Prefix of the counters in Redis: apps that must not share limits (tests, two shops) differ. */
 	RATE_LIMIT_PREFIX: z
 		.string()
@@ -104,6 +106,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			redisUrl: value.REDIS_URL,
 			checkoutPerMinute: value.RATE_LIMIT_CHECKOUT,
 			licensesPerMinute: value.RATE_LIMIT_LICENSES,
+			signInPerMinute: value.RATE_LIMIT_SIGN_IN,
 			keyPrefix: value.RATE_LIMIT_PREFIX
 		},
 		origin: value.ORIGIN,

@@ -11,6 +11,8 @@ export interface RateLimits {
 	checkout: RateLimiterAbstract;
 	/** `POST /api/licenses/validate`: bounds guessing license keys. */
 	licenses: RateLimiterAbstract;
+	/** Sign-in links and team invitations: each sends an email. */
+	signIn: RateLimiterAbstract;
 	/** Closes the Redis connection, if any. */
 	close(): Promise<void>;
 }
@@ -22,6 +24,8 @@ export interface RateLimitOptions {
 	checkoutPerMinute?: number;
 	/** License validations per IP per minute. @default 60 */
 	licensesPerMinute?: number;
+	/** Sign-in links and invitations per IP per minute. @default 10 */
+	signInPerMinute?: number;
 	/** Prefix of the Redis keys, so two stores can share one Redis. @default 'nobs' */
 	keyPrefix?: string;
 }
@@ -33,8 +37,18 @@ export interface RateLimitOptions {
  * @example const limits = await createRateLimits({ redisUrl: process.env.REDIS_URL });
  */
 export async function createRateLimits(options: RateLimitOptions = {}): Promise<RateLimits> {
-	const { redisUrl, checkoutPerMinute = 10, licensesPerMinute = 60, keyPrefix = 'nobs' } = options;
-	const limits = { checkout: checkoutPerMinute, licenses: licensesPerMinute };
+	const {
+		redisUrl,
+		checkoutPerMinute = 10,
+		licensesPerMinute = 60,
+		signInPerMinute = 10,
+		keyPrefix = 'nobs'
+	} = options;
+	const limits = {
+		checkout: checkoutPerMinute,
+		licenses: licensesPerMinute,
+		signIn: signInPerMinute
+	};
 	const memory = (name: keyof typeof limits) =>
 		new RateLimiterMemory({
 			keyPrefix: `${keyPrefix}:${name}`,
@@ -42,7 +56,12 @@ export async function createRateLimits(options: RateLimitOptions = {}): Promise<
 			duration: 60
 		});
 	if (!redisUrl) {
-		return { checkout: memory('checkout'), licenses: memory('licenses'), close: async () => {} };
+		return {
+			checkout: memory('checkout'),
+			licenses: memory('licenses'),
+			signIn: memory('signIn'),
+			close: async () => {}
+		};
 	}
 	// Loaded on demand: the default, Redis-less set-up never opens a connection.
 	const { Redis } = await import('ioredis');
@@ -60,6 +79,7 @@ export async function createRateLimits(options: RateLimitOptions = {}): Promise<
 	return {
 		checkout: redis('checkout'),
 		licenses: redis('licenses'),
+		signIn: redis('signIn'),
 		close: async () => {
 			await client.quit().catch(() => client.disconnect());
 		}

@@ -22,21 +22,22 @@ export function createMarketplaceWebhook({
 		// Sending is best effort here; a failure leaves the mail queued for the next run.
 		if (mail) await sendPending(database.db, { transport: mail, outboxKey }).catch(console.error);
 	};
-	const subscriptionHandlers = subscriptionWebhookHandlers({
+	const projection = subscriptionWebhookHandlers({
 		stripe,
 		store: billing.subscriptions,
 		customers: billing.customers
 	});
-	// Each projection handler sends the mail its change queued (a welcome, a failed payment).
-	const projection = Object.fromEntries(
-		Object.entries(subscriptionHandlers).map(([type, handler]) => [
+	// Each projection handler then sends the mail its change queued (a welcome, a failed payment).
+	type Handler = (event: never) => Promise<void> | void;
+	const andSend = Object.fromEntries(
+		Object.entries(projection).map(([type, handler]) => [
 			type,
 			async (event: never) => {
-				await (handler as (event: never) => Promise<void>)(event);
+				await (handler as Handler)(event);
 				await sendNow();
 			}
 		])
-	);
+	) as typeof projection;
 	return createWebhookHandler({
 		stripe,
 		secrets: config.stripe.webhookSecrets,
@@ -44,7 +45,7 @@ export function createMarketplaceWebhook({
 		// Short, and renewed by the inbox's heartbeat while a handler runs (see inbox.ts).
 		leaseMs: WEBHOOK_LEASE_MS,
 		on: {
-			...projection,
+			...andSend,
 			...marketplaceWebhookHandlers({ db: database.db, onFulfilled: sendNow })
 		},
 		onError: (error, event) => console.error(`Webhook ${event.type} ${event.id} failed:`, error)

@@ -16,7 +16,8 @@ describe('@nobs-pay/svelte/server', () => {
 			'ReturnVerificationError',
 			'defineCatalog',
 			'money',
-			'formatMoney'
+			'formatMoney',
+			'readJson'
 		]) {
 			expect(server, name).toHaveProperty(name, expect.any(Function));
 		}

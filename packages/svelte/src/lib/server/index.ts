@@ -102,11 +102,13 @@ export {
 } from './verify-return.js';
 
 /**
- * The `{ error: { code, message } }` body every handler answers errors with, and the error a
- * hook such as `resolveOrder` throws to answer the client with a 4xx and a safe message.
+ * The `{ error: { code, message } }` body every handler answers errors with, the error a hook
+ * such as `resolveOrder` throws to answer the client with a 4xx and a safe message, and the
+ * size-capped JSON body reader the handlers use (413 `body_too_large`, 400 `invalid_json`).
  */
 export {
 	HttpError,
+	readJson,
 	type CustomerIdOf,
 	type EndpointHandler,
 	type ErrorBody,

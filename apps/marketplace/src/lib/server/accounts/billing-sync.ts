@@ -9,11 +9,13 @@ export const STALE_MS = 60 * 60_000;
 type BillingServices = Pick<Services, 'stripe' | 'billing' | 'database' | 'outboxKey' | 'config'>;
 
 /**
- * Repairs the whole projection from Stripe (`reconcile()`: lost or reordered webhooks), marks the
- * trials it found as used, and queues the "trial ends in 3 days" mail. On start and hourly.
+ * Makes sure the plan prices exist, repairs the whole projection from Stripe (`reconcile()`: lost
+ * or reordered webhooks), marks the trials it found as used, and queues the "trial ends in 3 days" mail. On start and hourly.
  */
 export async function reconcileBilling(services: BillingServices): Promise<Repair[]> {
 	const { stripe, billing } = services;
+	// The plan prices first: the projection's price ids map to plans through them.
+	await billing.planPrices();
 	const repairs = await reconcile({ stripe, store: billing.subscriptions });
 	for (const repair of repairs) {
 		const record = await billing.subscriptions.get(repair.id);

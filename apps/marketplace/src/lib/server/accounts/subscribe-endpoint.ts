@@ -1,4 +1,4 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { signInPath } from './guard.js';
 import { startPlanCheckout } from './plan-checkout.js';
 import type { Services } from '../services.js';
@@ -29,12 +29,4 @@ export async function subscribeUrl(
 	if (result.outcome === 'checkout') return result.url;
 	if (result.outcome === 'unknown-plan') error(404, 'No such plan.');
 	return `${origin}/account/billing`;
-}
-
-/** `subscribeUrl` as a form action's answer: a 303 there. */
-export async function redirectToSubscribe(
-	services: Pick<Services, 'stripe' | 'billing' | 'config'>,
-	input: { locals: App.Locals; sku: string }
-): Promise<never> {
-	redirect(303, await subscribeUrl(services, input));
 }

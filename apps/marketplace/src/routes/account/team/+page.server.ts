@@ -8,6 +8,7 @@ import {
 	MAX_TEAM_MEMBERS,
 	removeMember
 } from '$lib/server/accounts/team';
+import { rateLimited } from '$lib/server/rate-limit';
 import { getServices } from '$lib/server/services';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -32,14 +33,20 @@ const refusals = {
 } as const;
 
 export const actions: Actions = {
-	invite: async ({ locals, url, request }) => {
+	invite: async ({ locals, url, request, getClientAddress }) => {
 		const owner = requireOwner(locals, url);
 		const form = Object.fromEntries(await request.formData());
 		const parsed = inviteSchema.safeParse(form);
 		if (!parsed.success) {
 			return fail(400, { email: String(form.email ?? ''), error: 'Enter a valid email address.' });
 		}
-		const { database, auth } = await getServices();
+		const { database, auth, rateLimits } = await getServices();
+		if (await rateLimited(rateLimits.signIn, getClientAddress())) {
+			return fail(429, {
+				email: parsed.data.email,
+				error: 'Too many invitations sent. Wait a minute and try again.'
+			});
+		}
 		const result = await inviteMember(database.db, { owner, email: parsed.data.email });
 		if (result.outcome !== 'invited' && result.outcome !== 'already-invited') {
 			return fail(409, { email: parsed.data.email, error: refusals[result.outcome] });

@@ -1,3 +1,4 @@
+import { HttpError, readJson } from '@nobs-pay/svelte/server';
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { subscribeUrl } from '$lib/server/accounts/subscribe-endpoint';
@@ -14,7 +15,14 @@ const body = z.object({
  * sign-in page that comes back to subscribe.
  */
 export const POST: RequestHandler = async ({ request, locals }) => {
-	const parsed = body.safeParse(await request.json().catch(() => undefined));
+	let raw: unknown;
+	try {
+		raw = await readJson(request);
+	} catch (cause) {
+		if (cause instanceof HttpError) return cause.toResponse();
+		throw cause;
+	}
+	const parsed = body.safeParse(raw);
 	if (!parsed.success) {
 		return json(
 			{ error: { code: 'invalid_body', message: 'Send { items: [{ sku, quantity: 1 }] }.' } },

@@ -1,9 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { catalog } from '$lib/catalog';
 import { requireUser } from '$lib/server/accounts/guard';
-import { redirectToSubscribe } from '$lib/server/accounts/subscribe-endpoint';
-import { getServices } from '$lib/server/services';
-import type { Actions, PageServerLoad } from './$types';
+import type { PageServerLoad } from './$types';
 
 function planOf(sku: string) {
 	for (const product of catalog.products) {
@@ -19,6 +17,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const { product, price, recurring } = planOf(params.sku);
 	return {
 		email: user.email,
+		sku: params.sku,
 		plan: {
 			name: product.name,
 			unitAmount: price.unitAmount,
@@ -27,12 +26,4 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			trialDays: recurring.trialDays ?? 0
 		}
 	};
-};
-
-export const actions: Actions = {
-	default: async ({ params, locals, url }) => {
-		requireUser(locals, url);
-		planOf(params.sku);
-		await redirectToSubscribe(await getServices(), { locals, sku: params.sku });
-	}
 };

@@ -32,7 +32,8 @@ describe('subscription projection', () => {
 		expect(await store.get(subscription.id)).toMatchObject({
 			status: 'active',
 			cancelAtPeriodEnd: true,
-			priceId: subscription.items.data[0]?.price.id
+			priceId: subscription.items.data[0]?.price.id,
+			currentPeriodStart: subscription.items.data[0]?.current_period_start
 		});
 	});
 
