@@ -14,8 +14,10 @@ import {
 	changePlan,
 	previewPlanChange,
 	resumeSubscription,
-	trialDays
+	trialDays,
+	type PlanChangePreview
 } from './plan-changes.js';
+import { createPlanHandler } from './plan-handler.js';
 import { reconcile, subscriptionWebhookHandlers, syncSubscription } from './subscriptions.js';
 import type { UsageStore } from './stores.js';
 import { flushUsage, recordUsage } from './usage.js';
@@ -183,6 +185,42 @@ describe('plan changes on a test clock', () => {
 		const ended = await stripe.subscriptions.retrieve(subscription.id);
 		expect(ended).toMatchObject({ status: 'canceled', ended_at: FEB_1 });
 		expect(ended.cancellation_details?.comment).toBe('Moving on');
+	});
+	it('previews and changes through createPlanHandler as Billing.Plan calls it', async () => {
+		const { stripe } = sandbox;
+		const { clock, customer, subscription, team } = await clockedCustomer(stripe);
+		const store = memorySubscriptionStore();
+		await syncSubscription({ stripe, store, subscription: subscription.id });
+		const handler = createPlanHandler({
+			stripe,
+			store,
+			prices: [team.id],
+			getCustomerId: () => customer.id
+		});
+		const post = (body: unknown) =>
+			handler(
+				new Request('http://localhost/api/plan', {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(body)
+				})
+			);
+		const at = JAN_1 + 6 * DAY + 5 * 3_600;
+		await advance(stripe, clock, at);
+
+		const preview = (await (
+			await post({ action: 'preview', price: team.id })
+		).json()) as PlanChangePreview;
+		// 24 days 19 h (2,142,000 s) of 2,678,400 left: round(3918.68) − round(1519.49) = 3919 − 1519.
+		expect(preview).toMatchObject({ today: { amount: 3919 - 1519 }, prorationDate: at });
+		const changed = await post({
+			action: 'change',
+			price: team.id,
+			prorationDate: preview.prorationDate
+		});
+		expect(await changed.json()).toMatchObject({ priceId: team.id, status: 'active' });
+		const invoices = await stripe.invoices.list({ subscription: subscription.id, limit: 1 });
+		expect(invoices.data[0]).toMatchObject({ amount_paid: preview.today.amount, status: 'paid' });
 	});
 });
 
