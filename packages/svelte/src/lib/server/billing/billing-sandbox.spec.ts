@@ -5,7 +5,6 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { describe, expect, it, vi } from 'vitest';
-import { signPayload } from '@nobs-pay/sandbox';
 import { memoryInbox } from '../inbox.js';
 import { createWebhookHandler } from '../webhook-handler.js';
 import { memoryCustomerStore, memorySubscriptionStore, memoryUsageStore } from './memory-stores.js';
@@ -22,6 +21,7 @@ import { reconcile, subscriptionWebhookHandlers, syncSubscription } from './subs
 import type { UsageStore } from './stores.js';
 import { flushUsage, recordUsage } from './usage.js';
 import { subscribedCustomer, useSandbox } from './test/sandbox.js';
+import { signedDelivery } from './test/webhooks.js';
 
 const sandbox = useSandbox();
 const DAY = 86_400;
@@ -274,17 +274,7 @@ describe('subscription projection fed by signed webhooks', () => {
 		// Oldest first, as they happened; the list answers newest first.
 		for (const event of events.reverse()) {
 			if (options.skip?.(event)) continue;
-			const payload = JSON.stringify(event);
-			const response = await handler(
-				new Request('http://127.0.0.1/stripe/webhook', {
-					method: 'POST',
-					headers: {
-						'content-type': 'application/json',
-						'stripe-signature': signPayload(payload, secret, Math.floor(Date.now() / 1000))
-					},
-					body: payload
-				})
-			);
+			const response = await handler(signedDelivery(event, secret));
 			expect(response.status).toBe(200);
 		}
 		return events;
