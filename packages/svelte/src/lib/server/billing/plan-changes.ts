@@ -14,7 +14,7 @@ const changeInput = z.object({
 
 /** What a plan change costs, from Stripe's invoice preview. */
 export interface PlanChangePreview {
-	/** Charged now: the prorated difference (zero or less is a credit). */
+	/** Charged now: the prorated difference; below zero, a credit to the customer's balance. */
 	today: Money;
 	/** Each period after the change. */
 	then: Money;
@@ -44,6 +44,17 @@ async function itemsFor(stripe: Stripe, input: z.infer<typeof changeInput>) {
 }
 
 /**
+ * Stripe's present for a subscription, in seconds: the frozen time of its test clock when it has
+ * one (a proration date must fall in the current period, which follows the clock), else now.
+ */
+async function stripeNow(stripe: Stripe, subscription: Stripe.Subscription): Promise<number> {
+	const clock = subscription.test_clock;
+	if (!clock) return Math.floor(Date.now() / 1000);
+	const id = typeof clock === 'string' ? clock : clock.id;
+	return (await stripe.testHelpers.testClocks.retrieve(id)).frozen_time;
+}
+
+/**
  * Previews a plan change with `stripe.invoices.createPreview`: what is charged today (the
  * proration, invoiced at once) and what every following period costs. Nothing is charged.
  * @example const preview = await previewPlanChange({ stripe, subscription: record.id, price: 'price_team_monthly' });
@@ -51,8 +62,8 @@ async function itemsFor(stripe: Stripe, input: z.infer<typeof changeInput>) {
 export async function previewPlanChange(options: PlanChangeOptions): Promise<PlanChangePreview> {
 	const input = changeInput.parse(options);
 	const { stripe } = options;
-	const prorationDate = input.prorationDate ?? Math.floor(Date.now() / 1000);
 	const { subscription, items, quantity } = await itemsFor(stripe, input);
+	const prorationDate = input.prorationDate ?? (await stripeNow(stripe, subscription));
 	const [invoice, price] = await Promise.all([
 		stripe.invoices.createPreview({
 			customer:
@@ -69,7 +80,12 @@ export async function previewPlanChange(options: PlanChangeOptions): Promise<Pla
 		stripe.prices.retrieve(input.price)
 	]);
 	return {
-		today: money({ amount: invoice.amount_due, currency: invoice.currency }),
+		// A downgrade's invoice totals below zero: Stripe charges nothing (`amount_due` is 0) and
+		// credits the total to the customer's balance, which is what the customer should see.
+		today: money({
+			amount: invoice.total < 0 ? invoice.total : invoice.amount_due,
+			currency: invoice.currency
+		}),
 		then: money({ amount: (price.unit_amount ?? 0) * quantity, currency: price.currency }),
 		interval: price.recurring?.interval ?? null,
 		prorationDate

@@ -88,7 +88,7 @@ export interface UsageStore {
 	 * flushers never send the same event at once.
 	 */
 	lease(options: { limit: number; leaseMs: number; now: number }): Promise<LeasedUsageEvent[]>;
-	/** Stripe accepted the event: remove it from the outbox. */
+	/** Stripe accepted the event, or already held its identifier: remove it from the outbox. */
 	reported(identifier: string): Promise<void>;
 	/** Stripe failed: keep it queued until `retryAt` (milliseconds). */
 	failed(identifier: string, error: string, retryAt: number): Promise<void>;

@@ -67,10 +67,30 @@ export interface FlushResult {
 const RETRY_MS = [5_000, 30_000, 120_000, 600_000, 3_600_000];
 
 /**
+ * Stripe refuses an event whose `identifier` it already holds (uniqueness is enforced over a
+ * rolling window of at least 24 hours) with a 400 `invalid_request_error`, "An event already
+ * exists with identifier …", rather than answering the first event again. For the outbox that
+ * refusal means the event arrived: a flush sent it, then crashed or failed to mark it.
+ */
+function alreadyAtStripe(error: unknown): boolean {
+	const { statusCode, param, message } = error as {
+		statusCode?: unknown;
+		param?: unknown;
+		message?: unknown;
+	};
+	if (statusCode !== 400) return false;
+	return (
+		param === 'identifier' ||
+		(typeof message === 'string' && message.includes('already exists with identifier'))
+	);
+}
+
+/**
  * Sends queued usage to Stripe meter events. Each event carries its `identifier`, which Stripe
  * de-duplicates, so an event retried after a timeout whose request did reach Stripe is still
- * counted once; a failed event stays queued and is retried with backoff. Run it from a cron job
- * or after `recordUsage`.
+ * counted once, and Stripe's refusal of a duplicate identifier marks the event reported. Any
+ * other failure keeps the event queued, retried with backoff. Identifiers must be unique across
+ * your Stripe account, not only per meter. Run it from a cron job or after `recordUsage`.
  * @example await flushUsage({ stripe, store: usage });
  */
 export async function flushUsage(options: FlushUsageOptions): Promise<FlushResult> {
@@ -80,12 +100,16 @@ export async function flushUsage(options: FlushUsageOptions): Promise<FlushResul
 	let failed = 0;
 	for (const event of events) {
 		try {
-			await stripe.billing.meterEvents.create({
-				event_name: event.meter,
-				identifier: event.identifier,
-				timestamp: event.timestamp,
-				payload: { stripe_customer_id: event.customer, value: String(event.quantity) }
-			});
+			await stripe.billing.meterEvents
+				.create({
+					event_name: event.meter,
+					identifier: event.identifier,
+					timestamp: event.timestamp,
+					payload: { stripe_customer_id: event.customer, value: String(event.quantity) }
+				})
+				.catch((error: unknown) => {
+					if (!alreadyAtStripe(error)) throw error;
+				});
 			await store.reported(event.identifier);
 			reported++;
 		} catch (error) {
