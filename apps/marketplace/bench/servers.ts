@@ -3,7 +3,7 @@
 // The webhook benchmark posts the events itself, so the sandbox's own deliveries would only add
 // unmeasured load and fulfil the orders before the measured batch.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,8 @@ export function snapshotBuild(): string {
 
 export interface RunningApp {
 	url: string;
+	/** The process's peak resident memory so far, in MB, as the kernel counts it (VmHWM). */
+	peakRssMb(): number;
 	stop(): Promise<void>;
 }
 
@@ -85,7 +87,14 @@ export async function startApp(options: AppOptions) {
 		await stop();
 		throw error;
 	}
-	return { url, stop } satisfies RunningApp;
+	return { url, stop, peakRssMb: () => peakRssMb(child.pid) } satisfies RunningApp;
+}
+
+function peakRssMb(pid: number | undefined): number {
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	const kB = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+	if (!kB) throw new Error(`No VmHWM in /proc/${pid}/status.`);
+	return Number(kB) / 1024;
 }
 
 async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs = 30_000) {

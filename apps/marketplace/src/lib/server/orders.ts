@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { isBundleSku } from './bundles.js';
 import { queryRows, type Db } from './db/index.js';
@@ -324,10 +324,35 @@ export async function fulfillOrder(
 	db: Db,
 	input: z.input<typeof fulfillOrderSchema>
 ): Promise<FulfillOutcome> {
-	const { paymentIntentId, amountReceived, currency } = fulfillOrderSchema.parse(input);
-	const [paid] = await queryRows<{ id: string; grants: number }>(
-		db,
-		sql`with paid as (
+	const payment = fulfillOrderSchema.parse(input);
+	const [paid] = await queryRows<{ id: string; grants: number }>(db, fulfilStatement(payment));
+	if (paid) return { outcome: 'fulfilled', orderId: paid.id, grants: paid.grants };
+
+	// Nothing changed: say why. Not on the hot path (redeliveries stop at the inbox).
+	const [existing] = await db
+		.select()
+		.from(orders)
+		.where(eq(orders.paymentIntentId, payment.paymentIntentId));
+	if (!existing) return { outcome: 'unknown-order' };
+	if (existing.status === 'paid') return { outcome: 'already-fulfilled', orderId: existing.id };
+	if (existing.status === 'refunded') return { outcome: 'refunded', orderId: existing.id };
+	return {
+		outcome: 'amount-mismatch',
+		orderId: existing.id,
+		expected: { amount: existing.amount, currency: existing.currency }
+	};
+}
+
+/**
+ * `fulfillOrder`'s statement: one row (`id`, `grants`) when it fulfilled the order, none otherwise.
+ * Exported for the benchmark, which sends it straight to the driver.
+ */
+export function fulfilStatement({
+	paymentIntentId,
+	amountReceived,
+	currency
+}: z.output<typeof fulfillOrderSchema>): SQL {
+	return sql`with paid as (
 			update ${orders} set status = 'paid', paid_at = now()
 			where payment_intent_id = ${paymentIntentId} and status in ('pending', 'failed')
 				and amount = ${amountReceived} and currency = ${currency}
@@ -349,23 +374,7 @@ export async function fulfillOrder(
 			update ${emailOutbox} set status = 'queued'
 			where order_id in (select id from paid) and kind = 'receipt' and status = 'held'
 		)
-		select id, (select count(*) from grants)::int as grants from paid`
-	);
-	if (paid) return { outcome: 'fulfilled', orderId: paid.id, grants: paid.grants };
-
-	// Nothing changed: say why. Not on the hot path (redeliveries stop at the inbox).
-	const [existing] = await db
-		.select()
-		.from(orders)
-		.where(eq(orders.paymentIntentId, paymentIntentId));
-	if (!existing) return { outcome: 'unknown-order' };
-	if (existing.status === 'paid') return { outcome: 'already-fulfilled', orderId: existing.id };
-	if (existing.status === 'refunded') return { outcome: 'refunded', orderId: existing.id };
-	return {
-		outcome: 'amount-mismatch',
-		orderId: existing.id,
-		expected: { amount: existing.amount, currency: existing.currency }
-	};
+		select id, (select count(*) from grants)::int as grants from paid`;
 }
 
 /**

@@ -154,7 +154,7 @@ const UNPARSED_TYPES = [
  *   memory. A store's working set is a few MB; the file system cache of the host keeps the
  *   rest warm. It costs reads from the host when the data outgrows it, never durability.
  */
-const PGLITE_OPTIONS = {
+export const PGLITE_OPTIONS = {
 	parsers: Object.fromEntries(UNPARSED_TYPES.map((type) => [type, (value: string) => value])),
 	postgresqlconf: ['shared_buffers = 16MB']
 };
