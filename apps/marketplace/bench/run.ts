@@ -3,7 +3,8 @@
 // 2. fulfilled webhook events/s over HTTP with PGlite and with PostgreSQL, each beside a bare
 //    driver sending the same statements, at 8 and at 64 deliveries in flight,
 // 3. the apps' peak resident memory from start through the webhook benchmark,
-// 4. gzipped JavaScript per page, and which pages request Stripe.js.
+// 4. gzipped JavaScript per page, and which pages request Stripe.js,
+// 5. Lighthouse's mobile performance score of /, the product page and /checkout.
 // Every figure is printed beside its baseline (issue 12); the exit code is 1 when a target is
 // missed or the run is invalid.
 // Run: pnpm --filter marketplace build && pnpm --filter marketplace bench
@@ -13,6 +14,7 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { startSandbox } from '@nobs-pay/sandbox';
 import { benchJavaScript } from './javascript.js';
+import { benchLighthouse } from './lighthouse.js';
 import { percentile } from './load.js';
 import { benchRender } from './render.js';
 import { barePglite, barePostgres } from './bare.js';
@@ -35,7 +37,9 @@ const TARGETS = {
 	p99AtMost: 1000,
 	/** Peak RSS of the app on PGlite, from start through the webhook benchmark. */
 	pgliteRssMb: 300,
-	productPageGzip: 45_000
+	productPageGzip: 45_000,
+	/** Lighthouse mobile performance, median of runs. */
+	lighthouse: { '/': 100, '/products/bundle-professional': 100, '/checkout': 95 }
 };
 
 /** What issue 12 measured before this work, on the same machine. */
@@ -43,7 +47,8 @@ const BASELINE = {
 	webhookRatio: { PGlite: '0.39', PostgreSQL: '0.29' },
 	p99At64: { PGlite: '3400-4400 ms', PostgreSQL: '-' },
 	rss: { PGlite: '928 MB', PostgreSQL: '143-160 MB' },
-	productPageGzip: '58.8 kB'
+	productPageGzip: '58.8 kB',
+	lighthouse: { '/': 86, '/products/bundle-professional': 85, '/checkout': 94 }
 };
 
 const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
@@ -94,12 +99,14 @@ try {
 	const appOptions = { entry, sandbox, webhookSecret: WEBHOOK_SECRET };
 	step('starting the app with PGlite');
 	const pglite = await startApp({ ...appOptions, port: APP_PORT });
-	let render, javascript, webhooks, rss;
+	let render, javascript, lighthouse, webhooks, rss;
 	try {
 		step('server renders');
 		render = await benchRender({ appUrl: pglite.url });
 		step('JavaScript per page, in Chromium');
 		javascript = await benchJavaScript({ appUrl: pglite.url, stripeJsUrl: sandbox.stripeJsUrl });
+		step('Lighthouse, mobile, 3 runs per page');
+		lighthouse = await benchLighthouse({ appUrl: pglite.url, debuggingPort: APP_PORT + 5200 });
 
 		step('starting a second app on a fresh PostgreSQL database');
 		const database = await freshPostgresDatabase({ serverUrl: POSTGRES_URL, port: APP_PORT + 1 });
@@ -235,6 +242,22 @@ try {
 		`product page: ${kB(product?.gzip ?? NaN)} gzip (baseline ${BASELINE.productPageGzip}; target <= ${kB(TARGETS.productPageGzip)}: ${verdict((product?.gzip ?? Infinity) <= TARGETS.productPageGzip, 'product page JavaScript')}); ` +
 			`Stripe.js on /checkout only: ${stripeOnlyOnCheckout ? 'yes' : 'NO'}`
 	);
+	table(
+		'5. Lighthouse mobile performance (median of 3 runs; simulated slow 4G and 4x CPU slowdown)',
+		lighthouse.map((row) => ({
+			page: row.path,
+			performance: row.performance,
+			runs: row.scores.join(' '),
+			baseline: BASELINE.lighthouse[row.path],
+			target: `>= ${TARGETS.lighthouse[row.path]}`,
+			'FCP ms': fixed(row.metrics.fcp),
+			'LCP ms': fixed(row.metrics.lcp),
+			'TBT ms': fixed(row.metrics.tbt),
+			CLS: fixed(row.metrics.cls, 3),
+			verdict: verdict(row.performance >= TARGETS.lighthouse[row.path], `Lighthouse ${row.path}`)
+		}))
+	);
+
 	console.log(`\nTotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
 	// Wrong answers make the run itself invalid; missed targets fail it too.

@@ -97,7 +97,7 @@ function peakRssMb(pid: number | undefined): number {
 	return Number(kB) / 1024;
 }
 
-async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs = 30_000) {
+async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs = 180_000) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`The app exited with code ${child.exitCode}.`);
