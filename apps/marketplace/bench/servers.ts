@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sandbox } from '@nobs-pay/sandbox';
 import postgres from 'postgres';
@@ -64,6 +64,10 @@ export async function startApp(options: AppOptions) {
 		DATA_DIR: dataDir,
 		DATABASE_URL: databaseUrl,
 		MIGRATIONS_DIR: migrations,
+		// The build's initialised database, copied into the fresh DATA_DIR (see db/index.ts).
+		PGLITE_TEMPLATE_DIR: join(dirname(entry), 'pglite-template'),
+		// The bench's thousands of checkouts come from one address: not what the limit is for.
+		RATE_LIMIT_CHECKOUT: '1000000',
 		// No receipts are sent: mail stays in the outbox, as with `pnpm start` without SMTP.
 		SMTP_URL: undefined
 	};

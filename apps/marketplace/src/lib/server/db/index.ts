@@ -5,8 +5,8 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import * as schema from './schema.js';
@@ -41,6 +41,13 @@ export interface OpenDatabaseOptions {
 	migrationsFolder?: string;
 	/** Connections in the PostgreSQL pool. @default 10 */
 	maxConnections?: number;
+	/**
+	 * An initialised PGlite data folder (see scripts/pglite-template.ts) copied into an empty
+	 * `dataDir` instead of running initdb, which peaks at about 800 MB of memory. `false`: always
+	 * run initdb.
+	 * @default `PGLITE_TEMPLATE_DIR`, else `build/pglite-template` when it exists
+	 */
+	template?: string | false;
 }
 
 /**
@@ -68,7 +75,14 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 	}
 
 	const dataDir = options.dataDir ?? './data';
-	if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
+	if (!dataDir.includes('://')) {
+		mkdirSync(dataDir, { recursive: true });
+		const template = options.template ?? defaultTemplate();
+		// An empty folder only: a database is never overwritten.
+		if (template && !existsSync(join(dataDir, 'PG_VERSION'))) {
+			cpSync(template, dataDir, { recursive: true });
+		}
+	}
 	const client = await PGlite.create(dataDir, PGLITE_OPTIONS);
 	const db = drizzlePglite({ client: withoutPerQueryParsers(client), schema });
 	try {
@@ -177,6 +191,15 @@ function withoutPerQueryParsers(client: PGlite): PGlite {
 				)
 			)
 	});
+}
+
+function defaultTemplate(): string | undefined {
+	const candidates = [
+		process.env.PGLITE_TEMPLATE_DIR,
+		resolve('build/pglite-template'),
+		resolve('apps/marketplace/build/pglite-template')
+	];
+	return candidates.find((folder) => folder && existsSync(join(folder, 'PG_VERSION')));
 }
 
 /**
