@@ -91,8 +91,13 @@ export async function benchLighthouse(options: LighthouseOptions): Promise<Light
 		}
 		return rows;
 	} finally {
-		chromium.kill('SIGKILL');
-		rmSync(profile, { recursive: true, force: true });
+		// The profile is removed once Chromium has exited, not while it still writes to it.
+		const exited = new Promise((resolve) => chromium.once('exit', resolve));
+		if (chromium.exitCode === null && chromium.signalCode === null) {
+			chromium.kill('SIGKILL');
+			await exited;
+		}
+		rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
 	}
 }
 

@@ -26,6 +26,8 @@ const APP_PORT = Number(process.env.BENCH_PORT ?? 4101);
 const SANDBOX_PORT = Number(process.env.BENCH_SANDBOX_PORT ?? 13101);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 300);
 const WEBHOOK_SECRET = 'whsec_bench';
+/** `BENCH_ONLY=webhooks` skips the page benchmarks (1, 4, 5), e.g. while working on fulfilment. */
+const PAGES = process.env.BENCH_ONLY !== 'webhooks';
 
 const TARGETS = {
 	renderRatio: 0.5,
@@ -101,12 +103,14 @@ try {
 	const pglite = await startApp({ ...appOptions, port: APP_PORT });
 	let render, javascript, lighthouse, webhooks, rss;
 	try {
-		step('server renders');
-		render = await benchRender({ appUrl: pglite.url });
-		step('JavaScript per page, in Chromium');
-		javascript = await benchJavaScript({ appUrl: pglite.url, stripeJsUrl: sandbox.stripeJsUrl });
-		step('Lighthouse, mobile, 3 runs per page');
-		lighthouse = await benchLighthouse({ appUrl: pglite.url, debuggingPort: APP_PORT + 5200 });
+		if (PAGES) {
+			step('server renders');
+			render = await benchRender({ appUrl: pglite.url });
+			step('JavaScript per page, in Chromium');
+			javascript = await benchJavaScript({ appUrl: pglite.url, stripeJsUrl: sandbox.stripeJsUrl });
+			step('Lighthouse, mobile, 3 runs per page');
+			lighthouse = await benchLighthouse({ appUrl: pglite.url, debuggingPort: APP_PORT + 5200 });
+		}
 
 		step('starting a second app on a fresh PostgreSQL database');
 		const database = await freshPostgresDatabase({ serverUrl: POSTGRES_URL, port: APP_PORT + 1 });
@@ -146,20 +150,22 @@ try {
 		await pglite.stop();
 	}
 
-	table(
-		`1. Server renders/s, ${render.concurrency} keep-alive connections, ${render.secondsPerPage} s per page in alternating rounds`,
-		render.rows.map((row) => ({
-			page: row.page,
-			'renders/s': fixed(row.rendersPerSecond),
-			'p50 ms': fixed(row.p50, 1),
-			'p99 ms': fixed(row.p99, 1),
-			failed: row.failed
-		}))
-	);
-	console.log(
-		`product/about ratio: ${fixed(render.ratio, 2)}, median of rounds ${fixed(median(render.roundRatios), 2)} (${fixed(Math.min(...render.roundRatios), 2)}–${fixed(Math.max(...render.roundRatios), 2)}) ` +
-			`(target >= ${TARGETS.renderRatio}: ${verdict(render.ratio >= TARGETS.renderRatio, 'render ratio')})`
-	);
+	if (render) {
+		table(
+			`1. Server renders/s, ${render.concurrency} keep-alive connections, ${render.secondsPerPage} s per page in alternating rounds`,
+			render.rows.map((row) => ({
+				page: row.page,
+				'renders/s': fixed(row.rendersPerSecond),
+				'p50 ms': fixed(row.p50, 1),
+				'p99 ms': fixed(row.p99, 1),
+				failed: row.failed
+			}))
+		);
+		console.log(
+			`product/about ratio: ${fixed(render.ratio, 2)}, median of rounds ${fixed(median(render.roundRatios), 2)} (${fixed(Math.min(...render.roundRatios), 2)}–${fixed(Math.max(...render.roundRatios), 2)}) ` +
+				`(target >= ${TARGETS.renderRatio}: ${verdict(render.ratio >= TARGETS.renderRatio, 'render ratio')})`
+		);
+	}
 
 	table(
 		`2. Webhook fulfilment, payment_intent.succeeded, the app over HTTP beside the bare driver ` +
@@ -219,50 +225,53 @@ try {
 		`PGlite: ${fixed(rss.PGlite)} MB (target <= ${TARGETS.pgliteRssMb} MB: ${verdict(rss.PGlite <= TARGETS.pgliteRssMb, 'PGlite peak RSS')})`
 	);
 
-	table(
-		'4. JavaScript per page (gzip -9 of every script the page loads, Stripe.js apart)',
-		javascript.map((row) => ({
-			page: row.path,
-			scripts: row.scripts,
-			raw: kB(row.raw),
-			gzip: kB(row.gzip),
-			'Stripe.js requested': row.stripeJsRequested ? 'yes' : 'no'
-		}))
-	);
-	const product = javascript.find((row) => row.path === '/products/bundle-professional');
-	const stripeOnlyOnCheckout = javascript.every(
-		(row) => row.stripeJsRequested === (row.path === '/checkout')
-	);
-	console.log(
-		`largest on the product page: ${(product?.largest ?? [])
-			.map(({ file, gzip }) => `${file} ${kB(gzip)}`)
-			.join(', ')}`
-	);
-	console.log(
-		`product page: ${kB(product?.gzip ?? NaN)} gzip (baseline ${BASELINE.productPageGzip}; target <= ${kB(TARGETS.productPageGzip)}: ${verdict((product?.gzip ?? Infinity) <= TARGETS.productPageGzip, 'product page JavaScript')}); ` +
-			`Stripe.js on /checkout only: ${stripeOnlyOnCheckout ? 'yes' : 'NO'}`
-	);
-	table(
-		'5. Lighthouse mobile performance (median of 3 runs; simulated slow 4G and 4x CPU slowdown)',
-		lighthouse.map((row) => ({
-			page: row.path,
-			performance: row.performance,
-			runs: row.scores.join(' '),
-			baseline: BASELINE.lighthouse[row.path],
-			target: `>= ${TARGETS.lighthouse[row.path]}`,
-			'FCP ms': fixed(row.metrics.fcp),
-			'LCP ms': fixed(row.metrics.lcp),
-			'TBT ms': fixed(row.metrics.tbt),
-			CLS: fixed(row.metrics.cls, 3),
-			verdict: verdict(row.performance >= TARGETS.lighthouse[row.path], `Lighthouse ${row.path}`)
-		}))
-	);
+	let stripeOnlyOnCheckout = true;
+	if (javascript && lighthouse) {
+		table(
+			'4. JavaScript per page (gzip -9 of every script the page loads, Stripe.js apart)',
+			javascript.map((row) => ({
+				page: row.path,
+				scripts: row.scripts,
+				raw: kB(row.raw),
+				gzip: kB(row.gzip),
+				'Stripe.js requested': row.stripeJsRequested ? 'yes' : 'no'
+			}))
+		);
+		const product = javascript.find((row) => row.path === '/products/bundle-professional');
+		stripeOnlyOnCheckout = javascript.every(
+			(row) => row.stripeJsRequested === (row.path === '/checkout')
+		);
+		console.log(
+			`largest on the product page: ${(product?.largest ?? [])
+				.map(({ file, gzip }) => `${file} ${kB(gzip)}`)
+				.join(', ')}`
+		);
+		console.log(
+			`product page: ${kB(product?.gzip ?? NaN)} gzip (baseline ${BASELINE.productPageGzip}; target <= ${kB(TARGETS.productPageGzip)}: ${verdict((product?.gzip ?? Infinity) <= TARGETS.productPageGzip, 'product page JavaScript')}); ` +
+				`Stripe.js on /checkout only: ${stripeOnlyOnCheckout ? 'yes' : 'NO'}`
+		);
+		table(
+			'5. Lighthouse mobile performance (median of 3 runs; simulated slow 4G and 4x CPU slowdown)',
+			lighthouse.map((row) => ({
+				page: row.path,
+				performance: row.performance,
+				runs: row.scores.join(' '),
+				baseline: BASELINE.lighthouse[row.path],
+				target: `>= ${TARGETS.lighthouse[row.path]}`,
+				'FCP ms': fixed(row.metrics.fcp),
+				'LCP ms': fixed(row.metrics.lcp),
+				'TBT ms': fixed(row.metrics.tbt),
+				CLS: fixed(row.metrics.cls, 3),
+				verdict: verdict(row.performance >= TARGETS.lighthouse[row.path], `Lighthouse ${row.path}`)
+			}))
+		);
+	}
 
 	console.log(`\nTotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
 	// Wrong answers make the run itself invalid; missed targets fail it too.
 	const invalid =
-		render.rows.some((row) => row.failed > 0) ||
+		render?.rows.some((row) => row.failed > 0) ||
 		webhooks.rows.some((row) => row.failed > 0 || !row.verified) ||
 		webhooks.setup.some((row) => row.failures > 0) ||
 		!stripeOnlyOnCheckout;
