@@ -71,7 +71,14 @@ export async function startApp(options: AppOptions) {
 		// No receipts are sent: mail stays in the outbox, as with `pnpm start` without SMTP.
 		SMTP_URL: undefined
 	};
-	const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+	// BENCH_CPU_PROF=<folder>: each app writes a V8 CPU profile there when it exits.
+	const profile = process.env.BENCH_CPU_PROF
+		? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+		: [];
+	const child = spawn(process.execPath, [...profile, entry], {
+		env,
+		stdio: ['ignore', 'ignore', 'pipe']
+	});
 	// The app's own errors (a failed webhook handler, say) stay visible, marked as the app's.
 	child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[app] ${chunk.toString()}`));
 	// If the bench dies halfway (an error, Ctrl-C), the app must not outlive it on a bench port.
