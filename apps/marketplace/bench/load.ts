@@ -21,8 +21,19 @@ export function keepAliveAgent(concurrency: number): Agent {
 	return new Agent({ keepAlive: true, maxSockets: concurrency });
 }
 
-/** Sends one request and reads the whole body, as a browser would before counting it done. */
-export function send(agent: Agent, { url, method = 'GET', headers = {}, body }: HttpRequest) {
+/**
+ * Sends one request and reads the whole body, as a browser would before counting it done. A
+ * keep-alive socket the server closed while it sat idle (between benchmark phases) is retried
+ * once on a new one, as Node's documentation advises (`reusedSocket`).
+ */
+export function send(agent: Agent, request: HttpRequest): Promise<HttpResponse> {
+	return sendOnce(agent, request).catch((error: NodeJS.ErrnoException & { reused?: boolean }) => {
+		if (error.reused && error.code === 'ECONNRESET') return sendOnce(agent, request);
+		throw error;
+	});
+}
+
+function sendOnce(agent: Agent, { url, method = 'GET', headers = {}, body }: HttpRequest) {
 	return new Promise<HttpResponse>((resolve, reject) => {
 		const req = httpRequest(url, { agent, method, headers }, (res) => {
 			const chunks: Buffer[] = [];
@@ -36,7 +47,7 @@ export function send(agent: Agent, { url, method = 'GET', headers = {}, body }: 
 			);
 			res.on('error', reject);
 		});
-		req.on('error', reject);
+		req.on('error', (error) => reject(Object.assign(error, { reused: req.reusedSocket })));
 		req.end(body);
 	});
 }

@@ -3,9 +3,9 @@
 // The webhook benchmark posts the events itself, so the sandbox's own deliveries would only add
 // unmeasured load and fulfil the orders before the measured batch.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sandbox } from '@nobs-pay/sandbox';
 import postgres from 'postgres';
@@ -30,6 +30,8 @@ export function snapshotBuild(): string {
 
 export interface RunningApp {
 	url: string;
+	/** The process's peak resident memory so far, in MB, as the kernel counts it (VmHWM). */
+	peakRssMb(): number;
 	stop(): Promise<void>;
 }
 
@@ -62,10 +64,21 @@ export async function startApp(options: AppOptions) {
 		DATA_DIR: dataDir,
 		DATABASE_URL: databaseUrl,
 		MIGRATIONS_DIR: migrations,
+		// The build's initialised database, copied into the fresh DATA_DIR (see db/index.ts).
+		PGLITE_TEMPLATE_DIR: join(dirname(entry), 'pglite-template'),
+		// The bench's thousands of checkouts come from one address: not what the limit is for.
+		RATE_LIMIT_CHECKOUT: '1000000',
 		// No receipts are sent: mail stays in the outbox, as with `pnpm start` without SMTP.
 		SMTP_URL: undefined
 	};
-	const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+	// BENCH_CPU_PROF=<folder>: each app writes a V8 CPU profile there when it exits.
+	const profile = process.env.BENCH_CPU_PROF
+		? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+		: [];
+	const child = spawn(process.execPath, [...profile, entry], {
+		env,
+		stdio: ['ignore', 'ignore', 'pipe']
+	});
 	// The app's own errors (a failed webhook handler, say) stay visible, marked as the app's.
 	child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[app] ${chunk.toString()}`));
 	// If the bench dies halfway (an error, Ctrl-C), the app must not outlive it on a bench port.
@@ -85,10 +98,17 @@ export async function startApp(options: AppOptions) {
 		await stop();
 		throw error;
 	}
-	return { url, stop } satisfies RunningApp;
+	return { url, stop, peakRssMb: () => peakRssMb(child.pid) } satisfies RunningApp;
 }
 
-async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs = 30_000) {
+function peakRssMb(pid: number | undefined): number {
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	const kB = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+	if (!kB) throw new Error(`No VmHWM in /proc/${pid}/status.`);
+	return Number(kB) / 1024;
+}
+
+async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs = 180_000) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`The app exited with code ${child.exitCode}.`);

@@ -7,29 +7,34 @@
 // in the sandbox, so genuine `payment_intent.succeeded` events exist, reads them back from the
 // sandbox's /v1/events and signs them itself.
 //
-// The apps under test (PGlite, PostgreSQL) run at the same time and take turns with small
-// batches, so a burst of load from other processes on a shared machine hits them alike.
+// Each database is measured twice: the app over HTTP, and the bare driver sending the same
+// statements (bare.ts), at the same number of events in flight. Their ratio is the app's overhead
+// on top of the database's own work. All four run in turns, at 8 and at 64 in flight.
 import type { Sandbox } from '@nobs-pay/sandbox';
 import type { Agent } from 'node:http';
 import Stripe from 'stripe';
 import { z } from 'zod';
+import type { BareDatabase, BareEvent } from './bare.js';
 import { keepAliveAgent, percentile, runAll, send } from './load.js';
 
 export interface WebhookTarget {
+	/** The database, e.g. `PGlite`: the app and the bare reference of one database share it. */
 	name: string;
 	appUrl: string;
+	/** The same statements sent straight to the driver on a database of the same kind. */
+	bare: BareDatabase;
 }
 
 export interface WebhookBenchOptions {
 	targets: readonly WebhookTarget[];
 	sandbox: Sandbox;
 	webhookSecret: string;
-	/** Orders created, paid and fulfilled per target. @default 300 */
+	/** Deliveries in flight at once, as Stripe sends them in parallel: one run each. @default [8, 64] */
+	levels?: readonly number[];
+	/** Events per target and level, at least 12 rounds of the level's concurrency. @default 300 */
 	orders?: number;
-	/** Turns each target takes; every turn delivers `orders / batches` events. @default 6 */
+	/** Turns each target takes per level; every turn delivers a slice of the events. @default 3 */
 	batches?: number;
-	/** Deliveries in flight at once, as Stripe sends them in parallel. @default 10 */
-	concurrency?: number;
 }
 
 interface Delivery {
@@ -44,56 +49,146 @@ const checkoutAnswer = z.object({
 	clientSecret: z.string().regex(/^pi_\w+_secret_\w+$/)
 });
 
-export async function benchWebhooks(options: WebhookBenchOptions) {
-	const { targets, sandbox, webhookSecret, orders = 300, batches = 6, concurrency = 10 } = options;
-	const stripe = new Stripe(sandbox.secretKey, sandbox.stripeConfig);
-	const agent = keepAliveAgent(concurrency);
-	const context = { stripe, agent, webhookSecret, orders, concurrency };
+/** One measured contender: the app over HTTP or the bare driver, on one database. */
+interface Contender<T> {
+	database: string;
+	path: 'app over HTTP' | 'bare driver';
+	items: T[][];
+	task: (item: T) => Promise<boolean>;
+	/** Called before a level's batches, outside the clock. */
+	beforeLevel?: (level: number) => void;
+	verify: () => Promise<boolean>;
+}
 
-	const apps = [];
+export interface WebhookRow {
+	database: string;
+	path: Contender<unknown>['path'];
+	concurrency: number;
+	events: number;
+	fulfilled: number;
+	failed: number;
+	fulfilledPerSecond: number;
+	p50: number;
+	p99: number;
+	verified: boolean;
+}
+
+export async function benchWebhooks(options: WebhookBenchOptions) {
+	const { targets, sandbox, webhookSecret, levels = [8, 64], batches = 3 } = options;
+	const perLevel = levels.map((concurrency) => Math.max(options.orders ?? 300, concurrency * 12));
+	const total = perLevel.reduce((sum, count) => sum + count, 0);
+	const stripe = new Stripe(sandbox.secretKey, sandbox.stripeConfig);
+	const agent = keepAliveAgent(Math.max(...levels));
+	const context = { stripe, agent, orders: total, concurrency: 10 };
+	// Splits one list into the levels' shares.
+	const byLevel = <T>(all: T[]) =>
+		perLevel.map((count, i) =>
+			all.slice(sum(perLevel.slice(0, i)), sum(perLevel.slice(0, i)) + count)
+		);
+
+	const contenders: Contender<unknown>[] = [];
+	const setup = [];
 	for (const target of targets) {
 		const prepared = await prepare(target, context);
-		apps.push({ target, ...prepared, ok: 0, failed: 0, seconds: 0, latencies: [] as number[] });
+		setup.push({
+			database: target.name,
+			checkoutsPerSecond: prepared.checkoutsPerSecond,
+			failures: prepared.setupFailures
+		});
+		// Signed just before they are sent: Stripe's signatures expire after 5 minutes, and a run
+		// on a loaded machine can take longer than that between set-up and the last level.
+		const sign = (delivery: Delivery) => {
+			delivery.header = stripe.webhooks.generateTestHeaderString({
+				payload: delivery.payload,
+				secret: webhookSecret
+			});
+		};
+		const items = byLevel(prepared.deliveries);
+		const app: Contender<Delivery> = {
+			database: target.name,
+			path: 'app over HTTP',
+			items,
+			beforeLevel: (level) => items[level]?.forEach(sign),
+			// Only a first delivery that ran the handler to the end counts as fulfilled.
+			task: async (delivery) => {
+				const response = await deliver(agent, target, delivery);
+				return response.status === 200 && response.headers['x-webhook-result'] === 'handled';
+			},
+			verify: () => {
+				prepared.deliveries.slice(0, 10).forEach(sign);
+				return verify(agent, target, prepared.deliveries, prepared.created);
+			}
+		};
+		const events = await target.bare.prepare(total);
+		const bare: Contender<BareEvent> = {
+			database: target.name,
+			path: 'bare driver',
+			items: byLevel(events),
+			task: target.bare.handle,
+			// A second run of an event must find it handled, as a redelivery does in the app.
+			verify: async () =>
+				(await Promise.all(events.slice(0, 10).map(target.bare.handle))).every((ok) => !ok)
+		};
+		contenders.push(app as Contender<unknown>, bare as Contender<unknown>);
 	}
 
-	const batchSize = Math.ceil(orders / batches);
-	for (let start = 0; start < orders; start += batchSize) {
-		for (const app of apps) {
-			const result = await runAll({
-				items: app.deliveries.slice(start, start + batchSize),
+	// Contenders take turns with slices of each level's events, so a burst of load from other
+	// processes on the shared machine hits them alike.
+	const rows: WebhookRow[] = [];
+	for (const [level, concurrency] of levels.entries()) {
+		const results = contenders.map(() => ({
+			ok: 0,
+			failed: 0,
+			seconds: 0,
+			latencies: [] as number[]
+		}));
+		const count = perLevel[level] ?? 0;
+		for (const contender of contenders) contender.beforeLevel?.(level);
+		const batchSize = Math.ceil(count / batches);
+		for (let start = 0; start < count; start += batchSize) {
+			for (const [i, contender] of contenders.entries()) {
+				const result = await runAll({
+					items: (contender.items[level] ?? []).slice(start, start + batchSize),
+					concurrency,
+					task: contender.task
+				});
+				const total = results[i]!;
+				total.ok += result.ok;
+				total.failed += result.failed;
+				total.seconds += result.seconds;
+				total.latencies.push(...result.latencies);
+			}
+		}
+		for (const [i, contender] of contenders.entries()) {
+			const result = results[i]!;
+			result.latencies.sort((a, b) => a - b);
+			rows.push({
+				database: contender.database,
+				path: contender.path,
 				concurrency,
-				task: async (delivery) => {
-					const response = await deliver(agent, app.target, delivery);
-					// Only a first delivery that ran the handler to the end counts as fulfilled.
-					return response.status === 200 && response.headers['x-webhook-result'] === 'handled';
-				}
+				events: count,
+				fulfilled: result.ok,
+				failed: result.failed,
+				fulfilledPerSecond: result.ok / result.seconds,
+				p50: percentile(result.latencies, 0.5),
+				p99: percentile(result.latencies, 0.99),
+				verified: false
 			});
-			app.ok += result.ok;
-			app.failed += result.failed;
-			app.seconds += result.seconds;
-			app.latencies.push(...result.latencies);
 		}
 	}
-
-	const rows = [];
-	for (const app of apps) {
-		app.latencies.sort((a, b) => a - b);
-		rows.push({
-			name: app.target.name,
-			events: app.deliveries.length,
-			fulfilled: app.ok,
-			failed: app.failed,
-			fulfilledPerSecond: app.ok / app.seconds,
-			p50: percentile(app.latencies, 0.5),
-			p99: percentile(app.latencies, 0.99),
-			checkoutsPerSecond: app.checkoutsPerSecond,
-			setupFailures: app.setupFailures,
-			verified: await verify(agent, app.target, app.deliveries, app.created)
-		});
+	for (const contender of contenders) {
+		const verified = await contender.verify();
+		for (const row of rows) {
+			if (row.database === contender.database && row.path === contender.path) {
+				row.verified = verified;
+			}
+		}
 	}
 	agent.destroy();
-	return { rows, orders, batches, concurrency };
+	return { rows, setup, batches };
 }
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
 /** Pending orders, paid in the sandbox, and their events signed: everything before the clock starts. */
 async function prepare(
@@ -101,12 +196,11 @@ async function prepare(
 	context: {
 		stripe: Stripe;
 		agent: Agent;
-		webhookSecret: string;
 		orders: number;
 		concurrency: number;
 	}
 ) {
-	const { stripe, agent, webhookSecret, orders, concurrency } = context;
+	const { stripe, agent, orders, concurrency } = context;
 
 	// 1. Pending orders, each with its PaymentIntent, through the storefront's own endpoint.
 	const created: z.infer<typeof checkoutAnswer>[] = [];
@@ -143,14 +237,13 @@ async function prepare(
 		}
 	});
 
-	// 3. The events as the sandbox would deliver them, signed with the endpoint's secret. Signing
-	// is Stripe's work, not our endpoint's, so it stays outside the measured time.
+	// 3. The events as the sandbox would deliver them. Signing is Stripe's work, not our
+	// endpoint's, so it stays outside the measured time (see `sign` above).
 	const deliveries: Delivery[] = [];
 	for await (const event of stripe.events.list({ type: 'payment_intent.succeeded', limit: 100 })) {
 		if (event.type !== 'payment_intent.succeeded' || !intentIds.has(event.data.object.id)) continue;
 		const payload = JSON.stringify(event);
-		const header = stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret });
-		deliveries.push({ payload, header });
+		deliveries.push({ payload, header: '' });
 	}
 
 	return {

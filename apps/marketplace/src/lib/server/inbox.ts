@@ -22,22 +22,10 @@ export function postgresInbox(db: Db): InboxStore {
 		clearInterval(heartbeats.get(eventId));
 		heartbeats.delete(eventId);
 	};
-	// clock_timestamp(), not now(): now() is frozen at the start of a transaction, and a lease
-	// must be measured against the real time.
-	const leaseEnd = (leaseMs: number) =>
-		sql`clock_timestamp() + make_interval(secs => ${leaseMs / 1000})`;
 
 	return {
 		async claim(event, { leaseMs }) {
-			const claimed = await db
-				.insert(stripeEvents)
-				.values({ id: event.id, type: event.type, lockedUntil: leaseEnd(leaseMs) })
-				.onConflictDoUpdate({
-					target: stripeEvents.id,
-					set: { attempts: sql`${stripeEvents.attempts} + 1`, lockedUntil: leaseEnd(leaseMs) },
-					setWhere: sql`${stripeEvents.status} = 'pending' and ${stripeEvents.lockedUntil} < clock_timestamp()`
-				})
-				.returning({ id: stripeEvents.id });
+			const claimed = await claimStatement(db, event, leaseMs);
 			if (claimed.length > 0) {
 				// Stops once the claim is gone (completed, released) or the database cannot be
 				// reached; the lease then runs out as it would after a crash.
@@ -68,10 +56,7 @@ export function postgresInbox(db: Db): InboxStore {
 
 		async complete(eventId) {
 			stopHeartbeat(eventId);
-			await db
-				.update(stripeEvents)
-				.set({ status: 'handled', handledAt: sql`clock_timestamp()`, lastError: null })
-				.where(eq(stripeEvents.id, eventId));
+			await completeStatement(db, eventId);
 		},
 
 		async release(eventId, error) {
@@ -82,6 +67,36 @@ export function postgresInbox(db: Db): InboxStore {
 				.where(and(eq(stripeEvents.id, eventId), eq(stripeEvents.status, 'pending')));
 		}
 	};
+}
+
+// clock_timestamp(), not now(): now() is frozen at the start of a transaction, and a lease
+// must be measured against the real time.
+const leaseEnd = (leaseMs: number) =>
+	sql`clock_timestamp() + make_interval(secs => ${leaseMs / 1000})`;
+
+/**
+ * The claim, one statement: insert the event, or take over a pending one whose lease expired.
+ * Returns the event's id when the caller now holds the claim. Exported for the benchmark, which
+ * sends the same statements straight to the driver.
+ */
+export function claimStatement(db: Db, event: { id: string; type: string }, leaseMs: number) {
+	return db
+		.insert(stripeEvents)
+		.values({ id: event.id, type: event.type, lockedUntil: leaseEnd(leaseMs) })
+		.onConflictDoUpdate({
+			target: stripeEvents.id,
+			set: { attempts: sql`${stripeEvents.attempts} + 1`, lockedUntil: leaseEnd(leaseMs) },
+			setWhere: sql`${stripeEvents.status} = 'pending' and ${stripeEvents.lockedUntil} < clock_timestamp()`
+		})
+		.returning({ id: stripeEvents.id });
+}
+
+/** Marks a claimed event handled; see `claimStatement`. */
+export function completeStatement(db: Db, eventId: string) {
+	return db
+		.update(stripeEvents)
+		.set({ status: 'handled', handledAt: sql`clock_timestamp()`, lastError: null })
+		.where(eq(stripeEvents.id, eventId));
 }
 
 /**

@@ -1,12 +1,12 @@
-import { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { PGlite, types, type QueryOptions } from '@electric-sql/pglite';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import * as schema from './schema.js';
@@ -41,6 +41,13 @@ export interface OpenDatabaseOptions {
 	migrationsFolder?: string;
 	/** Connections in the PostgreSQL pool. @default 10 */
 	maxConnections?: number;
+	/**
+	 * An initialised PGlite data folder (see scripts/pglite-template.ts) copied into an empty
+	 * `dataDir` instead of running initdb, which peaks at about 800 MB of memory. `false`: always
+	 * run initdb.
+	 * @default `PGLITE_TEMPLATE_DIR`, else `build/pglite-template` when it exists
+	 */
+	template?: string | false;
 }
 
 /**
@@ -57,7 +64,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 			max: options.maxConnections ?? 10,
 			onnotice: () => {}
 		});
-		const db = drizzlePostgres({ client, schema });
+		const db = drizzlePostgres({ client: preparedStatements(client), schema });
 		try {
 			await migratePostgres(db, { migrationsFolder });
 		} catch (error) {
@@ -68,9 +75,16 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 	}
 
 	const dataDir = options.dataDir ?? './data';
-	if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
-	const client = await PGlite.create(dataDir);
-	const db = drizzlePglite({ client, schema });
+	if (!dataDir.includes('://')) {
+		mkdirSync(dataDir, { recursive: true });
+		const template = options.template ?? defaultTemplate();
+		// An empty folder only: a database is never overwritten.
+		if (template && !existsSync(join(dataDir, 'PG_VERSION'))) {
+			cpSync(template, dataDir, { recursive: true });
+		}
+	}
+	const client = await PGlite.create(dataDir, PGLITE_OPTIONS);
+	const db = drizzlePglite({ client: withoutPerQueryParsers(client), schema });
 	try {
 		await migratePglite(db, { migrationsFolder });
 	} catch (error) {
@@ -78,6 +92,114 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 		throw error;
 	}
 	return { db, driver: 'pglite', close: () => client.close() };
+}
+
+/**
+ * The rows of a raw statement, whichever the driver: postgres-js answers an array of rows, PGlite
+ * an object holding them.
+ */
+export async function queryRows<T extends Record<string, unknown>>(
+	db: Db,
+	query: SQL
+): Promise<T[]> {
+	const result: unknown = await db.execute(query);
+	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * `target` with some of its members replaced. A proxy rather than a copy: the rest keeps working
+ * on the original object (PGlite's private fields), and a callable target stays callable.
+ */
+function overriding<T extends object>(target: T, overrides: Partial<T>): T {
+	return new Proxy(target, {
+		get(object, key) {
+			if (Object.hasOwn(overrides, key)) return overrides[key as keyof T];
+			const value: unknown = Reflect.get(object, key, object);
+			return typeof value === 'function' ? value.bind(object) : value;
+		}
+	});
+}
+
+type ScopedSql = (sql: postgres.TransactionSql) => unknown;
+
+/**
+ * drizzle sends every statement through `sql.unsafe`, which postgres-js leaves unprepared: each
+ * one then costs an extra round trip (Describe) and is planned again every time. Preparing them
+ * makes postgres-js name each distinct statement once per connection and reuse it; the set of
+ * statements is the app's code, so it stays small. Statements without parameters (migrations,
+ * several statements in one string) keep the simple protocol.
+ */
+function preparedStatements<T extends postgres.Sql | postgres.TransactionSql>(sql: T): T {
+	// Transactions (and their savepoints) hand their callback a scoped client: prepare there too.
+	const scoped =
+		(open: object) =>
+		(...args: unknown[]) => {
+			const callback = args.pop() as ScopedSql;
+			const wrapped = (tx: postgres.TransactionSql) => callback(preparedStatements(tx));
+			return (open as (...args: unknown[]) => unknown)(...args, wrapped);
+		};
+	const overrides: Partial<postgres.TransactionSql> = {
+		unsafe: (query, params, options) => sql.unsafe(query, params, { ...options, prepare: true }),
+		...('begin' in sql && { begin: scoped(sql.begin) as postgres.Sql['begin'] }),
+		...('savepoint' in sql && {
+			savepoint: scoped(sql.savepoint) as postgres.TransactionSql['savepoint']
+		})
+	};
+	return overriding(sql, overrides as Partial<T>);
+}
+
+// drizzle reads dates as the strings PostgreSQL sends; these are the types it leaves unparsed.
+const UNPARSED_TYPES = [
+	types.TIMESTAMP,
+	types.TIMESTAMPTZ,
+	types.INTERVAL,
+	types.DATE,
+	1231, // numeric[]
+	1115, // timestamp[]
+	1185, // timestamptz[]
+	1187, // interval[]
+	1182 // date[]
+];
+
+/**
+ * PGlite's settings for the app.
+ * - `parsers`: drizzle's own, given once here rather than with every query (see below).
+ * - `shared_buffers=16MB` instead of 128MB: PostgreSQL's page cache inside the WebAssembly
+ *   memory. A store's working set is a few MB; the file system cache of the host keeps the
+ *   rest warm. It costs reads from the host when the data outgrows it, never durability.
+ */
+export const PGLITE_OPTIONS = {
+	parsers: Object.fromEntries(UNPARSED_TYPES.map((type) => [type, (value: string) => value])),
+	postgresqlconf: ['shared_buffers = 16MB']
+};
+
+/**
+ * drizzle passes its parser table with every query, and PGlite merges it into its own table on
+ * each one (a copy of about a hundred entries, 11-15% of the app's CPU under load). The client
+ * already has the same parsers (`PGLITE_OPTIONS`), so drizzle's copy is dropped on the way.
+ */
+function withoutPerQueryParsers(client: PGlite): PGlite {
+	const strip = (options?: QueryOptions) => options && { ...options, parsers: undefined };
+	return overriding(client, {
+		query: (query, params, options) => client.query(query, params, strip(options)),
+		transaction: (callback) =>
+			client.transaction((tx) =>
+				callback(
+					overriding(tx, {
+						query: (query, params, options) => tx.query(query, params, strip(options))
+					})
+				)
+			)
+	});
+}
+
+function defaultTemplate(): string | undefined {
+	const candidates = [
+		process.env.PGLITE_TEMPLATE_DIR,
+		resolve('build/pglite-template'),
+		resolve('apps/marketplace/build/pglite-template')
+	];
+	return candidates.find((folder) => folder && existsSync(join(folder, 'PG_VERSION')));
 }
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openFreshPostgres, openPglite } from '../testing/databases.js';
 import type { Db } from './index.js';
-import { openDatabase } from './index.js';
+import { openDatabase, queryRows } from './index.js';
 
 const tables = [
 	'auth_account',
@@ -27,22 +27,43 @@ const tables = [
 ];
 
 async function publicTables(db: Db): Promise<string[]> {
-	const rows = await db.execute<{ table_name: string }>(
+	const rows = await queryRows<{ table_name: string }>(
+		db,
 		sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`
 	);
-	// postgres.js answers an array, PGlite an object with `rows`; both carry the same records.
-	const records = Array.isArray(rows)
-		? rows
-		: (rows as unknown as { rows: { table_name: string }[] }).rows;
-	return records.map((row) => row.table_name);
+	return rows.map((row) => row.table_name);
 }
 
 describe('openDatabase on PGlite', () => {
+	it('copies the template into an empty folder, and never over an existing database', async () => {
+		const parent = mkdtempSync(join(tmpdir(), 'marketplace-'));
+		const template = join(parent, 'template');
+		const dataDir = join(parent, 'data');
+		try {
+			const made = await openDatabase({ dataDir: template, template: false });
+			await made.db.execute(sql`create table template_marker (id int)`);
+			await made.close();
+
+			const first = await openDatabase({ dataDir, template });
+			// The marker exists only in the template: the folder was copied, not initialised anew.
+			expect(await publicTables(first.db)).toEqual([...tables, 'template_marker'].sort());
+			await first.db.execute(sql`insert into template_marker values (1)`);
+			await first.close();
+
+			const again = await openDatabase({ dataDir, template });
+			const rows = await queryRows(again.db, sql`select id from template_marker`);
+			expect(rows).toEqual([{ id: 1 }]);
+			await again.close();
+		} finally {
+			rmSync(parent, { recursive: true, force: true });
+		}
+	});
+
 	it('creates the data folder and applies the migrations on an empty database, twice', async () => {
 		const parent = mkdtempSync(join(tmpdir(), 'marketplace-'));
 		const dataDir = join(parent, 'nested', 'data');
 		try {
-			const first = await openDatabase({ dataDir });
+			const first = await openDatabase({ dataDir, template: false });
 			expect(await publicTables(first.db)).toEqual(tables);
 			await first.close();
 
