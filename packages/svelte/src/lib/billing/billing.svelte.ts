@@ -39,19 +39,21 @@ export function percentUsed(used: number, limit: number): number {
  * confirmation calls `onChange`; cancelling asks for an optional reason first.
  */
 export class PlanState {
-	// One state object rather than a field each: every `$state` field compiles to a getter and a
-	// setter, and the namespace has a size budget.
-	readonly ui = $state({
-		step: 'idle' as 'idle' | 'confirm' | 'cancel',
-		chosen: undefined as BillingPlanOption | undefined,
-		preview: undefined as BillingPreview | undefined,
-		busy: false,
-		failed: false,
-		reason: ''
-	});
+	readonly ui: {
+		step: 'idle' | 'confirm' | 'cancel';
+		chosen?: BillingPlanOption;
+		preview?: BillingPreview;
+		busy: boolean;
+		failed: boolean;
+		reason: string;
+	};
 	readonly #props: () => PlanActions;
 
 	constructor(props: () => PlanActions) {
+		// One deep state object in a plain field: a `$state` field (or one per value) compiles to
+		// a getter and a setter each, and the namespace has a size budget.
+		const ui: PlanState['ui'] = $state({ step: 'idle', busy: false, failed: false, reason: '' });
+		this.ui = ui;
 		this.#props = props;
 	}
 
@@ -101,16 +103,18 @@ async function run(ui: { busy: boolean; failed: boolean }, work: () => Promise<u
  * and `dismiss` drops it: the component never shows a key twice.
  */
 export class ApiKeysState {
-	readonly ui = $state({
-		fresh: undefined as BillingNewApiKey | undefined,
-		copied: false,
-		confirming: undefined as string | undefined,
-		busy: false,
-		failed: false
-	});
+	readonly ui: {
+		fresh?: BillingNewApiKey;
+		copied: boolean;
+		confirming?: string;
+		busy: boolean;
+		failed: boolean;
+	};
 	readonly #props: () => KeyActions;
 
 	constructor(props: () => KeyActions) {
+		const ui: ApiKeysState['ui'] = $state({ copied: false, busy: false, failed: false });
+		this.ui = ui;
 		this.#props = props;
 	}
 
