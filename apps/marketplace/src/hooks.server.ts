@@ -1,3 +1,4 @@
+import { flushUsage } from '@nobs-pay/svelte/server';
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { purgeAbandonedReceipts, sendPending } from '$lib/server/email';
 import { releaseAbandonedClaims } from '$lib/server/inbox';
@@ -9,12 +10,17 @@ import { getServices } from '$lib/server/services';
 const MAIL_RETRY_MS = 60_000;
 /** How often the receipts of checkouts abandoned for two days are deleted. */
 const PURGE_MS = 60 * 60_000;
+/** How often counted API calls (and keys' last use) are written to the database. */
+const USAGE_WRITE_MS = 1_000;
+/** How often recorded overage is reported to Stripe's meter events. */
+const USAGE_REPORT_MS = 60_000;
 /** How often pending orders whose webhook never came are checked with Stripe. */
 const RECONCILE_MS = 10 * 60_000;
 
 // Open and migrate the database before the first request, so a broken set-up fails at start.
 export const init: ServerInit = async () => {
-	const { database, stripe, mail, outboxKey, rateLimits } = await getServices();
+	const { database, stripe, mail, outboxKey, rateLimits, meter, apiKeys, keyBus, usage } =
+		await getServices();
 	// PGlite is opened by one process only: a claim left in it was held by a process that is gone.
 	if (database.driver === 'pglite') await releaseAbandonedClaims(database.db);
 	// A receipt whose first send failed (SMTP down, a crash after the order committed) is retried
@@ -39,14 +45,31 @@ export const init: ServerInit = async () => {
 			console.error('Purging abandoned receipts failed:', error)
 		);
 	}, PURGE_MS).unref();
+	// API calls are counted in memory and written in batches, so a call costs no database write.
+	const writeUsage = () =>
+		Promise.all([meter.flush(), apiKeys.flushLastUsed()]).catch((error) =>
+			console.error('Writing API usage failed:', error)
+		);
+	const writing = setInterval(writeUsage, USAGE_WRITE_MS).unref();
+	const reporting = setInterval(() => {
+		flushUsage({ stripe, store: usage }).catch((error) =>
+			console.error('Reporting usage to Stripe failed:', error)
+		);
+	}, USAGE_REPORT_MS).unref();
 	// adapter-node emits this once it has stopped taking requests (SIGTERM, SIGINT). Without it the
 	// open pool (or PGlite) kept the process alive until it was killed, possibly mid-write.
 	process.once('sveltekit:shutdown', () => {
 		clearInterval(retry);
 		clearInterval(purge);
 		clearInterval(reconciling);
-		void database.close();
-		void rateLimits.close();
+		clearInterval(writing);
+		clearInterval(reporting);
+		// The last counted calls are written before the database closes.
+		void writeUsage().finally(() => {
+			void database.close();
+			void rateLimits.close();
+			void keyBus.close();
+		});
 	});
 };
 

@@ -200,11 +200,15 @@ export function createApiLimits(options: { keyPrefix: string; redis?: Redis }): 
 			} catch (error) {
 				if (!(error instanceof RateLimiterRes)) throw error;
 				const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-				return refused('rate_limited', `More than ${rpm} requests a minute; try again in ${seconds} s.`, {
-					'ratelimit-policy': policy,
-					ratelimit: `"minute";r=0;t=${seconds}`,
-					'retry-after': String(seconds)
-				});
+				return refused(
+					'rate_limited',
+					`More than ${rpm} requests a minute; try again in ${seconds} s.`,
+					{
+						'ratelimit-policy': policy,
+						ratelimit: `"minute";r=0;t=${seconds}`,
+						'retry-after': String(seconds)
+					}
+				);
 			}
 			const minuteHeader = `"minute";r=${minuteRes.remainingPoints};t=${Math.ceil(minuteRes.msBeforeNext / 1000)}`;
 

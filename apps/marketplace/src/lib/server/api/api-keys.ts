@@ -72,7 +72,10 @@ export function createApiKeys(options: ApiKeysOptions) {
 	const { db, mode, bus, now = Date.now } = options;
 	const cacheMs = options.cacheMs ?? (bus.shared ? 60_000 : 1_000);
 	/** Key hash → the key (or null: unknown, revoked) and when it was read. */
-	const cache = new Map<string, { key: AuthenticatedKey | null; expiresAt: number | null; at: number }>();
+	const cache = new Map<
+		string,
+		{ key: AuthenticatedKey | null; expiresAt: number | null; at: number }
+	>();
 	/** Keys used since the last `flushLastUsed`, with when. */
 	const used = new Map<string, Date>();
 	const unsubscribe = bus.subscribe((hash) => cache.delete(hash));

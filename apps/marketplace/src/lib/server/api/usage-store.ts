@@ -73,18 +73,19 @@ export function drizzleUsageStore(db: Db, options: { reportedMeters: string[] })
 					.update(usageOutbox)
 					.set({ dueAt: new Date(now + leaseMs) })
 					.where(inArray(usageOutbox.identifier, ids));
-				const events = await tx.select().from(usageEvents).where(inArray(usageEvents.identifier, ids));
+				const events = await tx
+					.select()
+					.from(usageEvents)
+					.where(inArray(usageEvents.identifier, ids));
 				const attempts = new Map(due.map((row) => [row.identifier, row.attempts]));
-				return events.map(
-					(event): LeasedUsageEvent => ({
-						identifier: event.identifier,
-						customer: event.customer,
-						meter: event.meter,
-						quantity: event.quantity,
-						timestamp: event.timestamp,
-						attempts: attempts.get(event.identifier) ?? 0
-					})
-				);
+				return events.map((event): LeasedUsageEvent => ({
+					identifier: event.identifier,
+					customer: event.customer,
+					meter: event.meter,
+					quantity: event.quantity,
+					timestamp: event.timestamp,
+					attempts: attempts.get(event.identifier) ?? 0
+				}));
 			});
 		},
 
