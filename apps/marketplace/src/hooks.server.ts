@@ -19,8 +19,7 @@ const RECONCILE_MS = 10 * 60_000;
 
 // Open and migrate the database before the first request, so a broken set-up fails at start.
 export const init: ServerInit = async () => {
-	const { database, stripe, mail, outboxKey, rateLimits, meter, apiKeys, keyBus, usage } =
-		await getServices();
+	const { database, stripe, mail, outboxKey, rateLimits, api } = await getServices();
 	// PGlite is opened by one process only: a claim left in it was held by a process that is gone.
 	if (database.driver === 'pglite') await releaseAbandonedClaims(database.db);
 	// A receipt whose first send failed (SMTP down, a crash after the order committed) is retried
@@ -47,12 +46,12 @@ export const init: ServerInit = async () => {
 	}, PURGE_MS).unref();
 	// API calls are counted in memory and written in batches, so a call costs no database write.
 	const writeUsage = () =>
-		Promise.all([meter.flush(), apiKeys.flushLastUsed()]).catch((error) =>
+		Promise.all([api.meter.flush(), api.keys.flushLastUsed()]).catch((error) =>
 			console.error('Writing API usage failed:', error)
 		);
 	const writing = setInterval(writeUsage, USAGE_WRITE_MS).unref();
 	const reporting = setInterval(() => {
-		flushUsage({ stripe, store: usage }).catch((error) =>
+		flushUsage({ stripe, store: api.usage }).catch((error) =>
 			console.error('Reporting usage to Stripe failed:', error)
 		);
 	}, USAGE_REPORT_MS).unref();
@@ -65,10 +64,9 @@ export const init: ServerInit = async () => {
 		clearInterval(writing);
 		clearInterval(reporting);
 		// The last counted calls are written before the database closes.
-		void writeUsage().finally(() => {
+		void api.close().finally(() => {
 			void database.close();
 			void rateLimits.close();
-			void keyBus.close();
 		});
 	});
 };

@@ -1,17 +1,8 @@
-import { defineCatalog, type UsageStore } from '@nobs-pay/svelte/server';
+import { defineCatalog } from '@nobs-pay/svelte/server';
 import type Stripe from 'stripe';
 import { catalog } from '../catalog.js';
-import { createApiKeys, type ApiKeys } from './api/api-keys.js';
-import { memoryKeyBus, redisKeyBus, type KeyBus } from './api/key-bus.js';
-import { createLicenseApi, type LicenseApi } from './api/license-api.js';
+import { createApiServices, type ApiServices } from './api/api-services.js';
 import type { CustomerOf, Entitlement, EntitlementOf } from './api/types.js';
-import {
-	API_CALLS_METER,
-	API_OVERAGE_METER,
-	createUsageMeter,
-	type UsageMeter
-} from './api/usage-meter.js';
-import { drizzleUsageStore } from './api/usage-store.js';
 import { readConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/index.js';
 import { transportFromEnv, type MailTransport } from './email.js';
@@ -30,15 +21,8 @@ export interface Services {
 	outboxKey: OutboxKey;
 	/** Per-IP limits of checkout and license validation (memory, or Redis with REDIS_URL). */
 	rateLimits: RateLimits;
-	/** The License API's keys; a revocation reaches every instance through `keyBus`. */
-	apiKeys: ApiKeys;
-	keyBus: KeyBus;
-	/** Usage events and their outbox towards Stripe's meters (`flushUsage`). */
-	usage: UsageStore;
-	/** Counts API calls in memory; `flush` writes them to `usage`. */
-	meter: UsageMeter;
-	/** `/api/v1/*`. */
-	licenseApi: LicenseApi;
+	/** The License API (`/api/v1`): keys, usage, limits. */
+	api: ApiServices;
 	entitlementOf: EntitlementOf;
 	customerOf: CustomerOf;
 }
@@ -88,30 +72,9 @@ export function getServices(): Promise<Services> {
 		defineCatalog(catalog);
 		const config = readConfig();
 		const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-		const { db } = database;
 		const rateLimits = await createRateLimits(config.rateLimits);
-		const keyBus = rateLimits.redis
-			? redisKeyBus(rateLimits.redis, `${config.rateLimits.keyPrefix}:api-keys:revoked`)
-			: memoryKeyBus();
-		const mode = config.stripe.secretKey.includes('_live_') ? 'live' : 'test';
-		const apiKeys = createApiKeys({ db, mode, bus: keyBus });
-		const usage = drizzleUsageStore(db, { reportedMeters: [API_OVERAGE_METER] });
-		const meter = createUsageMeter({ store: usage });
 		const entitlements = entitlementOf(config);
 		const customers = customerOf(config);
-		// A period's count restarts from the calls recorded in the database.
-		rateLimits.api.seedFrom(async (accountId, periodStart) => {
-			const customer = await customers(accountId);
-			if (!customer) return 0;
-			const from = Math.floor(periodStart.getTime() / 1000);
-			const days = await usage.daily({
-				customer,
-				meter: API_CALLS_METER,
-				from,
-				to: Math.max(from, Math.floor(Date.now() / 1000))
-			});
-			return days.reduce((sum, day) => sum + day.quantity, 0);
-		});
 		return {
 			config,
 			stripe: createStripe(config),
@@ -119,17 +82,13 @@ export function getServices(): Promise<Services> {
 			mail: await transportFromEnv(config.smtpUrl),
 			outboxKey: loadOutboxKey({ configured: config.outboxKey, dataDir: config.dataDir }),
 			rateLimits,
-			apiKeys,
-			keyBus,
-			usage,
-			meter,
-			licenseApi: createLicenseApi({
-				db,
-				keys: apiKeys,
-				limits: rateLimits.api,
-				meter,
+			api: createApiServices({
+				db: database.db,
+				rateLimits,
+				mode: config.stripe.secretKey.includes('_live_') ? 'live' : 'test',
 				entitlementOf: entitlements,
-				customerOf: customers
+				customerOf: customers,
+				channel: `${config.rateLimits.keyPrefix}:api-keys:revoked`
 			}),
 			entitlementOf: entitlements,
 			customerOf: customers

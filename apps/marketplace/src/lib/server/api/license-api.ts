@@ -79,9 +79,10 @@ export const PAST_DUE_GRACE_MS = 7 * 86_400_000;
 /** Whether the entitlement lets its keys call the API now; an error to answer if not. */
 export function checkEntitlement(
 	entitlement: Entitlement | null,
-	now: number
+	now: number,
+	limitsOf: (planId: string) => PlanLimits | undefined = planLimits
 ): ApiError | PlanLimits {
-	const limits = entitlement ? planLimits(entitlement.planId) : undefined;
+	const limits = entitlement ? limitsOf(entitlement.planId) : undefined;
 	if (!entitlement || !limits) {
 		return new ApiError(
 			403,

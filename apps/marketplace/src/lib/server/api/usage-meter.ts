@@ -82,6 +82,14 @@ export function createUsageMeter(options: { store: UsageStore; now?: () => numbe
 			await flushing;
 		},
 
+		/** Calls recorded for `customer` from the day of `since` to today. */
+		async callsSince(customer: string, since: Date): Promise<number> {
+			const from = Math.floor(since.getTime() / 1000);
+			const to = Math.max(from, Math.floor(now() / 1000));
+			const days = await store.daily({ customer, meter: API_CALLS_METER, from, to });
+			return days.reduce((sum, day) => sum + day.quantity, 0);
+		},
+
 		/** Calls recorded for `customer` between two days (`YYYY-MM-DD`, inclusive), by day. */
 		async daily(customer: string, from: string, to: string) {
 			await this.flush();

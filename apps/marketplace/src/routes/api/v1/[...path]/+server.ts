@@ -3,8 +3,8 @@ import type { RequestHandler } from './$types';
 
 /** The License API (`/api/v1/*`): routing, keys, limits and usage are in `$lib/server/api`. */
 const handle: RequestHandler = async ({ request }) => {
-	const { licenseApi } = await getServices();
-	return licenseApi(request);
+	const { api } = await getServices();
+	return api.handle(request);
 };
 
 export const GET = handle;
