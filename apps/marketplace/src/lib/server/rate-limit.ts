@@ -61,6 +61,17 @@ export async function createRateLimits(options: RateLimitOptions = {}): Promise<
 	// No offline queue: while Redis is down a call fails at once and the insurance limiter answers.
 	const client = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
 	client.on('error', (error) => console.error('Redis (rate limits):', error.message));
+	// Waits for the connection (or its first failure): without an offline queue, calls made before
+	// it is up would all go to the insurance limiters, which do not share counts between instances.
+	await new Promise<void>((resolve) => {
+		const timer = setTimeout(resolve, 5_000);
+		const done = () => {
+			clearTimeout(timer);
+			resolve();
+		};
+		client.once('ready', done);
+		client.once('error', done);
+	});
 	const redis = (name: keyof typeof limits) =>
 		new RateLimiterRedis({
 			storeClient: client,
@@ -156,8 +167,14 @@ export function createApiLimits(options: { keyPrefix: string; redis?: Redis }): 
 		});
 	};
 	const perMinute = new Map<number, RateLimiterAbstract>();
-	// Only counts: whether a call is over its plan's quota is decided here, per plan.
-	const periodCounter = make('api-period', Number.MAX_SAFE_INTEGER, 31 * 86_400);
+	// Only counts: whether a call is over its plan's quota is decided here, per plan. In memory the
+	// counters never expire (Node's timers stop at 24.8 days; each key names its period anyway).
+	const counterOptions = { keyPrefix: `${keyPrefix}:api-period`, points: Number.MAX_SAFE_INTEGER };
+	const periodCounter = redis
+		? new RateLimiterRedis({ ...counterOptions, storeClient: redis, duration: 31 * 86_400 })
+		: new RateLimiterMemory({ ...counterOptions, duration: 0 });
+	/** Seconds a period's counter is kept: a day past the period, so a late call cannot restart it. */
+	const keepFor = (periodLeft: number) => (redis ? periodLeft + 86_400 : 0);
 	let seed: (accountId: string, periodStart: Date) => Promise<number> = async () => 0;
 	const seeded = new Map<string, Promise<void>>();
 
@@ -213,12 +230,19 @@ export function createApiLimits(options: { keyPrefix: string; redis?: Redis }): 
 			const minuteHeader = `"minute";r=${minuteRes.remainingPoints};t=${Math.ceil(minuteRes.msBeforeNext / 1000)}`;
 
 			const key = `${accountId}:${call.periodStart.toISOString()}`;
-			// Kept a day past the period's end: a late call of the old period must not restart it.
-			await ensureSeeded(key, call, periodLeft + 86_400);
-			const counted = await periodCounter.consume(key, 1, { customDuration: periodLeft + 86_400 });
-			const used = counted.consumedPoints;
+			const customDuration = keepFor(periodLeft);
+			let used: number;
+			try {
+				await ensureSeeded(key, call, customDuration);
+				used = (await periodCounter.consume(key, 1, { customDuration })).consumedPoints;
+			} catch (error) {
+				// Redis unreachable: the per-minute limit still holds (its insurance limiter), and the
+				// call is served uncapped rather than failed. The database still counts it.
+				console.error('Counting an API call in its period failed:', error);
+				used = 0;
+			}
 			if (limits.beyondQuota === 'block' && used > limits.callsPerPeriod) {
-				await periodCounter.reward(key, 1, { customDuration: periodLeft + 86_400 });
+				await periodCounter.reward(key, 1, { customDuration });
 				return refused(
 					'quota_exceeded',
 					`This plan's ${limits.callsPerPeriod} calls for the period are used; they renew on ${call.periodEnd.toISOString()}.`,
