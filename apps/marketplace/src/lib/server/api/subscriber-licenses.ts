@@ -1,4 +1,4 @@
-import { and, count, desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index.js';
 import { apiActivations, apiLicenses, apiProducts } from '../db/schema.js';
 import { hashToken, newId } from '../tokens.js';
@@ -174,6 +174,24 @@ export async function checkLicense(
 ): Promise<LicenseCheck> {
 	const key = input.key.trim();
 	if (!licenseKeyPattern.test(key)) return { valid: false, code: 'NOT_FOUND', license: null };
+	if (input.action === 'validate') {
+		// The hot path, read-only: one query, no transaction.
+		const [found] = await db
+			.select({
+				license: apiLicenses,
+				activations: sql<number>`(select count(*)::int from ${apiActivations} where ${apiActivations.licenseId} = ${apiLicenses.id})`
+			})
+			.from(apiLicenses)
+			.where(and(eq(apiLicenses.keyHash, hashToken(key)), eq(apiLicenses.accountId, accountId)));
+		if (!found) return { valid: false, code: 'NOT_FOUND', license: null };
+		const license = licenseView(found.license, found.activations, now);
+		const code = found.license.revokedAt
+			? 'REVOKED'
+			: license.status === 'expired'
+				? 'EXPIRED'
+				: 'VALID';
+		return { valid: code === 'VALID', code, license };
+	}
 	return db.transaction(async (tx) => {
 		const [row] = await tx
 			.select()
@@ -189,7 +207,7 @@ export async function checkLicense(
 		if (row.revokedAt) return answer('REVOKED');
 		if (row.expiresAt && row.expiresAt <= now) return answer('EXPIRED');
 		const instance = input.instance;
-		if (input.action === 'validate' || instance === undefined) return answer('VALID');
+		if (instance === undefined) return answer('VALID');
 		if (input.action === 'deactivate') {
 			await tx
 				.delete(apiActivations)
