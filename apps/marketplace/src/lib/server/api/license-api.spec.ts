@@ -153,6 +153,10 @@ describeEachDriver('License API', (database) => {
 			valid: false,
 			code: 'ACTIVATION_LIMIT'
 		});
+		expect(await check('validate', {})).toMatchObject({
+			code: 'VALID',
+			license: { id: one.id, activations: 1 }
+		});
 		expect(await check('deactivate', { instance: 'laptop' })).toMatchObject({
 			code: 'VALID',
 			license: { activations: 0 }

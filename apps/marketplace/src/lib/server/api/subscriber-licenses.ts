@@ -179,7 +179,8 @@ export async function checkLicense(
 		const [found] = await db
 			.select({
 				license: apiLicenses,
-				activations: sql<number>`(select count(*)::int from ${apiActivations} where ${apiActivations.licenseId} = ${apiLicenses.id})`
+				// Qualified by hand: inside `sql`, drizzle writes columns without their table.
+				activations: sql<number>`(select count(*)::int from "api_activations" where "api_activations"."license_id" = "api_licenses"."id")`
 			})
 			.from(apiLicenses)
 			.where(and(eq(apiLicenses.keyHash, hashToken(key)), eq(apiLicenses.accountId, accountId)));
