@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { catalog } from '../catalog.js';
 import { createApiServices, type ApiServices } from './api/api-services.js';
 import type { CustomerOf, Entitlement, EntitlementOf } from './api/types.js';
+import { renderUsageAlert, type SendUsageAlert } from './api/usage-alerts.js';
 import { readConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/index.js';
 import { transportFromEnv, type MailTransport } from './email.js';
@@ -60,6 +61,22 @@ function customerOf(config: Config): CustomerOf {
 		config.apiDevPlan ? `cus_dev${accountId.replace(/\W/g, '').slice(0, 40)}` : null;
 }
 
+/**
+ * MERGE POINT (mk-accounts): the usage emails (80 % and 100 % of the quota, once per period,
+ * decided in `api/usage-alerts.ts`). At merge, queue `renderUsageAlert(alert, links)` to the
+ * account owner through the accounts' email outbox. Until then accounts have no address, so the
+ * alert is only logged.
+ */
+function sendUsageAlert(config: Config): SendUsageAlert {
+	return async (alert) => {
+		const { subject } = renderUsageAlert(alert, {
+			usage: `${config.origin}/account/api`,
+			plans: `${config.origin}/#plans`
+		});
+		console.info(`Usage alert for ${alert.accountId}: ${subject}`);
+	};
+}
+
 let services: Promise<Services> | undefined;
 
 /**
@@ -88,7 +105,8 @@ export function getServices(): Promise<Services> {
 				mode: config.stripe.secretKey.includes('_live_') ? 'live' : 'test',
 				entitlementOf: entitlements,
 				customerOf: customers,
-				channel: `${config.rateLimits.keyPrefix}:api-keys:revoked`
+				channel: `${config.rateLimits.keyPrefix}:api-keys:revoked`,
+				sendUsageAlert: sendUsageAlert(config)
 			}),
 			entitlementOf: entitlements,
 			customerOf: customers

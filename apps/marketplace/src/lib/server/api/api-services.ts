@@ -6,6 +6,7 @@ import { createApiKeys, type ApiKeyMode, type ApiKeys } from './api-keys.js';
 import { memoryKeyBus, redisKeyBus, type KeyBus } from './key-bus.js';
 import { createLicenseApi, type LicenseApi } from './license-api.js';
 import type { CustomerOf, EntitlementOf } from './types.js';
+import { createUsageAlerts, type SendUsageAlert } from './usage-alerts.js';
 import { API_OVERAGE_METER, createUsageMeter, type UsageMeter } from './usage-meter.js';
 import { drizzleUsageStore } from './usage-store.js';
 
@@ -32,6 +33,8 @@ export interface ApiServicesOptions {
 	customerOf: CustomerOf;
 	/** Channel of key revocations in Redis. @default 'nobs:api-keys:revoked' */
 	channel?: string;
+	/** Sends the 80 % and 100 % usage emails; none are sent without it. */
+	sendUsageAlert?: SendUsageAlert;
 	/** @default the catalog's */
 	limitsOf?: (planId: string) => PlanLimits | undefined;
 	now?: () => number;
@@ -62,7 +65,8 @@ export function createApiServices(options: ApiServicesOptions): ApiServices {
 		entitlementOf,
 		customerOf,
 		limitsOf: options.limitsOf,
-		now: options.now
+		now: options.now,
+		alerts: options.sendUsageAlert && createUsageAlerts({ db, send: options.sendUsageAlert })
 	});
 	return {
 		keys,

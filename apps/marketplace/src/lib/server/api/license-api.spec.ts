@@ -1,11 +1,12 @@
 import { flushUsage } from '@nobs-pay/svelte/server';
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { planLimits, type PlanLimits } from '../../catalog.js';
 import { usageOutbox } from '../db/schema.js';
 import { entitlement, startApiInstance, type ApiInstance } from '../testing/api.js';
 import { describeEachDriver } from '../testing/databases.js';
 import type { Entitlement } from './types.js';
+import type { UsageAlert } from './usage-alerts.js';
 
 const DAY = 86_400_000;
 // Small plans, so a test can reach their limits; the catalog's plans are checked by name below.
@@ -21,6 +22,7 @@ describeEachDriver('License API', (database) => {
 	const entitlements = new Map<string, Entitlement>();
 	let api: ApiInstance;
 	let account = 0;
+	const alerts: UsageAlert[] = [];
 
 	/** A new account on `planId` and a key of it. */
 	const subscriber = async (planId = 'api-pro', overrides: Partial<Entitlement> = {}) => {
@@ -36,6 +38,9 @@ describeEachDriver('License API', (database) => {
 			entitlements,
 			redisUrl: process.env.REDIS_URL,
 			limitsOf,
+			sendUsageAlert: async (alert) => {
+				alerts.push(alert);
+			},
 			now: () => clock
 		});
 	});
@@ -220,12 +225,18 @@ describeEachDriver('License API', (database) => {
 	});
 
 	it('caps a blocking plan at its calls per period with 429 quota_exceeded', async () => {
-		const { key } = await subscriber('api-capped');
+		const { accountId, key } = await subscriber('api-capped');
 		const statuses = [];
 		for (let i = 0; i < 5; i++) statuses.push((await api.call('GET', '/products', { key })).status);
 		expect(statuses).toEqual([200, 200, 200, 429, 429]);
 		const refused = await api.call('GET', '/products', { key });
 		expect(refused.body.error.code).toBe('quota_exceeded');
+		// The call that reached the quota emailed the 80 % and 100 % alerts, once.
+		await vi.waitFor(() =>
+			expect(
+				alerts.filter((alert) => alert.accountId === accountId).map((alert) => alert.percent)
+			).toEqual([80, 100])
+		);
 		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(86_400);
 	});
 

@@ -27,6 +27,7 @@ import {
 	revokeLicense
 } from './subscriber-licenses.js';
 import type { CustomerOf, Entitlement, EntitlementOf } from './types.js';
+import type { UsageAlerts } from './usage-alerts.js';
 import type { UsageMeter } from './usage-meter.js';
 
 export interface LicenseApiOptions {
@@ -36,6 +37,8 @@ export interface LicenseApiOptions {
 	meter: UsageMeter;
 	entitlementOf: EntitlementOf;
 	customerOf: CustomerOf;
+	/** Emails the account at 80 % and 100 % of its quota, once per period. */
+	alerts?: UsageAlerts;
 	/** A plan's limits. @default the catalog's (`planLimits`) */
 	limitsOf?: (planId: string) => PlanLimits | undefined;
 	/** How long an account's entitlement is reused between calls. @default 1000 */
@@ -419,6 +422,17 @@ export function createLicenseApi(options: LicenseApiOptions) {
 				if (claim) await releaseIdempotencyKey(db, claim);
 				return limited.response;
 			}
+			// Not awaited: an email must not slow the call down, nor fail it.
+			options.alerts
+				?.check({
+					accountId: key.accountId,
+					used: limited.used,
+					included: plan.callsPerPeriod,
+					capped: plan.beyondQuota === 'block',
+					periodStart: entitled!.currentPeriodStart,
+					periodEnd: entitled!.currentPeriodEnd
+				})
+				.catch((error) => console.error('Sending a usage alert failed:', error));
 			// Counted once it passed the limits, whatever the outcome: the work was done.
 			meter.count(call.customer, plan.beyondQuota === 'bill' && limited.used > plan.callsPerPeriod);
 			try {

@@ -15,6 +15,11 @@ export interface UsageAlert {
 	periodEnd: Date;
 }
 
+export interface UsageAlerts {
+	/** Checks one counted call; resolves once any alert it triggers is sent. */
+	check(input: Omit<UsageAlert, 'percent'> & { periodStart: Date }): Promise<void>;
+}
+
 /** Sends an alert (the accounts' mailer, which knows the owner's address). */
 export type SendUsageAlert = (alert: UsageAlert) => Promise<void>;
 
@@ -24,13 +29,12 @@ export type SendUsageAlert = (alert: UsageAlert) => Promise<void>;
  * remembers what it claimed, so calls past a threshold cost no query. A failed send releases
  * nothing: an alert is never sent twice, at worst once late (the next call after a restart).
  */
-export function createUsageAlerts(options: { db: Db; send: SendUsageAlert }) {
+export function createUsageAlerts(options: { db: Db; send: SendUsageAlert }): UsageAlerts {
 	const { db, send } = options;
 	const claimed = new Set<string>();
 
 	return {
-		/** Checks one counted call; resolves once any alert it triggers is sent. */
-		async check(input: Omit<UsageAlert, 'percent'> & { periodStart: Date }): Promise<void> {
+		async check(input) {
 			for (const percent of ALERT_PERCENTS) {
 				if (input.used * 100 < input.included * percent) continue;
 				const period = input.periodStart.toISOString();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { PlanLimits } from '../../catalog.js';
 import { createApiServices, type ApiServices } from '../api/api-services.js';
 import type { Entitlement } from '../api/types.js';
+import type { SendUsageAlert } from '../api/usage-alerts.js';
 import type { Db } from '../db/index.js';
 import { createRateLimits, type RateLimits } from '../rate-limit.js';
 
@@ -27,6 +28,7 @@ export interface ApiInstanceOptions {
 	redisUrl?: string;
 	keyPrefix?: string;
 	limitsOf?: (planId: string) => PlanLimits | undefined;
+	sendUsageAlert?: SendUsageAlert;
 	now?: () => number;
 }
 
@@ -44,6 +46,7 @@ export async function startApiInstance(options: ApiInstanceOptions): Promise<Api
 		customerOf: async (accountId) => `cus_${accountId.replace(/\W/g, '')}`,
 		channel: `${keyPrefix}:api-keys:revoked`,
 		limitsOf: options.limitsOf,
+		sendUsageAlert: options.sendUsageAlert,
 		now: options.now
 	});
 	return {
