@@ -105,6 +105,7 @@ export function getServices(): Promise<Services> {
 				mode: config.stripe.secretKey.includes('_live_') ? 'live' : 'test',
 				entitlementOf: entitlements,
 				customerOf: customers,
+				soleInstance: database.driver === 'pglite',
 				channel: `${config.rateLimits.keyPrefix}:api-keys:revoked`,
 				sendUsageAlert: sendUsageAlert(config)
 			}),

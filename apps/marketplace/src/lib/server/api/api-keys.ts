@@ -3,6 +3,7 @@ import type { Db } from '../db/index.js';
 import { apiKeys } from '../db/schema.js';
 import { hashToken, newId } from '../tokens.js';
 import type { KeyBus } from './key-bus.js';
+import { createLookupCache, lookupTtl } from './lookup-cache.js';
 import { base58Body, newSecret } from './secrets.js';
 
 /** `nobs_test_` keys for test mode (the sandbox, Stripe test keys), `nobs_live_` for live mode. */
@@ -38,12 +39,6 @@ export interface ApiKeysOptions {
 	mode: ApiKeyMode;
 	/** Tells every app instance when a key is revoked or rolled. */
 	bus: KeyBus;
-	/**
-	 * How long a looked-up key is trusted without asking the database. Keep it at one second or
-	 * less unless the bus reaches every instance (Redis): a revoked key must stop everywhere
-	 * within a second. @default bus.shared ? 60_000 : 1_000
-	 */
-	cacheMs?: number;
 	/** @default Date.now */
 	now?: () => number;
 }
@@ -70,15 +65,14 @@ const DAY_MS = 86_400_000;
  */
 export function createApiKeys(options: ApiKeysOptions) {
 	const { db, mode, bus, now = Date.now } = options;
-	const cacheMs = options.cacheMs ?? (bus.shared ? 60_000 : 1_000);
-	/** Key hash → the key (or null: unknown, revoked) and when it was read. */
-	const cache = new Map<
-		string,
-		{ key: AuthenticatedKey | null; expiresAt: number | null; at: number }
-	>();
+	/** Key hash → the key (null: unknown or revoked) and when it expires. */
+	const cache = createLookupCache<{ key: AuthenticatedKey | null; expiresAt: number | null }>({
+		bus,
+		ttlMs: lookupTtl(bus),
+		now
+	});
 	/** Keys used since the last `flushLastUsed`, with when. */
 	const used = new Map<string, Date>();
-	const unsubscribe = bus.subscribe((hash) => cache.delete(hash));
 
 	const insert = async (
 		tx: Pick<Db, 'insert'>,
@@ -133,7 +127,7 @@ export function createApiKeys(options: ApiKeysOptions) {
 		async revoke(accountId: string, id: string): Promise<boolean> {
 			const row = await revokeIn(db, accountId, id);
 			if (!row) return false;
-			await bus.publish(row.keyHash);
+			await cache.evict(row.keyHash);
 			return true;
 		},
 
@@ -148,7 +142,7 @@ export function createApiKeys(options: ApiKeysOptions) {
 				return { hash: old.keyHash, next: await insert(tx, old) };
 			});
 			if (!rolled) return null;
-			await bus.publish(rolled.hash);
+			await cache.evict(rolled.hash);
 			return rolled.next;
 		},
 
@@ -157,8 +151,7 @@ export function createApiKeys(options: ApiKeysOptions) {
 			if (!apiKeyPattern.test(secret)) return null;
 			const hash = hashToken(secret);
 			const at = now();
-			let entry = cache.get(hash);
-			if (!entry || at - entry.at >= cacheMs || !bus.connected()) {
+			const entry = await cache.get(hash, async () => {
 				const [row] = await db
 					.select({
 						id: apiKeys.id,
@@ -169,11 +162,8 @@ export function createApiKeys(options: ApiKeysOptions) {
 					.from(apiKeys)
 					.where(eq(apiKeys.keyHash, hash));
 				const key = row && !row.revokedAt ? { id: row.id, accountId: row.accountId } : null;
-				entry = { key, expiresAt: row?.expiresAt?.getTime() ?? null, at };
-				// Bounded: random bearer strings must not grow the map without end.
-				if (cache.size >= 10_000) cache.clear();
-				cache.set(hash, entry);
-			}
+				return { key, expiresAt: row?.expiresAt?.getTime() ?? null };
+			});
 			if (!entry.key || (entry.expiresAt !== null && entry.expiresAt <= at)) return null;
 			used.set(entry.key.id, new Date(at));
 			return entry.key;
@@ -188,6 +178,6 @@ export function createApiKeys(options: ApiKeysOptions) {
 			}
 		},
 
-		close: unsubscribe
+		close: cache.close
 	};
 }

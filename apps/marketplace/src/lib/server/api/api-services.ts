@@ -31,6 +31,8 @@ export interface ApiServicesOptions {
 	mode: ApiKeyMode;
 	entitlementOf: EntitlementOf;
 	customerOf: CustomerOf;
+	/** No other instance can exist (PGlite is opened by one process): caches may live longer. */
+	soleInstance?: boolean;
 	/** Channel of key revocations in Redis. @default 'nobs:api-keys:revoked' */
 	channel?: string;
 	/** Sends the 80 % and 100 % usage emails; none are sent without it. */
@@ -49,7 +51,7 @@ export function createApiServices(options: ApiServicesOptions): ApiServices {
 	const { db, rateLimits, entitlementOf, customerOf } = options;
 	const keyBus = rateLimits.redis
 		? redisKeyBus(rateLimits.redis, options.channel ?? 'nobs:api-keys:revoked')
-		: memoryKeyBus();
+		: memoryKeyBus({ soleInstance: options.soleInstance });
 	const keys = createApiKeys({ db, mode: options.mode, bus: keyBus, now: options.now });
 	const usage = drizzleUsageStore(db, { reportedMeters: [API_OVERAGE_METER] });
 	const meter = createUsageMeter({ store: usage, now: options.now });
@@ -60,6 +62,7 @@ export function createApiServices(options: ApiServicesOptions): ApiServices {
 	const handle = createLicenseApi({
 		db,
 		keys,
+		bus: keyBus,
 		limits: rateLimits.api,
 		meter,
 		entitlementOf,

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
  * its cache. In memory it reaches this process only; through Redis pub/sub it reaches all.
  */
 export interface KeyBus {
-	/** True when messages reach other processes too (the cache may then live longer). */
+	/** True when messages reach every app instance (caches may then live longer). */
 	shared: boolean;
 	/** False while a shared bus is disconnected: messages may be missed, so caches are bypassed. */
 	connected(): boolean;
@@ -15,10 +15,14 @@ export interface KeyBus {
 	close(): Promise<void>;
 }
 
-export function memoryKeyBus(): KeyBus {
+/**
+ * A bus within this process. `soleInstance`: no other instance can exist (PGlite is opened by
+ * one process only), so this bus reaches them all.
+ */
+export function memoryKeyBus(options: { soleInstance?: boolean } = {}): KeyBus {
 	const listeners = new Set<(hash: string) => void>();
 	return {
-		shared: false,
+		shared: options.soleInstance ?? false,
 		connected: () => true,
 		async publish(hash) {
 			for (const listener of listeners) listener(hash);

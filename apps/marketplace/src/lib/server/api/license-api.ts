@@ -4,6 +4,8 @@ import { planLimits, type PlanLimits } from '../../catalog.js';
 import type { Db } from '../db/index.js';
 import type { ApiLimits } from '../rate-limit.js';
 import type { ApiKeys } from './api-keys.js';
+import type { KeyBus } from './key-bus.js';
+import { createLookupCache, lookupTtl } from './lookup-cache.js';
 import {
 	claimIdempotencyKey,
 	completeIdempotencyKey,
@@ -24,7 +26,8 @@ import {
 	getLicense,
 	issueLicense,
 	listProducts,
-	revokeLicense
+	revokeLicense,
+	type FoundLicense
 } from './subscriber-licenses.js';
 import type { CustomerOf, Entitlement, EntitlementOf } from './types.js';
 import type { UsageAlerts } from './usage-alerts.js';
@@ -33,6 +36,8 @@ import type { UsageMeter } from './usage-meter.js';
 export interface LicenseApiOptions {
 	db: Db;
 	keys: ApiKeys;
+	/** Carries revocations of license keys to every instance, as of API keys. */
+	bus: KeyBus;
 	limits: ApiLimits;
 	meter: UsageMeter;
 	entitlementOf: EntitlementOf;
@@ -168,6 +173,12 @@ export function createLicenseApi(options: LicenseApiOptions) {
 	const limitsOf = options.limitsOf ?? planLimits;
 	const entitlementCacheMs = options.entitlementCacheMs ?? 1_000;
 	const entitlements = new Map<string, { value: Entitlement | null; at: number }>();
+	/** Validations by license key hash, emptied on every instance by a revocation or (de)activation. */
+	const licenseCache = createLookupCache<FoundLicense | null>({
+		bus: options.bus,
+		ttlMs: lookupTtl(options.bus),
+		now
+	});
 	const customers = new Map<string, string>();
 
 	const routes: Route[] = [
@@ -236,7 +247,8 @@ export function createLicenseApi(options: LicenseApiOptions) {
 					db,
 					accountId,
 					parse(licenseIdParam, params[0]),
-					new Date(now())
+					new Date(now()),
+					licenseCache
 				);
 				if (!license) throw notFound('license');
 				return { body: license };

@@ -2,6 +2,7 @@ import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index.js';
 import { apiActivations, apiLicenses, apiProducts } from '../db/schema.js';
 import { hashToken, newId } from '../tokens.js';
+import type { LookupCache } from './lookup-cache.js';
 import { base58Body, newSecret } from './secrets.js';
 
 /**
@@ -147,7 +148,8 @@ export async function revokeLicense(
 	db: Db,
 	accountId: string,
 	id: string,
-	now = new Date()
+	now = new Date(),
+	cache?: LookupCache<FoundLicense | null>
 ): Promise<LicenseView | null> {
 	const [row] = await db.select().from(apiLicenses).where(ownLicense(accountId, id));
 	if (!row) return null;
@@ -158,6 +160,7 @@ export async function revokeLicense(
 				.set({ revokedAt: now })
 				.where(ownLicense(accountId, id))
 				.returning();
+	await cache?.evict(row.keyHash);
 	return licenseView(revoked!, await activationCount(db, id), now);
 }
 
@@ -170,34 +173,68 @@ export async function checkLicense(
 	db: Db,
 	accountId: string,
 	input: { action: 'validate' | 'activate' | 'deactivate'; key: string; instance?: string },
-	now = new Date()
+	now = new Date(),
+	/** Caches validations; activations and deactivations evict the key from it. */
+	cache?: LookupCache<FoundLicense | null>
 ): Promise<LicenseCheck> {
 	const key = input.key.trim();
 	if (!licenseKeyPattern.test(key)) return { valid: false, code: 'NOT_FOUND', license: null };
+	const hash = hashToken(key);
 	if (input.action === 'validate') {
-		// The hot path, read-only: one query, no transaction.
-		const [found] = await db
-			.select({
-				license: apiLicenses,
-				// Qualified by hand: inside `sql`, drizzle writes columns without their table.
-				activations: sql<number>`(select count(*)::int from "api_activations" where "api_activations"."license_id" = "api_licenses"."id")`
-			})
-			.from(apiLicenses)
-			.where(and(eq(apiLicenses.keyHash, hashToken(key)), eq(apiLicenses.accountId, accountId)));
-		if (!found) return { valid: false, code: 'NOT_FOUND', license: null };
-		const license = licenseView(found.license, found.activations, now);
-		const code = found.license.revokedAt
-			? 'REVOKED'
-			: license.status === 'expired'
-				? 'EXPIRED'
-				: 'VALID';
-		return { valid: code === 'VALID', code, license };
+		const load = () => findLicense(db, hash);
+		return validation(await (cache ? cache.get(hash, load) : load()), accountId, now);
 	}
+	const check = await activation(
+		db,
+		accountId,
+		{ hash, action: input.action, instance: input.instance },
+		now
+	);
+	await cache?.evict(hash);
+	return check;
+}
+
+/** A license found by its key's hash, with its number of activations. */
+export interface FoundLicense {
+	row: LicenseRow;
+	activations: number;
+}
+
+/** The hot path of validation: one read-only query, cacheable by the key's hash. */
+export async function findLicense(db: Db, keyHash: string): Promise<FoundLicense | null> {
+	const [found] = await db
+		.select({
+			row: apiLicenses,
+			// Qualified by hand: inside `sql`, drizzle writes columns without their table.
+			activations: sql<number>`(select count(*)::int from "api_activations" where "api_activations"."license_id" = "api_licenses"."id")`
+		})
+		.from(apiLicenses)
+		.where(eq(apiLicenses.keyHash, keyHash));
+	return found ?? null;
+}
+
+/** What validating a found license answers the account (another account's is NOT_FOUND). */
+function validation(found: FoundLicense | null, accountId: string, now: Date): LicenseCheck {
+	if (!found || found.row.accountId !== accountId) {
+		return { valid: false, code: 'NOT_FOUND', license: null };
+	}
+	const license = licenseView(found.row, found.activations, now);
+	const code = found.row.revokedAt ? 'REVOKED' : license.status === 'expired' ? 'EXPIRED' : 'VALID';
+	return { valid: code === 'VALID', code, license };
+}
+
+async function activation(
+	db: Db,
+	accountId: string,
+	input: { hash: string; action: 'activate' | 'deactivate'; instance?: string },
+	now: Date
+): Promise<LicenseCheck> {
+	const { hash: keyHash } = input;
 	return db.transaction(async (tx) => {
 		const [row] = await tx
 			.select()
 			.from(apiLicenses)
-			.where(and(eq(apiLicenses.keyHash, hashToken(key)), eq(apiLicenses.accountId, accountId)))
+			.where(and(eq(apiLicenses.keyHash, keyHash), eq(apiLicenses.accountId, accountId)))
 			.for('update');
 		if (!row) return { valid: false, code: 'NOT_FOUND' as const, license: null };
 		const answer = async (code: LicenseCode) => ({

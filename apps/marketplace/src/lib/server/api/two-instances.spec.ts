@@ -26,6 +26,27 @@ async function refusedWithin(instances: ApiInstance[], key: string, ms: number):
 	}
 }
 
+/** Issues a license on `a`, validates it on both (caching it), revokes it on `a`: both say REVOKED within a second. */
+async function licenseRevokedEverywhere(
+	a: ApiInstance,
+	b: ApiInstance,
+	key: string
+): Promise<number> {
+	const product = (await a.call('POST', '/products', { key, body: { name: 'p' } })).body;
+	const license = (await a.call('POST', '/licenses', { key, body: { product: product.id } })).body;
+	const validate = (api: ApiInstance) =>
+		api.call('POST', '/licenses/validate', { key, body: { key: license.key } });
+	for (const api of [a, b]) expect((await validate(api)).body.code).toBe('VALID');
+	await a.call('DELETE', `/licenses/${license.id}`, { key });
+	const started = Date.now();
+	for (;;) {
+		const codes = await Promise.all([a, b].map(async (api) => (await validate(api)).body.code));
+		if (codes.every((code) => code === 'REVOKED')) return Date.now() - started;
+		if (Date.now() - started > 1_200) throw new Error(`Still ${codes.join(', ')} after 1.2 s`);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
 describeEachDriver('two app instances', (database) => {
 	const entitlements = new Map<string, Entitlement>();
 	let account = 0;
@@ -85,6 +106,11 @@ describeEachDriver('two app instances', (database) => {
 			expect(await refusedWithin([a, b], created.secret, 1_000)).toBeLessThan(1_000);
 		});
 
+		it('answers REVOKED for a revoked license on both within one second', async () => {
+			const { key } = await subscriber(a, 'api-pro');
+			expect(await licenseRevokedEverywhere(a, b, key)).toBeLessThan(1_000);
+		});
+
 		it('refuses a rolled key on both within one second', async () => {
 			const { accountId } = await subscriber(a, 'api-pro');
 			const created = await b.keys.create({ accountId, name: 'r', expiresInDays: null });
@@ -128,6 +154,11 @@ describeEachDriver('two app instances', (database) => {
 		});
 		afterAll(async () => {
 			await Promise.all([a?.stop(), b?.stop()]);
+		});
+
+		it('still answers REVOKED for a license revoked on the other instance within one second', async () => {
+			const { key } = await subscriber(a, 'api-pro');
+			expect(await licenseRevokedEverywhere(a, b, key)).toBeLessThanOrEqual(1_200);
 		});
 
 		it('still refuses a key revoked on one instance on the other within one second', async () => {
