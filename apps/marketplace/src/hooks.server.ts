@@ -10,8 +10,12 @@ import { getServices } from '$lib/server/services';
 const MAIL_RETRY_MS = 60_000;
 /** How often the receipts of checkouts abandoned for two days are deleted. */
 const PURGE_MS = 60 * 60_000;
-/** How often counted API calls (and keys' last use) are written to the database. */
-const USAGE_WRITE_MS = 1_000;
+/**
+ * How often counted API calls (and keys' last use) are written to the database. Limits never wait
+ * for it (they count in memory or Redis); it bounds what a crash loses, and each write is one
+ * transaction per account, which PGlite runs on this process's only thread.
+ */
+const USAGE_WRITE_MS = 5_000;
 /** How often recorded overage is reported to Stripe's meter events. */
 const USAGE_REPORT_MS = 60_000;
 /** How often pending orders whose webhook never came are checked with Stripe. */

@@ -56,6 +56,7 @@ const view = (row: typeof apiKeys.$inferSelect): ApiKeyView => ({
 });
 
 const DAY_MS = 86_400_000;
+const LAST_USED_PRECISION_MS = 60_000;
 
 /**
  * An account's API keys: created with a name and an optional expiry, listed by their start and
@@ -73,6 +74,8 @@ export function createApiKeys(options: ApiKeysOptions) {
 	});
 	/** Keys used since the last `flushLastUsed`, with when. */
 	const used = new Map<string, Date>();
+	/** When each key's last use was last written. */
+	const written = new Map<string, number>();
 
 	const insert = async (
 		tx: Pick<Db, 'insert'>,
@@ -165,7 +168,10 @@ export function createApiKeys(options: ApiKeysOptions) {
 				return { key, expiresAt: row?.expiresAt?.getTime() ?? null };
 			});
 			if (!entry.key || (entry.expiresAt !== null && entry.expiresAt <= at)) return null;
-			used.set(entry.key.id, new Date(at));
+			// "Last used" to the minute is plenty, and spares a write per key and flush.
+			if (at - (written.get(entry.key.id) ?? 0) >= LAST_USED_PRECISION_MS) {
+				used.set(entry.key.id, new Date(at));
+			}
 			return entry.key;
 		},
 
@@ -174,6 +180,8 @@ export function createApiKeys(options: ApiKeysOptions) {
 			const batch = [...used];
 			used.clear();
 			for (const [id, at] of batch) {
+				if (written.size >= 100_000) written.clear();
+				written.set(id, at.getTime());
 				await db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id));
 			}
 		},
