@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
 import { planLimits, type PlanLimits } from '../../catalog.js';
 import type { Db } from '../db/index.js';
 import type { ApiLimits } from '../rate-limit.js';
 import type { ApiKeys } from './api-keys.js';
+import { ApiError, jsonResponse, notFound, parse } from './api-errors.js';
 import type { KeyBus } from './key-bus.js';
 import { createLookupCache, lookupTtl } from './lookup-cache.js';
 import {
@@ -29,6 +29,7 @@ import {
 	revokeLicense,
 	type FoundLicense
 } from './subscriber-licenses.js';
+import { checkEntitlement } from './plan-access.js';
 import type { CustomerOf, Entitlement, EntitlementOf } from './types.js';
 import type { UsageAlerts } from './usage-alerts.js';
 import type { UsageMeter } from './usage-meter.js';
@@ -52,80 +53,6 @@ export interface LicenseApiOptions {
 	now?: () => number;
 }
 
-/** An answer to the caller: `{ error: { code, message, field? } }` with its status. */
-export class ApiError extends Error {
-	constructor(
-		readonly status: number,
-		readonly code: string,
-		message: string,
-		readonly field?: string,
-		readonly headers: Record<string, string> = {}
-	) {
-		super(message);
-	}
-
-	toResponse(): Response {
-		const error = {
-			code: this.code,
-			message: this.message,
-			...(this.field && { field: this.field })
-		};
-		return jsonResponse(this.status, { error }, this.headers);
-	}
-}
-
-function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}) {
-	return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
-		status,
-		headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }
-	});
-}
-
-/** How long a `past_due` subscription keeps its keys working. */
-export const PAST_DUE_GRACE_MS = 7 * 86_400_000;
-
-/** Whether the entitlement lets its keys call the API now; an error to answer if not. */
-export function checkEntitlement(
-	entitlement: Entitlement | null,
-	now: number,
-	limitsOf: (planId: string) => PlanLimits | undefined = planLimits
-): ApiError | PlanLimits {
-	const limits = entitlement ? limitsOf(entitlement.planId) : undefined;
-	if (!entitlement || !limits) {
-		return new ApiError(
-			403,
-			'plan_required',
-			'This account has no API plan; subscribe on /products.'
-		);
-	}
-	const ended = entitlement.currentPeriodEnd.getTime() <= now;
-	switch (entitlement.status) {
-		case 'trialing':
-		case 'active':
-			// A plan set to cancel stops at its period's end, even before Stripe's webhook says so.
-			if (entitlement.cancelAtPeriodEnd && ended) break;
-			return limits;
-		case 'past_due': {
-			const since = entitlement.pastDueSince?.getTime() ?? now;
-			if (now - since < PAST_DUE_GRACE_MS) return limits;
-			return pastDue();
-		}
-		case 'unpaid':
-			return pastDue();
-		case 'canceled':
-			if (!ended) return limits;
-			break;
-	}
-	return new ApiError(403, 'plan_required', 'This account has no active API plan.');
-}
-
-const pastDue = () =>
-	new ApiError(
-		402,
-		'subscription_past_due',
-		'The subscription has been past due for 7 days; update the payment method on /account/billing.'
-	);
-
 interface Call {
 	accountId: string;
 	url: URL;
@@ -142,22 +69,6 @@ interface Route {
 	path: string;
 	run: (call: Call) => Promise<{ status?: number; body: unknown }>;
 }
-
-/** The first issue of a zod error as a 400 naming the field. */
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-	const result = schema.safeParse(value);
-	if (result.success) return result.data;
-	const issue = result.error.issues[0]!;
-	const field = issue.path.join('.') || undefined;
-	throw new ApiError(
-		400,
-		'invalid_request',
-		field ? `${field}: ${issue.message}` : issue.message,
-		field
-	);
-}
-
-const notFound = (what: string) => new ApiError(404, 'resource_missing', `No such ${what}.`);
 
 const DAY_MS = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
