@@ -8,6 +8,12 @@ import type { Db } from './index.js';
 import { openDatabase } from './index.js';
 
 const tables = [
+	'api_activations',
+	'api_idempotency',
+	'api_keys',
+	'api_licenses',
+	'api_products',
+	'api_usage_alerts',
 	'customers',
 	'download_grants',
 	'email_outbox',
@@ -15,7 +21,10 @@ const tables = [
 	'order_items',
 	'orders',
 	'payments',
-	'stripe_events'
+	'stripe_events',
+	'usage_daily',
+	'usage_events',
+	'usage_outbox'
 ];
 
 async function publicTables(db: Db): Promise<string[]> {
