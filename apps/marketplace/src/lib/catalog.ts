@@ -1,4 +1,4 @@
-import type { Catalog, Product } from '@nobs-pay/svelte';
+import type { Product } from '@nobs-pay/svelte';
 
 /** What an API plan allows (see the License API, `/docs/api`). */
 export interface PlanLimits {
@@ -26,7 +26,8 @@ export type MarketplaceProduct = Product & { limits?: PlanLimits };
  * starts (`services.ts`) and in `catalog.spec.ts`, not in the browser: running the schema on every
  * page would ship zod with it (about 27 kB gzip).
  */
-export const catalog: Catalog & { products: MarketplaceProduct[] } = {
+/** Assignable to the library's `Catalog`; its plans also carry `limits`. */
+export const catalog: { products: MarketplaceProduct[] } = {
 	products: [
 		{
 			id: 'bundle-starter',

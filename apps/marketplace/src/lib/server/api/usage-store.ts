@@ -17,30 +17,31 @@ export function drizzleUsageStore(db: Db, options: { reportedMeters: string[] })
 	const reported = new Set(options.reportedMeters);
 	return {
 		async record(event) {
-			return db.transaction(async (tx) => {
-				const inserted = await tx
-					.insert(usageEvents)
-					.values(event)
-					.onConflictDoNothing()
-					.returning({ identifier: usageEvents.identifier });
-				if (inserted.length === 0) return false;
-				await tx
-					.insert(usageDaily)
-					.values({
-						customer: event.customer,
-						meter: event.meter,
-						day: utcDay(event.timestamp),
-						quantity: event.quantity
-					})
-					.onConflictDoUpdate({
-						target: [usageDaily.customer, usageDaily.meter, usageDaily.day],
-						set: { quantity: sql`${usageDaily.quantity} + ${event.quantity}` }
-					});
-				if (reported.has(event.meter)) {
-					await tx.insert(usageOutbox).values({ identifier: event.identifier });
-				}
-				return true;
-			});
+			// One statement (data-modifying CTEs are atomic), not a transaction of four: a flush
+			// writes one event per account, and PGlite runs each statement on the app's thread.
+			const queue = reported.has(event.meter);
+			const result = await db.execute<{ recorded: number }>(sql`
+				with inserted as (
+					insert into ${usageEvents} (identifier, customer, meter, quantity, timestamp)
+					values (${event.identifier}, ${event.customer}, ${event.meter}, ${event.quantity}, ${event.timestamp})
+					on conflict do nothing
+					returning identifier
+				), daily as (
+					insert into ${usageDaily} (customer, meter, day, quantity)
+					select ${event.customer}, ${event.meter}, ${utcDay(event.timestamp)}, ${event.quantity}
+					from inserted
+					on conflict (customer, meter, day)
+					do update set quantity = ${usageDaily}.quantity + excluded.quantity
+				), queued as (
+					insert into ${usageOutbox} (identifier)
+					select identifier from inserted where ${queue}
+				)
+				select count(*)::int as recorded from inserted`);
+			// postgres.js answers an array, PGlite an object with `rows`.
+			const rows = Array.isArray(result)
+				? result
+				: (result as unknown as { rows: { recorded: number }[] }).rows;
+			return rows[0]?.recorded === 1;
 		},
 
 		async daily({ customer, meter, from, to }) {
