@@ -43,13 +43,19 @@ export interface AppOptions {
 	webhookSecret: string;
 	/** PostgreSQL connection string; without it the app uses PGlite in a fresh temporary folder. */
 	databaseUrl?: string;
+	/** PGlite's folder when it must hold prepared data; kept after the app stops. */
+	dataDir?: string;
+	/** More environment for the app (set a name to undefined to unset it). */
+	env?: NodeJS.ProcessEnv;
 }
 
 /** Starts `node build/index.js` and resolves once it answers, i.e. its database is migrated. */
 export async function startApp(options: AppOptions) {
 	const { entry, port, sandbox, webhookSecret, databaseUrl } = options;
 	const url = `http://127.0.0.1:${port}`;
-	const dataDir = databaseUrl ? undefined : mkdtempSync(join(tmpdir(), 'nobs-bench-'));
+	// A temporary folder is removed when the app stops; a given one is the caller's.
+	const dataDir =
+		databaseUrl || options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'nobs-bench-'));
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
 		PORT: String(port),
@@ -61,7 +67,7 @@ export async function startApp(options: AppOptions) {
 		STRIPE_API_URL: sandbox.url,
 		STRIPE_JS_URL: sandbox.stripeJsUrl,
 		NOBS_SANDBOX: '1',
-		DATA_DIR: dataDir,
+		DATA_DIR: options.dataDir ?? dataDir,
 		DATABASE_URL: databaseUrl,
 		MIGRATIONS_DIR: migrations,
 		// The build's initialised database, copied into the fresh DATA_DIR (see db/index.ts).
@@ -69,7 +75,8 @@ export async function startApp(options: AppOptions) {
 		// The bench's thousands of checkouts come from one address: not what the limit is for.
 		RATE_LIMIT_CHECKOUT: '1000000',
 		// No receipts are sent: mail stays in the outbox, as with `pnpm start` without SMTP.
-		SMTP_URL: undefined
+		SMTP_URL: undefined,
+		...options.env
 	};
 	// BENCH_CPU_PROF=<folder>: each app writes a V8 CPU profile there when it exits.
 	const profile = process.env.BENCH_CPU_PROF

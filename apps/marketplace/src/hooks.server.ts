@@ -1,4 +1,5 @@
 import { building } from '$app/environment';
+import { flushUsage } from '@nobs-pay/svelte/server';
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { svelteKitHandler } from 'better-auth/svelte-kit';
 import { reconcileBilling } from '$lib/server/accounts/billing-sync';
@@ -13,6 +14,14 @@ import { getServices } from '$lib/server/services';
 const MAIL_RETRY_MS = 60_000;
 /** How often the receipts of checkouts abandoned for two days are deleted. */
 const PURGE_MS = 60 * 60_000;
+/**
+ * How often counted API calls (and keys' last use) are written to the database. Limits never wait
+ * for it (they count in memory or Redis); it bounds what a crash loses, and each write is one
+ * transaction per account, which PGlite runs on this process's only thread.
+ */
+const USAGE_WRITE_MS = 5_000;
+/** How often recorded overage is reported to Stripe's meter events. */
+const USAGE_REPORT_MS = 60_000;
 /** How often pending orders whose webhook never came are checked with Stripe. */
 const RECONCILE_MS = 10 * 60_000;
 /** How often subscriptions are reconciled with Stripe (and trial-ending mail queued). */
@@ -21,7 +30,7 @@ const RECONCILE_BILLING_MS = 60 * 60_000;
 // Open and migrate the database before the first request, so a broken set-up fails at start.
 export const init: ServerInit = async () => {
 	const services = await getServices();
-	const { database, stripe, mail, outboxKey, rateLimits } = services;
+	const { database, stripe, mail, outboxKey, rateLimits, api } = services;
 	// PGlite is opened by one process only: a claim left in it was held by a process that is gone.
 	if (database.driver === 'pglite') await releaseAbandonedClaims(database.db);
 	// A receipt whose first send failed (SMTP down, a crash after the order committed) is retried
@@ -53,6 +62,17 @@ export const init: ServerInit = async () => {
 			console.error('Purging abandoned receipts failed:', error)
 		);
 	}, PURGE_MS).unref();
+	// API calls are counted in memory and written in batches, so a call costs no database write.
+	const writeUsage = () =>
+		Promise.all([api.meter.flush(), api.keys.flushLastUsed()]).catch((error) =>
+			console.error('Writing API usage failed:', error)
+		);
+	const writing = setInterval(writeUsage, USAGE_WRITE_MS).unref();
+	const reporting = setInterval(() => {
+		flushUsage({ stripe, store: api.usage }).catch((error) =>
+			console.error('Reporting usage to Stripe failed:', error)
+		);
+	}, USAGE_REPORT_MS).unref();
 	// adapter-node emits this once it has stopped taking requests (SIGTERM, SIGINT). Without it the
 	// open pool (or PGlite) kept the process alive until it was killed, possibly mid-write.
 	process.once('sveltekit:shutdown', () => {
@@ -60,8 +80,13 @@ export const init: ServerInit = async () => {
 		clearInterval(purge);
 		clearInterval(reconciling);
 		clearInterval(reconcilingBilling);
-		void database.close();
-		void rateLimits.close();
+		clearInterval(writing);
+		clearInterval(reporting);
+		// The last counted calls are written before the database closes.
+		void api.close().finally(() => {
+			void database.close();
+			void rateLimits.close();
+		});
 	});
 };
 

@@ -1,4 +1,20 @@
-import type { Catalog } from '@nobs-pay/svelte';
+import type { Product } from '@nobs-pay/svelte';
+
+/** What an API plan allows (see the License API, `/docs/api`). */
+export interface PlanLimits {
+	/** Requests per minute per account. */
+	requestsPerMinute: number;
+	/** Calls included per billing period. */
+	callsPerPeriod: number;
+	/**
+	 * Past `callsPerPeriod`: `block` answers 429 `quota_exceeded` (a hard cap); `bill` keeps
+	 * answering and reports each call beyond to the `api_overage` Stripe meter.
+	 */
+	beyondQuota: 'block' | 'bill';
+}
+
+/** A catalog product; API plans carry their limits. */
+export type MarketplaceProduct = Product & { limits?: PlanLimits };
 
 /**
  * Everything the marketplace sells. Pages render it and the server prices carts from it
@@ -10,7 +26,8 @@ import type { Catalog } from '@nobs-pay/svelte';
  * starts (`services.ts`) and in `catalog.spec.ts`, not in the browser: running the schema on every
  * page would ship zod with it (about 27 kB gzip).
  */
-export const catalog: Catalog = {
+/** Assignable to the library's `Catalog`; its plans also carry `limits`. */
+export const catalog: { products: MarketplaceProduct[] } = {
 	products: [
 		{
 			id: 'bundle-starter',
@@ -77,7 +94,8 @@ export const catalog: Catalog = {
 					maxQuantity: 1
 				}
 			],
-			metadata: { kind: 'plan' }
+			metadata: { kind: 'plan' },
+			limits: { requestsPerMinute: 60, callsPerPeriod: 10_000, beyondQuota: 'block' }
 		},
 		{
 			id: 'api-team',
@@ -101,7 +119,8 @@ export const catalog: Catalog = {
 					maxQuantity: 1
 				}
 			],
-			metadata: { kind: 'plan' }
+			metadata: { kind: 'plan' },
+			limits: { requestsPerMinute: 600, callsPerPeriod: 250_000, beyondQuota: 'bill' }
 		},
 		{
 			id: 'api-enterprise',
@@ -110,7 +129,9 @@ export const catalog: Catalog = {
 			features: ['Custom call volume', 'Dedicated rate limits', 'SLA and invoicing'],
 			contact: { label: 'Contact sales', href: 'mailto:sales@nobs-pay.dev' },
 			prices: [],
-			metadata: { kind: 'plan' }
+			metadata: { kind: 'plan' },
+			// Defaults for a new contract; sales agrees the real figures.
+			limits: { requestsPerMinute: 6_000, callsPerPeriod: 10_000_000, beyondQuota: 'bill' }
 		}
 	]
 };
@@ -124,6 +145,11 @@ export const bundleProducts = catalog.products.filter(
 
 /** Subscription plans, in catalog order. */
 export const planProducts = catalog.products.filter((product) => product.metadata.kind === 'plan');
+
+/** The limits of an API plan (`api-pro`, `api-team`, `api-enterprise`); undefined for others. */
+export function planLimits(planId: string): PlanLimits | undefined {
+	return findProduct(planId)?.limits;
+}
 
 export function findProduct(id: string): CatalogProduct | undefined {
 	return catalog.products.find((product) => product.id === id);

@@ -48,6 +48,11 @@ const environmentSchema = z.object({
 		.string()
 		.regex(/^[a-z0-9_]{1,40}$/)
 		.default('nobs'),
+	/**
+	 * Sandbox mode only: every signed-in account has this API plan, for trying the License API
+	 * (and benchmarking it) before the accounts' subscriptions exist. Ignored outside the sandbox.
+	 */
+	API_DEV_PLAN: z.enum(['api-pro', 'api-team', 'api-enterprise']).optional(),
 	/** Shown on the contact and legal pages, as Stripe asks of a live account. */
 	CONTACT_EMAIL: z.email().default('support@nobs-pay.dev'),
 	/** The business's postal address, one line; the contact page omits it when unset. */
@@ -57,6 +62,9 @@ const environmentSchema = z.object({
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export type Config = ReturnType<typeof readConfig>;
+
+const sandboxMode = (value: { NOBS_SANDBOX: string }, api: URL | undefined) =>
+	value.NOBS_SANDBOX === '1' && api !== undefined && LOOPBACK.has(api.hostname);
 
 export function readConfig(env: Record<string, string | undefined> = process.env) {
 	const result = environmentSchema.safeParse(env);
@@ -97,7 +105,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		},
 		// Sandbox mode shows the development mailbox (receipts with license keys): it needs both the
 		// flag and an API on this machine, so a stray flag in production exposes nothing.
-		sandbox: value.NOBS_SANDBOX === '1' && api !== undefined && LOOPBACK.has(api.hostname),
+		sandbox: sandboxMode(value, api),
 		databaseUrl: value.DATABASE_URL,
 		dataDir: value.DATA_DIR,
 		smtpUrl: value.SMTP_URL,
@@ -109,6 +117,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			signInPerMinute: value.RATE_LIMIT_SIGN_IN,
 			keyPrefix: value.RATE_LIMIT_PREFIX
 		},
+		/** Sandbox mode only (see API_DEV_PLAN). */
+		apiDevPlan: sandboxMode(value, api) ? value.API_DEV_PLAN : undefined,
 		origin: value.ORIGIN,
 		authSecret: value.AUTH_SECRET,
 		contact: { email: value.CONTACT_EMAIL, address: value.CONTACT_ADDRESS }

@@ -1,9 +1,11 @@
+import type { Redis } from 'ioredis';
 import {
 	RateLimiterMemory,
 	RateLimiterRedis,
 	RateLimiterRes,
 	type RateLimiterAbstract
 } from 'rate-limiter-flexible';
+import type { PlanLimits } from '../catalog.js';
 
 /** Per-IP limits of the endpoints an anonymous caller can use to make the store do work. */
 export interface RateLimits {
@@ -13,6 +15,10 @@ export interface RateLimits {
 	licenses: RateLimiterAbstract;
 	/** Sign-in links and team invitations: each sends an email. */
 	signIn: RateLimiterAbstract;
+	/** Per-account limits of the License API (`/api/v1`), by plan. */
+	api: ApiLimits;
+	/** The Redis connection the limits share, when `redisUrl` is set. */
+	redis: Redis | undefined;
 	/** Closes the Redis connection, if any. */
 	close(): Promise<void>;
 }
@@ -60,6 +66,8 @@ export async function createRateLimits(options: RateLimitOptions = {}): Promise<
 			checkout: memory('checkout'),
 			licenses: memory('licenses'),
 			signIn: memory('signIn'),
+			api: createApiLimits({ keyPrefix }),
+			redis: undefined,
 			close: async () => {}
 		};
 	}
@@ -68,6 +76,17 @@ export async function createRateLimits(options: RateLimitOptions = {}): Promise<
 	// No offline queue: while Redis is down a call fails at once and the insurance limiter answers.
 	const client = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
 	client.on('error', (error) => console.error('Redis (rate limits):', error.message));
+	// Waits for the connection (or its first failure): without an offline queue, calls made before
+	// it is up would all go to the insurance limiters, which do not share counts between instances.
+	await new Promise<void>((resolve) => {
+		const timer = setTimeout(resolve, 5_000);
+		const done = () => {
+			clearTimeout(timer);
+			resolve();
+		};
+		client.once('ready', done);
+		client.once('error', done);
+	});
 	const redis = (name: keyof typeof limits) =>
 		new RateLimiterRedis({
 			storeClient: client,
@@ -80,6 +99,8 @@ export async function createRateLimits(options: RateLimitOptions = {}): Promise<
 		checkout: redis('checkout'),
 		licenses: redis('licenses'),
 		signIn: redis('signIn'),
+		api: createApiLimits({ keyPrefix, redis: client }),
+		redis: client,
 		close: async () => {
 			await client.quit().catch(() => client.disconnect());
 		}
@@ -110,4 +131,163 @@ export async function rateLimited(
 			}
 		);
 	}
+}
+
+/** One account's call against its plan: the limits and the billing period it falls in. */
+export interface ApiCall {
+	accountId: string;
+	limits: PlanLimits;
+	periodStart: Date;
+	periodEnd: Date;
+}
+
+export type ApiLimitResult =
+	| {
+			allowed: true;
+			/** `RateLimit-Policy` and `RateLimit` (IETF draft) for the answer. */
+			headers: Record<string, string>;
+			/** Calls of the period so far, this one included. */
+			used: number;
+	  }
+	| { allowed: false; response: Response };
+
+export interface ApiLimits {
+	/**
+	 * Counts one call against the plan's requests per minute, then its calls per period. A call
+	 * refused by either is not counted in the period.
+	 */
+	consume(call: ApiCall): Promise<ApiLimitResult>;
+	/**
+	 * Where a period's count starts when no counter holds it (a restart in memory, an emptied
+	 * Redis): the calls recorded in the database. Set once the usage store exists.
+	 */
+	seedFrom(seed: (accountId: string, periodStart: Date) => Promise<number>): void;
+}
+
+/**
+ * The License API's limits with rate-limiter-flexible: a per-minute window per account (one
+ * limiter per plan size) and a per-period counter per account, in Redis when given, so that all
+ * app instances share them, else in this process's memory.
+ */
+export function createApiLimits(options: { keyPrefix: string; redis?: Redis }): ApiLimits {
+	const { keyPrefix, redis } = options;
+	const make = (name: string, points: number, duration: number) => {
+		const memory = new RateLimiterMemory({ keyPrefix: `${keyPrefix}:${name}`, points, duration });
+		if (!redis) return memory;
+		return new RateLimiterRedis({
+			storeClient: redis,
+			keyPrefix: `${keyPrefix}:${name}`,
+			points,
+			duration,
+			insuranceLimiter: memory
+		});
+	};
+	const perMinute = new Map<number, RateLimiterAbstract>();
+	// Only counts: whether a call is over its plan's quota is decided here, per plan. In memory the
+	// counters never expire (Node's timers stop at 24.8 days; each key names its period anyway).
+	const counterOptions = { keyPrefix: `${keyPrefix}:api-period`, points: Number.MAX_SAFE_INTEGER };
+	const periodCounter = redis
+		? new RateLimiterRedis({ ...counterOptions, storeClient: redis, duration: 31 * 86_400 })
+		: new RateLimiterMemory({ ...counterOptions, duration: 0 });
+	/** Seconds a period's counter is kept: a day past the period, so a late call cannot restart it. */
+	const keepFor = (periodLeft: number) => (redis ? periodLeft + 86_400 : 0);
+	let seed: (accountId: string, periodStart: Date) => Promise<number> = async () => 0;
+	const seeded = new Map<string, Promise<void>>();
+
+	/** Loads the period's count from the database once per process, unless a counter has it. */
+	const ensureSeeded = (key: string, call: ApiCall, seconds: number) => {
+		let done = seeded.get(key);
+		if (!done) {
+			done = (async () => {
+				if (await periodCounter.get(key)) return;
+				await periodCounter.set(key, await seed(call.accountId, call.periodStart), seconds);
+			})().catch((error) => {
+				seeded.delete(key);
+				throw error;
+			});
+			if (seeded.size >= 100_000) seeded.clear();
+			seeded.set(key, done);
+		}
+		return done;
+	};
+
+	return {
+		seedFrom(next) {
+			seed = next;
+		},
+		async consume(call) {
+			const { limits, accountId } = call;
+			const rpm = limits.requestsPerMinute;
+			let minute = perMinute.get(rpm);
+			if (!minute) perMinute.set(rpm, (minute = make(`api-rpm-${rpm}`, rpm, 60)));
+			const periodSeconds = Math.max(
+				60,
+				Math.ceil((call.periodEnd.getTime() - call.periodStart.getTime()) / 1000)
+			);
+			const periodLeft = Math.max(1, Math.ceil((call.periodEnd.getTime() - Date.now()) / 1000));
+			const policy = `"minute";q=${rpm};w=60, "period";q=${limits.callsPerPeriod};w=${periodSeconds}`;
+
+			let minuteRes: RateLimiterRes;
+			try {
+				minuteRes = await minute.consume(accountId);
+			} catch (error) {
+				if (!(error instanceof RateLimiterRes)) throw error;
+				const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+				return refused(
+					'rate_limited',
+					`More than ${rpm} requests a minute; try again in ${seconds} s.`,
+					{
+						'ratelimit-policy': policy,
+						ratelimit: `"minute";r=0;t=${seconds}`,
+						'retry-after': String(seconds)
+					}
+				);
+			}
+			const minuteHeader = `"minute";r=${minuteRes.remainingPoints};t=${Math.ceil(minuteRes.msBeforeNext / 1000)}`;
+
+			const key = `${accountId}:${call.periodStart.toISOString()}`;
+			const customDuration = keepFor(periodLeft);
+			let used: number;
+			try {
+				await ensureSeeded(key, call, customDuration);
+				used = (await periodCounter.consume(key, 1, { customDuration })).consumedPoints;
+			} catch (error) {
+				// Redis unreachable: the per-minute limit still holds (its insurance limiter), and the
+				// call is served uncapped rather than failed. The database still counts it.
+				console.error('Counting an API call in its period failed:', error);
+				used = 0;
+			}
+			if (limits.beyondQuota === 'block' && used > limits.callsPerPeriod) {
+				await periodCounter.reward(key, 1, { customDuration });
+				return refused(
+					'quota_exceeded',
+					`This plan's ${limits.callsPerPeriod} calls for the period are used; they renew on ${call.periodEnd.toISOString()}.`,
+					{
+						'ratelimit-policy': policy,
+						ratelimit: `${minuteHeader}, "period";r=0;t=${periodLeft}`,
+						'retry-after': String(periodLeft)
+					}
+				);
+			}
+			const remaining = Math.max(0, limits.callsPerPeriod - used);
+			return {
+				allowed: true,
+				used,
+				headers: {
+					'ratelimit-policy': policy,
+					ratelimit: `${minuteHeader}, "period";r=${remaining};t=${periodLeft}`
+				}
+			};
+		}
+	};
+}
+
+function refused(code: string, message: string, headers: Record<string, string>): ApiLimitResult {
+	return {
+		allowed: false,
+		response: new Response(JSON.stringify({ error: { code, message } }), {
+			status: 429,
+			headers: { 'content-type': 'application/json', ...headers }
+		})
+	};
 }

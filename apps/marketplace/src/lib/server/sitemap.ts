@@ -21,7 +21,15 @@ export function sitemapXml(origin: string): string {
 
 /** Keeps crawlers out of secret links, the checkout and the API; points them at the sitemap. */
 export function robotsTxt(origin: string): string {
-	const disallowed = ['/api/', '/checkout', '/orders/', '/download/', '/downloads/', '/dev/'];
+	const disallowed = [
+		'/api/',
+		'/account/',
+		'/checkout',
+		'/orders/',
+		'/download/',
+		'/downloads/',
+		'/dev/'
+	];
 	return [
 		'User-agent: *',
 		...disallowed.map((path) => `Disallow: ${path}`),

@@ -8,6 +8,12 @@ import type { Db } from './index.js';
 import { openDatabase, queryRows } from './index.js';
 
 const tables = [
+	'api_activations',
+	'api_idempotency',
+	'api_keys',
+	'api_licenses',
+	'api_products',
+	'api_usage_alerts',
 	'auth_account',
 	'auth_session',
 	'auth_user',
@@ -23,7 +29,10 @@ const tables = [
 	'plan_prices',
 	'stripe_events',
 	'subscriptions',
-	'team_members'
+	'team_members',
+	'usage_daily',
+	'usage_events',
+	'usage_outbox'
 ];
 
 async function publicTables(db: Db): Promise<string[]> {

@@ -5,6 +5,7 @@ import {
 	index,
 	integer,
 	pgTable,
+	primaryKey,
 	serial,
 	text,
 	timestamp,
@@ -330,4 +331,147 @@ export const teamMembers = pgTable(
 		// A user belongs to one team at most, so their account is never ambiguous.
 		unique('team_members_user_unique').on(table.userId)
 	]
+
+);
+
+// ---- The License API (/api/v1): API keys, subscribers' products and licenses, usage. ----
+
+/**
+ * A subscriber's API keys (`nobs_test_…` / `nobs_live_…`). Only the SHA-256 of the key is kept;
+ * `start` and `last4` are what lists show. A rolled key is revoked and replaced by a new row.
+ */
+export const apiKeys = pgTable(
+	'api_keys',
+	{
+		/** Public id (`key_…`). */
+		id: text('id').primaryKey(),
+		accountId: text('account_id').notNull(),
+		name: text('name').notNull(),
+		keyHash: text('key_hash').notNull().unique(),
+		/** `nobs_test_` or `nobs_live_` and the first characters of the random part. */
+		start: text('start').notNull(),
+		last4: text('last4').notNull(),
+		createdAt: createdAt(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }),
+		lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+		revokedAt: timestamp('revoked_at', { withTimezone: true })
+	},
+	(table) => [index('api_keys_account_idx').on(table.accountId)]
+);
+
+/** The products a subscriber issues licenses for. */
+export const apiProducts = pgTable(
+	'api_products',
+	{
+		/** Public id (`prd_…`). */
+		id: text('id').primaryKey(),
+		accountId: text('account_id').notNull(),
+		name: text('name').notNull(),
+		createdAt: createdAt()
+	},
+	(table) => [index('api_products_account_idx').on(table.accountId)]
+);
+
+/** License keys a subscriber issued to their own customers, stored as hashes. */
+export const apiLicenses = pgTable(
+	'api_licenses',
+	{
+		/** Public id (`lic_…`). */
+		id: text('id').primaryKey(),
+		accountId: text('account_id').notNull(),
+		productId: text('product_id')
+			.notNull()
+			.references(() => apiProducts.id),
+		keyHash: text('key_hash').notNull().unique(),
+		start: text('start').notNull(),
+		last4: text('last4').notNull(),
+		/** Null: any number of instances. */
+		maxActivations: integer('max_activations'),
+		expiresAt: timestamp('expires_at', { withTimezone: true }),
+		revokedAt: timestamp('revoked_at', { withTimezone: true }),
+		createdAt: createdAt()
+	},
+	(table) => [
+		index('api_licenses_account_idx').on(table.accountId),
+		check('api_licenses_max_activations_check', sql`${table.maxActivations} > 0`)
+	]
+);
+
+/** The instances (machines, sites) a license is activated on. */
+export const apiActivations = pgTable(
+	'api_activations',
+	{
+		id: serial('id').primaryKey(),
+		licenseId: text('license_id')
+			.notNull()
+			.references(() => apiLicenses.id),
+		instance: text('instance').notNull(),
+		createdAt: createdAt()
+	},
+	(table) => [unique('api_activations_license_instance_unique').on(table.licenseId, table.instance)]
+);
+
+/**
+ * The first answer to each `Idempotency-Key` of an account, replayed to later requests with that
+ * key. `status` is null while the first request is still running.
+ */
+export const apiIdempotency = pgTable(
+	'api_idempotency',
+	{
+		accountId: text('account_id').notNull(),
+		key: text('key').notNull(),
+		/** SHA-256 of method, path and body: the same key with another request is refused. */
+		requestHash: text('request_hash').notNull(),
+		status: integer('status'),
+		body: text('body'),
+		createdAt: createdAt()
+	},
+	(table) => [primaryKey({ columns: [table.accountId, table.key] })]
+);
+
+/** Usage events recorded once per identifier (the library's `UsageStore`). */
+export const usageEvents = pgTable('usage_events', {
+	identifier: text('identifier').primaryKey(),
+	customer: text('customer').notNull(),
+	meter: text('meter').notNull(),
+	quantity: integer('quantity').notNull(),
+	/** Seconds since the epoch, as Stripe takes it. */
+	timestamp: integer('timestamp').notNull(),
+	createdAt: createdAt()
+});
+
+/** Daily totals of `usage_events`, per customer and meter (UTC days, `YYYY-MM-DD`). */
+export const usageDaily = pgTable(
+	'usage_daily',
+	{
+		customer: text('customer').notNull(),
+		meter: text('meter').notNull(),
+		day: text('day').notNull(),
+		quantity: integer('quantity').notNull()
+	},
+	(table) => [primaryKey({ columns: [table.customer, table.meter, table.day] })]
+);
+
+/** Usage events waiting to be reported to Stripe's meter events (`flushUsage`). */
+export const usageOutbox = pgTable('usage_outbox', {
+	identifier: text('identifier')
+		.primaryKey()
+		.references(() => usageEvents.identifier),
+	attempts: integer('attempts').notNull().default(0),
+	/** Not sent before this time: after a failure (backoff) or while leased to a flusher. */
+	dueAt: timestamp('due_at', { withTimezone: true }).notNull().defaultNow(),
+	lastError: text('last_error')
+});
+
+/** Usage alerts sent (80 % and 100 % of the quota), so each goes once per billing period. */
+export const apiUsageAlerts = pgTable(
+	'api_usage_alerts',
+	{
+		accountId: text('account_id').notNull(),
+		/** The period's start, ISO 8601. */
+		period: text('period').notNull(),
+		percent: integer('percent').notNull(),
+		createdAt: createdAt()
+	},
+	(table) => [primaryKey({ columns: [table.accountId, table.period, table.percent] })]
 );
