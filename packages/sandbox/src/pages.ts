@@ -22,17 +22,18 @@ export interface PageContext {
 export interface PageResult {
 	status?: number;
 	type: string;
-	body: string;
+	/** HTML and scripts as text; binary answers (the invoice PDF) as bytes. */
+	body: string | Uint8Array;
 	headers?: Record<string, string>;
 }
 
 export interface PageRoute {
 	method: 'GET' | 'POST';
 	path: string;
-	handler: (ctx: PageContext) => PageResult;
+	handler: (ctx: PageContext) => PageResult | Promise<PageResult>;
 }
 
-const esc = (value: unknown): string =>
+export const esc = (value: unknown): string =>
 	String(value ?? '').replace(
 		/[&<>"']/g,
 		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c
@@ -47,7 +48,7 @@ input[aria-invalid=true]{border-color:var(--danger)}.error{color:var(--danger);f
 button.secondary{background:#e6e6eb;color:#30313d}main{max-width:480px;margin:24px auto;padding:0 16px}.note{font-size:13px;opacity:.75}.trial{font-size:28px;margin-bottom:0}
 table{width:100%;border-collapse:collapse}td{padding:6px 0}td:last-child{text-align:right}`;
 
-function html(title: string, body: string, status = 200): PageResult {
+export function html(title: string, body: string, status = 200): PageResult {
 	return {
 		status,
 		type: 'text/html; charset=utf-8',
@@ -55,7 +56,7 @@ function html(title: string, body: string, status = 200): PageResult {
 	};
 }
 
-const redirect = (location: string): PageResult => ({
+export const redirect = (location: string): PageResult => ({
 	status: 303,
 	type: 'text/plain',
 	body: `See ${location}`,
@@ -65,7 +66,26 @@ const redirect = (location: string): PageResult => ({
 const field = (id: string, label: string, attrs: string): string =>
 	`<label for="${id}">${esc(label)}</label><input id="${id}" name="${id}" ${attrs}><p class="error" role="alert" data-error-for="${id}"></p>`;
 
-const CARD_FIELDS =
+/** A card payment method from the card fields of a page form ("MM / YY" expiry). */
+export function cardFromForm(
+	engine: Engine,
+	form: { number: string; expiry: string; cvc: string },
+	extra?: Parameters<typeof createCardPaymentMethod>[2]
+): Stripe.PaymentMethod {
+	const expiry = form.expiry.replace(/\D/g, '');
+	return createCardPaymentMethod(
+		engine,
+		{
+			number: form.number,
+			exp_month: Number(expiry.slice(0, 2)) || 0,
+			exp_year: 2000 + (Number(expiry.slice(2, 4)) || 0),
+			cvc: form.cvc.replace(/\D/g, '')
+		},
+		extra
+	);
+}
+
+export const CARD_FIELDS =
 	field(
 		'number',
 		'Card number',
@@ -189,7 +209,7 @@ function challengeAnswer(ctx: PageContext): PageResult {
 }
 
 /** Minor units as a shopper reads them, "$1,497.00" or "¥500", the way stores format with Intl. */
-function money(amount: number | null, currency: string | null): string {
+export function money(amount: number | null, currency: string | null): string {
 	const code = (currency ?? 'usd').toLowerCase();
 	const digits = ZERO_DECIMAL.has(code) ? 0 : 2;
 	return new Intl.NumberFormat('en-US', {
@@ -311,17 +331,11 @@ function checkoutSubmit(ctx: PageContext): PageResult {
 	if (!session) return html('Not found', '<main><h1>Checkout session not found</h1></main>', 404);
 	const parsed = checkoutForm.safeParse(ctx.form);
 	if (!parsed.success) return checkoutPage(ctx, session, 'Please fill in every field.');
-	const expiry = parsed.data.expiry.replace(/\D/g, '');
 	let pm: Stripe.PaymentMethod;
 	try {
-		pm = createCardPaymentMethod(
+		pm = cardFromForm(
 			ctx.engine,
-			{
-				number: parsed.data.number,
-				exp_month: Number(expiry.slice(0, 2)) || 0,
-				exp_year: 2000 + (Number(expiry.slice(2, 4)) || 0),
-				cvc: parsed.data.cvc.replace(/\D/g, '')
-			},
+			parsed.data,
 			{
 				billing_details: {
 					email: parsed.data.email,
@@ -434,13 +448,7 @@ function portalSubmit(ctx: PageContext): PageResult {
 	const input = parsed.data;
 	try {
 		if (input.action === 'card') {
-			const expiry = input.expiry.replace(/\D/g, '');
-			const pm = createCardPaymentMethod(ctx.engine, {
-				number: input.number,
-				exp_month: Number(expiry.slice(0, 2)) || 0,
-				exp_year: 2000 + (Number(expiry.slice(2, 4)) || 0),
-				cvc: input.cvc.replace(/\D/g, '')
-			});
+			const pm = cardFromForm(ctx.engine, input);
 			attachPaymentMethod(ctx.engine, pm, session.customer);
 			callApi(ctx.engine, 'POST', `/v1/customers/${session.customer}`, {
 				invoice_settings: { default_payment_method: pm.id }

@@ -1,9 +1,21 @@
 import type Stripe from 'stripe';
 import { z } from 'zod';
+import { DAY } from '../state/calendar.js';
 import type { Engine, Route } from '../state/engine.js';
 import { newId } from '../state/store.js';
 import { invalidRequest, StripeApiError } from '../wire/errors.js';
-import { bool, createdFilter, expand, listParams, parseParams, str } from '../wire/params.js';
+import {
+	bool,
+	createdFilter,
+	currency,
+	expand,
+	int,
+	listParams,
+	metadata,
+	parseParams,
+	str
+} from '../wire/params.js';
+import { nextAttemptAfterFailure } from './dunning.js';
 import { confirmPaymentIntent, createPaymentIntent } from './payment-intents.js';
 import { retrieveRoute } from './retrieve.js';
 
@@ -12,20 +24,186 @@ const firstItem = (sub: Stripe.Subscription): Stripe.SubscriptionItem =>
 const customerId = (sub: Stripe.Subscription): string =>
 	typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
 
-/** Invoices every item for one period and tries to collect it with the saved card. */
-export function invoiceSubscription(
+/** The subscription an invoice bills, if any. */
+export const subscriptionOf = (invoice: Stripe.Invoice): string | null => {
+	const sub = invoice.parent?.subscription_details?.subscription;
+	return sub ? String(sub) : null;
+};
+
+/** Stripe waits an hour before it finalizes a draft that advances automatically. */
+const DRAFT_WINDOW = 3600;
+
+interface DraftInput {
+	reason: Stripe.Invoice.BillingReason;
+	currency: string;
+	lines?: Stripe.InvoiceLineItem[];
+	subscription?: Stripe.Subscription;
+	collectionMethod?: Stripe.Invoice.CollectionMethod;
+	autoAdvance?: boolean;
+	daysUntilDue?: number | undefined;
+	dueDate?: number | undefined;
+	description?: string | undefined;
+	footer?: string | undefined;
+	metadata?: Stripe.Metadata | undefined;
+	defaultPaymentMethod?: string | undefined;
+	periodStart?: number;
+}
+
+/**
+ * A draft invoice for a customer, with Stripe's fields. Drafts have no number, no hosted page
+ * and no PDF: those come with finalization (`finalizeInvoice`).
+ */
+export function buildDraft(
+	engine: Engine,
+	customer: Stripe.Customer,
+	input: DraftInput
+): Stripe.Invoice {
+	const id = newId('in_');
+	const now = engine.now();
+	const lines = (input.lines ?? []).map((line) => ({ ...line, invoice: id }));
+	const total = lines.reduce((sum, line) => sum + line.amount, 0);
+	const collectionMethod = input.collectionMethod ?? 'charge_automatically';
+	const autoAdvance = input.autoAdvance ?? true;
+	const dueDate =
+		input.dueDate ?? (input.daysUntilDue !== undefined ? now + input.daysUntilDue * DAY : null);
+	const sub = input.subscription;
+	const periodStart = input.periodStart ?? now;
+	return {
+		id,
+		object: 'invoice',
+		account_country: 'US',
+		account_name: 'NOBS Pay Sandbox',
+		account_tax_ids: null,
+		amount_due: total,
+		amount_overpaid: 0,
+		amount_paid: 0,
+		amount_remaining: total,
+		amount_shipping: 0,
+		application: null,
+		attempt_count: 0,
+		attempted: false,
+		auto_advance: autoAdvance,
+		automatic_tax: {
+			disabled_reason: null,
+			enabled: false,
+			liability: null,
+			provider: null,
+			status: null
+		},
+		automatically_finalizes_at: autoAdvance && !sub ? now + DRAFT_WINDOW : null,
+		billing_reason: input.reason,
+		collection_method: collectionMethod,
+		created: now,
+		currency: input.currency,
+		custom_fields: null,
+		customer: customer.id,
+		customer_account: null,
+		customer_address: customer.address ?? null,
+		customer_email: customer.email,
+		customer_name: customer.name ?? null,
+		customer_phone: customer.phone ?? null,
+		customer_shipping: null,
+		customer_tax_exempt: 'none',
+		customer_tax_ids: [],
+		default_payment_method: input.defaultPaymentMethod ?? null,
+		default_source: null,
+		default_tax_rates: [],
+		description: input.description ?? null,
+		discounts: [],
+		due_date: dueDate,
+		effective_at: null,
+		ending_balance: null,
+		footer: input.footer ?? null,
+		from_invoice: null,
+		hosted_invoice_url: null,
+		invoice_pdf: null,
+		issuer: { type: 'self' },
+		last_finalization_error: null,
+		latest_revision: null,
+		lines: { object: 'list', data: lines, has_more: false, url: `/v1/invoices/${id}/lines` },
+		livemode: false,
+		metadata: input.metadata ?? {},
+		next_payment_attempt: null,
+		number: null,
+		on_behalf_of: null,
+		parent: sub
+			? {
+					type: 'subscription_details',
+					quote_details: null,
+					subscription_details: { metadata: sub.metadata, subscription: sub.id }
+				}
+			: null,
+		payment_settings: {
+			default_mandate: null,
+			payment_method_options: null,
+			payment_method_types: null
+		},
+		period_end: periodStart,
+		period_start: periodStart,
+		post_payment_credit_notes_amount: 0,
+		pre_payment_credit_notes_amount: 0,
+		receipt_number: null,
+		rendering: null,
+		shipping_cost: null,
+		shipping_details: null,
+		starting_balance: 0,
+		statement_descriptor: null,
+		status: 'draft',
+		status_transitions: {
+			finalized_at: null,
+			marked_uncollectible_at: null,
+			paid_at: null,
+			voided_at: null
+		},
+		subtotal: total,
+		subtotal_excluding_tax: total,
+		test_clock: customer.test_clock ?? null,
+		total,
+		total_discount_amounts: [],
+		total_excluding_tax: total,
+		total_pretax_credit_amounts: [],
+		total_taxes: [],
+		webhooks_delivered_at: now
+	};
+}
+
+/** The pages the sandbox serves for an invoice; see `pages/invoice-pages.ts`. */
+export const invoicePageUrl = (engine: Engine, invoice: Stripe.Invoice, pdf = false): string =>
+	`${engine.origin}/invoices/${invoice.id}/${engine.pageToken(invoice.id)}${pdf ? '/pdf' : ''}`;
+
+/**
+ * Draft → open: the invoice gets its number (the customer's sequence), its hosted page and PDF.
+ * An invoice with nothing to pay is paid at once, as on Stripe. Finalizing does not collect.
+ */
+export function finalizeInvoice(engine: Engine, invoice: Stripe.Invoice): void {
+	const customer = engine.customers.get(String(invoice.customer), 'customer');
+	const now = engine.now();
+	const sequence = customer.next_invoice_sequence ?? 1;
+	invoice.number = `${customer.invoice_prefix ?? 'SANDBOX'}-${String(sequence).padStart(4, '0')}`;
+	customer.next_invoice_sequence = sequence + 1;
+	invoice.status = 'open';
+	invoice.status_transitions.finalized_at = now;
+	invoice.effective_at = now;
+	invoice.ending_balance = 0;
+	invoice.automatically_finalizes_at = null;
+	invoice.hosted_invoice_url = invoicePageUrl(engine, invoice);
+	invoice.invoice_pdf = invoicePageUrl(engine, invoice, true);
+	engine.emit('invoice.finalized', invoice);
+	if (invoice.amount_due === 0) {
+		invoice.attempted = true;
+		markPaid(engine, invoice);
+	}
+}
+
+function subscriptionLines(
 	engine: Engine,
 	sub: Stripe.Subscription,
-	reason: Stripe.Invoice.BillingReason,
-	offSession: boolean,
-	attempt = true
-): Stripe.Invoice {
-	const customer = engine.customers.get(customerId(sub), 'customer');
+	invoiceId: string
+): Stripe.InvoiceLineItem[] {
 	const start = firstItem(sub).current_period_start;
 	const end = firstItem(sub).current_period_end;
 	const trialing = sub.status === 'trialing';
-	const id = newId('in_');
-	const lines: Stripe.InvoiceLineItem[] = sub.items.data.map((item) => {
+	return sub.items.data.map((item) => {
 		const amount = trialing ? 0 : (item.price.unit_amount ?? 0) * (item.quantity ?? 1);
 		return {
 			id: newId('il_'),
@@ -36,7 +214,7 @@ export function invoiceSubscription(
 			discount_amounts: [],
 			discountable: true,
 			discounts: [],
-			invoice: id,
+			invoice: invoiceId,
 			livemode: false,
 			metadata: {},
 			parent: {
@@ -66,111 +244,45 @@ export function invoiceSubscription(
 			taxes: []
 		};
 	});
-	const total = lines.reduce((sum, line) => sum + line.amount, 0);
-	const now = engine.now();
-	const invoice: Stripe.Invoice = {
-		id,
-		object: 'invoice',
-		account_country: 'US',
-		account_name: 'NOBS Pay Sandbox',
-		account_tax_ids: null,
-		amount_due: total,
-		amount_overpaid: 0,
-		amount_paid: 0,
-		amount_remaining: total,
-		amount_shipping: 0,
-		application: null,
-		attempt_count: 0,
-		attempted: false,
-		auto_advance: true,
-		automatic_tax: {
-			disabled_reason: null,
-			enabled: false,
-			liability: null,
-			provider: null,
-			status: null
-		},
-		automatically_finalizes_at: null,
-		billing_reason: reason,
-		collection_method: 'charge_automatically',
-		created: now,
+}
+
+/** Invoices every item for one period and tries to collect it with the saved card. */
+export function invoiceSubscription(
+	engine: Engine,
+	sub: Stripe.Subscription,
+	reason: Stripe.Invoice.BillingReason,
+	offSession: boolean,
+	attempt = true
+): Stripe.Invoice {
+	const customer = engine.customers.get(customerId(sub), 'customer');
+	const invoice = buildDraft(engine, customer, {
+		reason,
 		currency: sub.currency,
-		custom_fields: null,
-		customer: customer.id,
-		customer_account: null,
-		customer_address: null,
-		customer_email: customer.email,
-		customer_name: customer.name ?? null,
-		customer_phone: customer.phone ?? null,
-		customer_shipping: null,
-		customer_tax_exempt: 'none',
-		default_payment_method: null,
-		default_source: null,
-		default_tax_rates: [],
-		description: null,
-		discounts: [],
-		due_date: null,
-		effective_at: now,
-		ending_balance: 0,
-		footer: null,
-		from_invoice: null,
-		hosted_invoice_url: `${engine.origin}/invoices/${id}`,
-		invoice_pdf: null,
-		issuer: { type: 'self' },
-		last_finalization_error: null,
-		latest_revision: null,
-		lines: { object: 'list', data: lines, has_more: false, url: `/v1/invoices/${id}/lines` },
-		livemode: false,
-		metadata: {},
-		next_payment_attempt: null,
-		number: `${customer.invoice_prefix ?? 'SANDBOX'}-${String(customer.next_invoice_sequence ?? 1).padStart(4, '0')}`,
-		on_behalf_of: null,
-		parent: {
-			type: 'subscription_details',
-			quote_details: null,
-			subscription_details: { metadata: sub.metadata, subscription: sub.id }
-		},
-		payment_settings: {
-			default_mandate: null,
-			payment_method_options: null,
-			payment_method_types: null
-		},
-		period_end: start,
-		period_start: start,
-		post_payment_credit_notes_amount: 0,
-		pre_payment_credit_notes_amount: 0,
-		receipt_number: null,
-		rendering: null,
-		shipping_cost: null,
-		shipping_details: null,
-		starting_balance: 0,
-		statement_descriptor: null,
-		status: 'open',
-		status_transitions: {
-			finalized_at: now,
-			marked_uncollectible_at: null,
-			paid_at: null,
-			voided_at: null
-		},
-		subtotal: total,
-		subtotal_excluding_tax: total,
-		test_clock: sub.test_clock,
-		total,
-		total_discount_amounts: [],
-		total_excluding_tax: total,
-		total_pretax_credit_amounts: [],
-		total_taxes: [],
-		webhooks_delivered_at: now
-	};
-	void end;
-	customer.next_invoice_sequence = (customer.next_invoice_sequence ?? 1) + 1;
+		subscription: sub,
+		periodStart: firstItem(sub).current_period_start
+	});
+	invoice.lines.data = subscriptionLines(engine, sub, invoice.id);
+	setTotal(invoice);
 	engine.invoices.insert(invoice);
 	sub.latest_invoice = invoice.id;
 	engine.emit('invoice.created', invoice);
-	engine.emit('invoice.finalized', invoice);
-	if (total === 0) markPaid(engine, invoice);
-	else collect(engine, invoice, sub, offSession, attempt);
+	finalizeInvoice(engine, invoice);
+	if (invoice.status === 'open') {
+		ensureIntent(engine, invoice, reason === 'subscription_create' ? 'creation' : 'update');
+		// `default_incomplete` leaves the first payment to the front end (confirmation_secret).
+		const pm = defaultPaymentMethod(engine, invoice);
+		// A first invoice without a card waits for one (`incomplete`); a renewal without one fails.
+		if (attempt && (pm || reason !== 'subscription_create'))
+			attemptCollection(engine, invoice, pm, offSession);
+	}
 	return invoice;
+}
+
+function setTotal(invoice: Stripe.Invoice): void {
+	const total = invoice.lines.data.reduce((sum, line) => sum + line.amount, 0);
+	invoice.amount_due = invoice.amount_remaining = total;
+	invoice.subtotal = invoice.subtotal_excluding_tax = total;
+	invoice.total = invoice.total_excluding_tax = total;
 }
 
 export function markPaid(engine: Engine, invoice: Stripe.Invoice): void {
@@ -178,33 +290,39 @@ export function markPaid(engine: Engine, invoice: Stripe.Invoice): void {
 	invoice.amount_paid = invoice.amount_due;
 	invoice.amount_remaining = 0;
 	invoice.status_transitions.paid_at = engine.now();
-	invoice.attempted = true;
+	invoice.next_payment_attempt = null;
 	engine.emit('invoice.paid', invoice);
 	engine.emit('invoice.payment_succeeded', invoice);
 }
 
-function defaultPaymentMethod(engine: Engine, sub: Stripe.Subscription): string | null {
-	if (sub.default_payment_method) return String(sub.default_payment_method);
-	const customer = engine.customers.find(customerId(sub));
-	const pm = customer?.invoice_settings.default_payment_method;
+/**
+ * The payment method Stripe charges for an invoice: the invoice's own, then the subscription's
+ * default, then the customer's `invoice_settings.default_payment_method`.
+ */
+export function defaultPaymentMethod(engine: Engine, invoice: Stripe.Invoice): string | null {
+	if (invoice.default_payment_method) return String(invoice.default_payment_method);
+	const subId = subscriptionOf(invoice);
+	const sub = subId ? engine.subscriptions.find(subId) : undefined;
+	if (sub?.default_payment_method) return String(sub.default_payment_method);
+	const pm = engine.customers.find(String(invoice.customer))?.invoice_settings
+		.default_payment_method;
 	return pm ? String(pm) : null;
 }
 
-/** Charges the invoice off-session. A decline leaves it open; the PaymentIntent stays for a retry. */
-function collect(
+/** The PaymentIntent that collects an open invoice, created on first need. */
+function ensureIntent(
 	engine: Engine,
 	invoice: Stripe.Invoice,
-	sub: Stripe.Subscription,
-	offSession: boolean,
-	attempt: boolean
-): void {
-	const pm = defaultPaymentMethod(engine, sub);
+	purpose = 'invoice'
+): Stripe.PaymentIntent {
+	const existing = invoice.payments?.data[0]?.payment.payment_intent;
+	if (existing) return engine.paymentIntents.get(String(existing));
 	const pi = createPaymentIntent(engine, {
 		amount: invoice.amount_due,
 		currency: invoice.currency,
 		customer: String(invoice.customer),
-		description: `Subscription ${invoice.billing_reason === 'subscription_create' ? 'creation' : 'update'}`,
-		paymentMethod: pm ?? undefined
+		description:
+			purpose === 'invoice' ? `Invoice ${invoice.number ?? invoice.id}` : `Subscription ${purpose}`
 	});
 	engine.invoiceByIntent.set(pi.id, invoice.id);
 	invoice.confirmation_secret = { client_secret: pi.client_secret ?? '', type: 'payment_intent' };
@@ -229,21 +347,46 @@ function collect(
 		has_more: false,
 		url: `/v1/invoice_payments?invoice=${invoice.id}`
 	};
-	// `default_incomplete` leaves the first payment to the front end (confirmation_secret).
-	if (!pm || !attempt) return;
+	return pi;
+}
+
+/**
+ * One collection attempt with `paymentMethod` (renewal, retry, `pay`). A decline leaves the
+ * invoice open; `followInvoicePayments` reports it. With no payment method the attempt fails
+ * without a charge, as Stripe's does.
+ */
+export function attemptCollection(
+	engine: Engine,
+	invoice: Stripe.Invoice,
+	paymentMethod: string | null,
+	offSession: boolean
+): void {
+	const pi = ensureIntent(engine, invoice);
 	invoice.attempt_count++;
 	invoice.attempted = true;
+	if (!paymentMethod) {
+		reportFailure(engine, invoice);
+		return;
+	}
 	try {
-		confirmPaymentIntent(engine, pi, { offSession });
+		confirmPaymentIntent(engine, pi, { paymentMethod, offSession });
 	} catch (error) {
 		if (!(error instanceof StripeApiError)) throw error;
 	}
 	if (pi.status === 'requires_action') engine.emit('invoice.payment_action_required', invoice);
 }
 
+/** A failed attempt: when the next retry runs (dunning), `invoice.payment_failed`, the listeners. */
+function reportFailure(engine: Engine, invoice: Stripe.Invoice): void {
+	invoice.next_payment_attempt = nextAttemptAfterFailure(invoice);
+	engine.emit('invoice.payment_failed', invoice);
+	for (const listener of engine.invoiceListeners) listener(invoice, 'failed');
+}
+
 /**
- * Follows each invoice's PaymentIntent wherever it is confirmed (API, Stripe.js, challenge page):
- * the invoice is paid or reports the failure, then `onSettled` lets its subscription follow.
+ * Follows each invoice's PaymentIntent wherever it is confirmed (API, Stripe.js, challenge page,
+ * hosted invoice page): the invoice is paid or reports the failure, then `onSettled` lets its
+ * subscription follow.
  */
 export function followInvoicePayments(
 	engine: Engine,
@@ -253,73 +396,270 @@ export function followInvoicePayments(
 	engine.intentListeners.push((pi) => {
 		const invoiceId = engine.invoiceByIntent.get(pi.id);
 		const invoice = invoiceId ? engine.invoices.find(invoiceId) : undefined;
-		if (!invoice || invoice.status !== 'open') return;
+		if (!invoice || (invoice.status !== 'open' && invoice.status !== 'uncollectible')) return;
+		// Confirmed by the front end (Stripe.js, the hosted page): that was an attempt too.
+		if (invoice.attempt_count === 0) {
+			invoice.attempt_count = 1;
+			invoice.attempted = true;
+		}
 		if (pi.status === 'succeeded') {
 			const payment = invoice.payments?.data[0];
 			if (payment) {
 				payment.status = 'paid';
 				payment.amount_paid = pi.amount;
+				payment.status_transitions.paid_at = engine.now();
 			}
 			markPaid(engine, invoice);
-		} else if (pi.status === 'requires_payment_method') {
-			engine.emit('invoice.payment_failed', invoice);
-		}
-		if (pi.status === 'succeeded' || pi.status === 'requires_payment_method')
-			for (const listener of engine.invoiceListeners)
-				listener(invoice, pi.status === 'succeeded' ? 'paid' : 'failed');
+			for (const listener of engine.invoiceListeners) listener(invoice, 'paid');
+		} else if (pi.status === 'requires_payment_method') reportFailure(engine, invoice);
+	});
+}
+
+/** Paid outside Stripe: paid without a charge (`attempted` stays false), its PaymentIntent canceled. */
+function payOutOfBand(engine: Engine, invoice: Stripe.Invoice): void {
+	closeIntent(engine, invoice);
+	markPaid(engine, invoice);
+	for (const listener of engine.invoiceListeners) listener(invoice, 'paid');
+}
+
+const NOT_OPEN = "You can only pass in open invoices. This invoice isn't open.";
+
+/** Cancels the invoice's PaymentIntent when the invoice can no longer be paid. */
+function closeIntent(engine: Engine, invoice: Stripe.Invoice): void {
+	const piId = invoice.payments?.data[0]?.payment.payment_intent;
+	const pi = piId ? engine.paymentIntents.find(String(piId)) : undefined;
+	if (!pi || pi.status === 'succeeded' || pi.status === 'canceled') return;
+	pi.status = 'canceled';
+	pi.canceled_at = engine.now();
+	pi.cancellation_reason = 'void_invoice';
+	pi.next_action = null;
+	engine.emit('payment_intent.canceled', pi);
+}
+
+/**
+ * An action on one invoice (`POST /v1/invoices/:id/<action>`): parameters are checked first, then
+ * the invoice is found and the action runs in the time of its customer's test clock.
+ */
+function invoiceAction<S extends z.ZodType>(
+	schema: S,
+	action: (engine: Engine, invoice: Stripe.Invoice, input: z.output<S>) => unknown,
+	/** How Stripe names an unknown id for this action. */
+	param = 'id'
+): Route['handler'] {
+	return ({ engine, path, params }) => {
+		const input = parseParams(schema, params);
+		const invoice = engine.invoices.get(path.id ?? '', param);
+		return engine.atTime(engine.clockTimeOf(String(invoice.customer)), () =>
+			action(engine, invoice, input)
+		);
+	};
+}
+
+const expandOnly = z.object({ expand }).strict();
+
+const createSchema = z
+	.object({
+		customer: str(255),
+		auto_advance: bool.optional(),
+		collection_method: z.enum(['charge_automatically', 'send_invoice']).optional(),
+		currency: currency.optional(),
+		days_until_due: int({ min: 0, max: 730 }).optional(),
+		due_date: int({ min: 0 }).optional(),
+		automatically_finalizes_at: int({ min: 0 }).optional(),
+		default_payment_method: str(255).optional(),
+		description: str(1500).optional(),
+		statement_descriptor: str(22).optional(),
+		footer: str(5000).optional(),
+		metadata: metadata.optional(),
+		expand
+	})
+	.strict();
+
+const payable = (invoice: Stripe.Invoice): void => {
+	if (invoice.status === 'paid') throw invalidRequest('Invoice is already paid');
+	if (invoice.status === 'void')
+		throw invalidRequest('This invoice has been voided and can no longer be paid.');
+};
+
+/** The error `invoices.pay` answers when its attempt did not pay the invoice. */
+function paymentError(engine: Engine, invoice: Stripe.Invoice): StripeApiError {
+	const pi = engine.paymentIntents.get(String(invoice.payments?.data[0]?.payment.payment_intent));
+	if (pi.status === 'requires_action')
+		return new StripeApiError(402, {
+			type: 'card_error',
+			code: 'invoice_payment_intent_requires_action',
+			message:
+				'This payment requires additional user action before it can be completed successfully. Payment can be completed using the PaymentIntent associated with the invoice.'
+		});
+	const error = pi.last_payment_error;
+	if (!error)
+		return invalidRequest(
+			'This invoice cannot be paid: the customer has no default payment method and none was given.',
+			{ param: 'payment_method' }
+		);
+	return new StripeApiError(402, {
+		type: 'card_error',
+		code: error.code ?? 'card_declined',
+		message: error.message ?? 'Your card was declined.',
+		...(error.decline_code ? { decline_code: error.decline_code } : {}),
+		...(error.charge ? { charge: error.charge } : {})
 	});
 }
 
 export const invoiceRoutes: Route[] = [
-	retrieveRoute('/v1/invoices/:id', (engine) => engine.invoices),
+	{
+		method: 'POST',
+		path: '/v1/invoices',
+		handler: ({ engine, params }) => {
+			const input = parseParams(createSchema, params);
+			const customer = engine.customers.get(input.customer, 'customer');
+			const method = input.collection_method ?? 'charge_automatically';
+			if (method === 'send_invoice' && input.days_until_due === undefined && !input.due_date)
+				throw invalidRequest(
+					"If invoice collection method is 'send_invoice', you must specify 'due_date' or 'days_until_due'."
+				);
+			if (method !== 'send_invoice' && (input.days_until_due !== undefined || input.due_date))
+				throw invalidRequest(
+					"You can only specify 'due_date' or 'days_until_due' if invoice collection method is 'send_invoice'."
+				);
+			return engine.atTime(engine.clockTimeOf(customer.id), () => {
+				const invoice = buildDraft(engine, customer, {
+					reason: 'manual',
+					currency: input.currency ?? customer.currency ?? 'usd',
+					collectionMethod: method,
+					// A manual invoice waits for you unless told to advance (Stripe's default: false).
+					autoAdvance: input.auto_advance ?? false,
+					daysUntilDue: input.days_until_due,
+					dueDate: input.due_date,
+					description: input.description,
+					footer: input.footer,
+					metadata: input.metadata,
+					defaultPaymentMethod: input.default_payment_method
+				});
+				if (invoice.auto_advance && input.automatically_finalizes_at)
+					invoice.automatically_finalizes_at = input.automatically_finalizes_at;
+				invoice.statement_descriptor = input.statement_descriptor ?? null;
+				engine.invoices.insert(invoice);
+				engine.emit('invoice.created', invoice);
+				return engine.expand(invoice, input.expand);
+			});
+		}
+	},
+	retrieveRoute('/v1/invoices/:id', (engine) => engine.invoices, 'invoice'),
 	{
 		method: 'GET',
 		path: '/v1/invoices/:id/lines',
 		handler: ({ engine, path, params }) => {
-			parseParams(z.object(listParams).strict(), params);
-			return engine.invoices.get(path.id as string).lines;
+			const input = parseParams(z.object(listParams).strict(), params);
+			const lines = engine.invoices.get(path.id as string, 'invoice').lines;
+			const from = input.starting_after
+				? lines.data.findIndex((line) => line.id === input.starting_after) + 1
+				: 0;
+			const limit = input.limit ?? 10;
+			return engine.expand(
+				{
+					...lines,
+					data: lines.data.slice(from, from + limit),
+					has_more: from + limit < lines.data.length
+				},
+				input.expand
+			);
 		}
 	},
 	{
 		method: 'POST',
-		path: '/v1/invoices/:id/pay',
-		handler: ({ engine, path, params }) => {
-			const input = parseParams(
-				z
-					.object({
-						payment_method: str(255).optional(),
-						off_session: bool.optional(),
-						paid_out_of_band: bool.optional(),
-						expand
-					})
-					.strict(),
-				params
-			);
-			const invoice = engine.invoices.get(path.id as string);
-			if (invoice.status !== 'open')
-				throw invalidRequest('Invoice is already paid', { code: 'invoice_not_open' });
-			const pi = engine.paymentIntents.get(
-				String(invoice.payments?.data[0]?.payment.payment_intent)
-			);
-			if (input.paid_out_of_band) {
-				// Paid outside Stripe: the invoice is paid without a charge and its PaymentIntent is canceled.
-				if (pi.status !== 'succeeded' && pi.status !== 'canceled') {
-					pi.status = 'canceled';
-					pi.canceled_at = engine.now();
-					pi.next_action = null;
-					engine.emit('payment_intent.canceled', pi);
-				}
-				markPaid(engine, invoice);
-				for (const listener of engine.invoiceListeners) listener(invoice, 'paid');
+		path: '/v1/invoices/:id/finalize',
+		handler: invoiceAction(
+			z.object({ auto_advance: bool.optional(), expand }).strict(),
+			(engine, invoice, input) => {
+				if (invoice.status !== 'draft')
+					throw invalidRequest(
+						"This invoice is already finalized, you can't re-finalize a non-draft invoice."
+					);
+				if (input.auto_advance !== undefined) invoice.auto_advance = input.auto_advance;
+				finalizeInvoice(engine, invoice);
 				return engine.expand(invoice, input.expand);
 			}
-			invoice.attempt_count++;
-			confirmPaymentIntent(engine, pi, {
-				paymentMethod: input.payment_method,
-				offSession: input.off_session ?? true
-			});
+		)
+	},
+	{
+		method: 'POST',
+		path: '/v1/invoices/:id/pay',
+		handler: invoiceAction(
+			z
+				.object({
+					payment_method: str(255).optional(),
+					off_session: bool.optional(),
+					paid_out_of_band: bool.optional(),
+					expand
+				})
+				.strict(),
+			(engine, invoice, input) => {
+				payable(invoice);
+				// Paying a draft finalizes it first, in the same call.
+				if (invoice.status === 'draft') finalizeInvoice(engine, invoice);
+				if (invoice.status === 'paid') return engine.expand(invoice, input.expand);
+				if (input.paid_out_of_band) payOutOfBand(engine, invoice);
+				else {
+					attemptCollection(
+						engine,
+						invoice,
+						input.payment_method ?? defaultPaymentMethod(engine, invoice),
+						input.off_session ?? true
+					);
+					if (invoice.status !== 'paid') throw paymentError(engine, invoice);
+				}
+				return engine.expand(invoice, input.expand);
+			}
+		)
+	},
+	{
+		method: 'POST',
+		path: '/v1/invoices/:id/void',
+		handler: invoiceAction(expandOnly, (engine, invoice, input) => {
+			if (invoice.status === 'paid')
+				throw invalidRequest('Invoices with `paid` payments cannot be voided.');
+			if (invoice.status !== 'open') throw invalidRequest(NOT_OPEN);
+			invoice.status = 'void';
+			invoice.status_transitions.voided_at = engine.now();
+			invoice.next_payment_attempt = null;
+			invoice.auto_advance = false;
+			closeIntent(engine, invoice);
+			engine.emit('invoice.voided', invoice);
 			return engine.expand(invoice, input.expand);
-		}
+		})
+	},
+	{
+		method: 'POST',
+		path: '/v1/invoices/:id/mark_uncollectible',
+		handler: invoiceAction(expandOnly, (engine, invoice, input) => {
+			if (invoice.status === 'uncollectible')
+				throw invalidRequest('This invoice has already been marked uncollectible.');
+			if (invoice.status !== 'open') throw invalidRequest(NOT_OPEN);
+			invoice.status = 'uncollectible';
+			invoice.status_transitions.marked_uncollectible_at = engine.now();
+			invoice.next_payment_attempt = null;
+			engine.emit('invoice.marked_uncollectible', invoice);
+			return engine.expand(invoice, input.expand);
+		})
+	},
+	{
+		method: 'POST',
+		path: '/v1/invoices/:id/send',
+		handler: invoiceAction(
+			expandOnly,
+			(engine, invoice, input) => {
+				if (invoice.status === 'draft') finalizeInvoice(engine, invoice);
+				else if (invoice.status !== 'open')
+					throw invalidRequest(
+						'This invoice cannot be sent right now. Please contact us via https://support.stripe.com/contact with details, so we can help.'
+					);
+				// The sandbox sends no email; Stripe's `invoice.sent` says it would have.
+				engine.emit('invoice.sent', invoice);
+				return engine.expand(invoice, input.expand);
+			},
+			'invoice'
+		)
 	},
 	{
 		method: 'GET',
@@ -343,8 +683,7 @@ export const invoiceRoutes: Route[] = [
 					input,
 					(inv) =>
 						(!input.customer || inv.customer === input.customer) &&
-						(!input.subscription ||
-							inv.parent?.subscription_details?.subscription === input.subscription) &&
+						(!input.subscription || subscriptionOf(inv) === input.subscription) &&
 						(!input.status || inv.status === input.status) &&
 						(!input.collection_method || inv.collection_method === input.collection_method)
 				),
@@ -353,3 +692,25 @@ export const invoiceRoutes: Route[] = [
 		}
 	}
 ];
+
+/**
+ * Drafts that advance automatically (`auto_advance`) are finalized at `automatically_finalizes_at`
+ * as the clock passes it, and collected at once when they charge automatically.
+ */
+export function registerInvoiceHooks(engine: Engine): void {
+	const advance = (now: number, clockId: string | null): void => {
+		for (const invoice of [...engine.invoices.values()]) {
+			const due = invoice.automatically_finalizes_at;
+			if (invoice.status !== 'draft' || !invoice.auto_advance || due === null || due > now)
+				continue;
+			if ((invoice.test_clock ?? null) !== clockId) continue;
+			engine.atTime(clockId === null ? null : due, () => {
+				finalizeInvoice(engine, invoice);
+				if (invoice.status === 'open' && invoice.collection_method === 'charge_automatically')
+					attemptCollection(engine, invoice, defaultPaymentMethod(engine, invoice), true);
+			});
+		}
+	};
+	engine.clock.onAdvance((now) => advance(now, null));
+	engine.clockAdvancers.push((_, clockId, to) => advance(to, clockId));
+}

@@ -15,6 +15,7 @@ import {
 	parseParams,
 	str
 } from '../wire/params.js';
+import { retryWithNewPaymentMethod, runDueRetries } from './dunning.js';
 import { followInvoicePayments, invoiceSubscription } from './invoices.js';
 import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
 import { buildItem, planOf } from './subscription-items.js';
@@ -202,6 +203,10 @@ function renewAll(engine: Engine, now: number, clockId: string | null): void {
 				}
 			}
 			const cancelAt = sub.cancel_at;
+			runDueRetries(engine, sub, Math.min(now, item.current_period_end, cancelAt ?? now), at, () =>
+				cancelNow(engine, sub, 'payment_failed')
+			);
+			if (sub.status === 'canceled') break;
 			if (item.current_period_end > now && (cancelAt === null || cancelAt > now)) break;
 			if (cancelAt !== null && cancelAt <= item.current_period_end) {
 				engine.atTime(at(cancelAt), () => cancelNow(engine, sub, 'cancellation_requested'));
@@ -538,6 +543,8 @@ export const subscriptionRoutes: Route[] = [
 				if (invoice.status !== 'paid') sub.status = 'past_due';
 			}
 			updated(engine, sub, before);
+			if (input.default_payment_method)
+				retryWithNewPaymentMethod(engine, customerId(sub), sub.id);
 			return engine.expand(sub, input.expand);
 		})
 	},

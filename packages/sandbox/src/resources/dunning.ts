@@ -1,0 +1,89 @@
+/**
+ * Dunning: what happens after a renewal's payment fails, as Stripe's default Billing settings do.
+ *
+ * - Retries follow Stripe's recommended Smart Retries policy, "8 tries within 2 weeks", made
+ *   deterministic: the first attempt, then retries `RETRY_DAYS` days after it. Each runs when the
+ *   clock (a test clock or the sandbox clock) passes `invoice.next_payment_attempt`, with the
+ *   payment method current at that time.
+ * - A success (retry, `invoices.pay`, the hosted invoice page, a new default payment method, which
+ *   is tried at once) pays the invoice and the subscription returns to `active`.
+ * - After the last retry fails, the subscription is canceled (`cancellation_details.reason:
+ *   payment_failed`) and the invoice is left open (past due): Stripe's default "if all retries
+ *   for a payment fail" settings.
+ * - Only subscription invoices collected automatically are retried; a first invoice is not
+ *   (its subscription is `incomplete` and expires after 23 hours instead).
+ */
+import type Stripe from 'stripe';
+import { DAY } from '../state/calendar.js';
+import type { Engine } from '../state/engine.js';
+import { attemptCollection, defaultPaymentMethod, subscriptionOf } from './invoices.js';
+
+/** Days after the first failed attempt at which Stripe retries: 7 retries, 8 tries in 2 weeks. */
+export const RETRY_DAYS: readonly number[] = [1, 3, 5, 7, 9, 11, 14];
+
+const retried = (invoice: Stripe.Invoice): boolean =>
+	invoice.collection_method === 'charge_automatically' &&
+	invoice.auto_advance === true &&
+	subscriptionOf(invoice) !== null &&
+	invoice.billing_reason !== 'subscription_create';
+
+/** When the next retry runs after a failed attempt, or `null` when there is none. */
+export function nextAttemptAfterFailure(invoice: Stripe.Invoice): number | null {
+	if (!retried(invoice) || invoice.status !== 'open') return null;
+	const first = invoice.status_transitions.finalized_at ?? invoice.created;
+	const day = RETRY_DAYS[invoice.attempt_count - 1];
+	return day === undefined ? null : first + day * DAY;
+}
+
+const openInvoicesOf = (engine: Engine, subId: string): Stripe.Invoice[] =>
+	[...engine.invoices.values()].filter(
+		(invoice) => invoice.status === 'open' && subscriptionOf(invoice) === subId
+	);
+
+/**
+ * Runs, in time order, every retry of the subscription's open invoices due by `until`. `at` gives
+ * the time each runs at (a test clock's) and `onExhausted` ends the subscription after a last
+ * failed retry. Called by the renewal loop before each period boundary, so retries and renewals
+ * interleave as their times say.
+ */
+export function runDueRetries(
+	engine: Engine,
+	sub: Stripe.Subscription,
+	until: number,
+	at: (time: number) => number | null,
+	onExhausted: () => void
+): void {
+	for (let guard = 0; guard < 1000 && sub.status !== 'canceled'; guard++) {
+		const due = openInvoicesOf(engine, sub.id)
+			.filter((invoice) => invoice.next_payment_attempt !== null)
+			.sort((a, b) => (a.next_payment_attempt ?? 0) - (b.next_payment_attempt ?? 0))[0];
+		if (!due || (due.next_payment_attempt ?? 0) > until) return;
+		engine.atTime(at(due.next_payment_attempt ?? until), () => {
+			// A failure schedules the next retry (`nextAttemptAfterFailure`); anything else, none.
+			due.next_payment_attempt = null;
+			attemptCollection(engine, due, defaultPaymentMethod(engine, due), true);
+			if (due.status === 'open' && due.attempt_count > RETRY_DAYS.length) onExhausted();
+		});
+	}
+}
+
+/**
+ * A customer (or one subscription) has a new default payment method: Stripe tries it at once on
+ * the open invoices that failed, so a past-due subscription recovers without waiting for a retry.
+ */
+export function retryWithNewPaymentMethod(
+	engine: Engine,
+	customerId: string,
+	subscriptionId?: string
+): void {
+	engine.atTime(engine.clockTimeOf(customerId), () => {
+		for (const invoice of [...engine.invoices.values()]) {
+			if (invoice.customer !== customerId || invoice.status !== 'open') continue;
+			if (!retried(invoice) || invoice.attempt_count === 0) continue;
+			if (subscriptionId && subscriptionOf(invoice) !== subscriptionId) continue;
+			const sub = engine.subscriptions.find(subscriptionOf(invoice) ?? '');
+			if (!sub || sub.status === 'canceled') continue;
+			attemptCollection(engine, invoice, defaultPaymentMethod(engine, invoice), true);
+		}
+	});
+}
