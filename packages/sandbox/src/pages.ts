@@ -333,16 +333,12 @@ function checkoutSubmit(ctx: PageContext): PageResult {
 	if (!parsed.success) return checkoutPage(ctx, session, 'Please fill in every field.');
 	let pm: Stripe.PaymentMethod;
 	try {
-		pm = cardFromForm(
-			ctx.engine,
-			parsed.data,
-			{
-				billing_details: {
-					email: parsed.data.email,
-					...(parsed.data.name ? { name: parsed.data.name } : {})
-				}
+		pm = cardFromForm(ctx.engine, parsed.data, {
+			billing_details: {
+				email: parsed.data.email,
+				...(parsed.data.name ? { name: parsed.data.name } : {})
 			}
-		);
+		});
 	} catch (error) {
 		return checkoutPage(
 			ctx,

@@ -68,7 +68,8 @@ export function buildDraft(
 		input.dueDate ?? (input.daysUntilDue !== undefined ? now + input.daysUntilDue * DAY : null);
 	const sub = input.subscription;
 	const periodStart = input.periodStart ?? now;
-	return {
+	// `subscription` is no longer in the SDK's type but Stripe's published sample still shows it.
+	const invoice: Stripe.Invoice & { subscription: string | null } = {
 		id,
 		object: 'invoice',
 		account_country: 'US',
@@ -149,6 +150,7 @@ export function buildDraft(
 		starting_balance: 0,
 		statement_descriptor: null,
 		status: 'draft',
+		subscription: sub?.id ?? null,
 		status_transitions: {
 			finalized_at: null,
 			marked_uncollectible_at: null,
@@ -165,6 +167,7 @@ export function buildDraft(
 		total_taxes: [],
 		webhooks_delivered_at: now
 	};
+	return invoice;
 }
 
 /** The pages the sandbox serves for an invoice; see `pages/invoice-pages.ts`. */

@@ -543,8 +543,7 @@ export const subscriptionRoutes: Route[] = [
 				if (invoice.status !== 'paid') sub.status = 'past_due';
 			}
 			updated(engine, sub, before);
-			if (input.default_payment_method)
-				retryWithNewPaymentMethod(engine, customerId(sub), sub.id);
+			if (input.default_payment_method) retryWithNewPaymentMethod(engine, customerId(sub), sub.id);
 			return engine.expand(sub, input.expand);
 		})
 	},
