@@ -305,6 +305,10 @@ describe('invoices: sandbox pages, PDF and object shapes', () => {
 		expect(text).toContain('Order #42');
 		expect(text).toContain('Paid');
 		expect((await fetch(`${sandbox.url}/receipts/${charge.id}/forged`)).status).toBe(404);
+		const refund = await stripe.refunds.create({ payment_intent: pi.id, amount: 599 });
+		const refunded = await stripe.charges.retrieve(charge.id);
+		expect(refunded.refunds?.data.map((r) => r.id)).toEqual([refund.id]);
+		expect(await (await fetch(String(charge.receipt_url))).text()).toContain('€5.99');
 	});
 
 	test('the invoice, receipt and paid pages are axe-clean', async () => {

@@ -95,6 +95,8 @@ export function buildCharge(
 		// The receipt page (`billing-pages.ts`), signed like every hosted page.
 		receipt_url: `${engine.origin}/receipts/${id}/${engine.pageToken(id)}`,
 		refunded: false,
+		// Shown as in Stripe's published sample; `refunds.create` adds each refund, newest first.
+		refunds: { object: 'list', data: [], has_more: false, url: `/v1/charges/${id}/refunds` },
 		review: null,
 		shipping: null,
 		source: null,
