@@ -66,6 +66,14 @@ async function failingSubscription(
 	return { customer, sub, invoice };
 }
 
+/** A working card attached to the invoice's customer: `invoices.pay` charges only the customer's own. */
+async function customerCard(stripe: Stripe, invoice: Stripe.Invoice): Promise<string> {
+	const pm = await stripe.paymentMethods.attach('pm_card_visa', {
+		customer: String(invoice.customer)
+	});
+	return pm.id;
+}
+
 describe.each(targets)('invoices: $name', ({ stripe: client }) => {
 	let stripe: Stripe;
 	beforeAll(() => {
@@ -162,7 +170,9 @@ describe.each(targets)('invoices: $name', ({ stripe: client }) => {
 			statusCode: 402,
 			code: 'card_declined'
 		});
-		const paid = await stripe.invoices.pay(invoice.id, { payment_method: 'pm_card_visa' });
+		const paid = await stripe.invoices.pay(invoice.id, {
+			payment_method: await customerCard(stripe, invoice)
+		});
 		expect(paid).toMatchObject({ status: 'paid', amount_paid: 2000, amount_remaining: 0 });
 		expect(paid.attempt_count).toBe(3);
 		expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
@@ -219,7 +229,7 @@ describe('invoices: sandbox pages, PDF and object shapes', () => {
 	test('invoices, their lines and charges have every field of Stripe’s samples', async () => {
 		const { invoice } = await failingSubscription(stripe);
 		const paid = await stripe.invoices.pay(invoice.id, {
-			payment_method: 'pm_card_visa',
+			payment_method: await customerCard(stripe, invoice),
 			expand: ['payments']
 		});
 		const charge = (await stripe.charges.list({ customer: String(paid.customer) })).data[0];
@@ -316,7 +326,9 @@ describe('invoices: sandbox pages, PDF and object shapes', () => {
 		browser = await chromium.launch({ ...launchOptions, headless: true });
 		const page = await browser.newPage();
 		const { invoice } = await failingSubscription(stripe);
-		const paid = await stripe.invoices.pay(invoice.id, { payment_method: 'pm_card_visa' });
+		const paid = await stripe.invoices.pay(invoice.id, {
+			payment_method: await customerCard(stripe, invoice)
+		});
 		const charge = (await stripe.charges.list({ customer: String(paid.customer), limit: 1 }))
 			.data[0];
 		const open = await failingSubscription(stripe);
@@ -465,12 +477,17 @@ describe('dunning on a test clock (sandbox)', () => {
 	test('paying the invoice recovers it; later retries do not run', async () => {
 		const { clock, sub, renewsAt } = await renewalThatFails();
 		await advance(clock, renewsAt + 3600);
-		const invoiceId = String((await stripe.subscriptions.retrieve(sub.id)).latest_invoice);
-		await stripe.invoices.pay(invoiceId, { payment_method: 'pm_card_visa' });
+		const invoice = await stripe.invoices.retrieve(
+			String((await stripe.subscriptions.retrieve(sub.id)).latest_invoice)
+		);
+		const invoiceId = invoice.id;
+		await stripe.invoices.pay(invoiceId, { payment_method: await customerCard(stripe, invoice) });
 		expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
 		await advance(clock, renewsAt + 20 * DAY);
-		const invoice = await stripe.invoices.retrieve(invoiceId);
-		expect(invoice).toMatchObject({ status: 'paid', attempt_count: 2 });
+		expect(await stripe.invoices.retrieve(invoiceId)).toMatchObject({
+			status: 'paid',
+			attempt_count: 2
+		});
 	});
 
 	test('after the last retry the subscription is canceled and the invoice left open', async () => {
