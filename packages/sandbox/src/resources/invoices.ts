@@ -36,7 +36,6 @@ const DRAFT_WINDOW = 3600;
 interface DraftInput {
 	reason: Stripe.Invoice.BillingReason;
 	currency: string;
-	lines?: Stripe.InvoiceLineItem[];
 	subscription?: Stripe.Subscription;
 	collectionMethod?: Stripe.Invoice.CollectionMethod;
 	autoAdvance?: boolean;
@@ -50,8 +49,8 @@ interface DraftInput {
 }
 
 /**
- * A draft invoice for a customer, with Stripe's fields. Drafts have no number, no hosted page
- * and no PDF: those come with finalization (`finalizeInvoice`).
+ * An empty draft invoice for a customer, with Stripe's fields (`setTotal` once lines are added).
+ * Drafts have no number, no hosted page and no PDF: those come with finalization.
  */
 export function buildDraft(
 	engine: Engine,
@@ -60,8 +59,6 @@ export function buildDraft(
 ): Stripe.Invoice {
 	const id = newId('in_');
 	const now = engine.now();
-	const lines = (input.lines ?? []).map((line) => ({ ...line, invoice: id }));
-	const total = lines.reduce((sum, line) => sum + line.amount, 0);
 	const collectionMethod = input.collectionMethod ?? 'charge_automatically';
 	const autoAdvance = input.autoAdvance ?? true;
 	const dueDate =
@@ -75,10 +72,10 @@ export function buildDraft(
 		account_country: 'US',
 		account_name: 'NOBS Pay Sandbox',
 		account_tax_ids: null,
-		amount_due: total,
+		amount_due: 0,
 		amount_overpaid: 0,
 		amount_paid: 0,
-		amount_remaining: total,
+		amount_remaining: 0,
 		amount_shipping: 0,
 		application: null,
 		attempt_count: 0,
@@ -121,7 +118,7 @@ export function buildDraft(
 		issuer: { type: 'self' },
 		last_finalization_error: null,
 		latest_revision: null,
-		lines: { object: 'list', data: lines, has_more: false, url: `/v1/invoices/${id}/lines` },
+		lines: { object: 'list', data: [], has_more: false, url: `/v1/invoices/${id}/lines` },
 		livemode: false,
 		metadata: input.metadata ?? {},
 		next_payment_attempt: null,
@@ -157,12 +154,12 @@ export function buildDraft(
 			paid_at: null,
 			voided_at: null
 		},
-		subtotal: total,
-		subtotal_excluding_tax: total,
+		subtotal: 0,
+		subtotal_excluding_tax: 0,
 		test_clock: customer.test_clock ?? null,
-		total,
+		total: 0,
 		total_discount_amounts: [],
-		total_excluding_tax: total,
+		total_excluding_tax: 0,
 		total_pretax_credit_amounts: [],
 		total_taxes: [],
 		webhooks_delivered_at: now
@@ -170,7 +167,7 @@ export function buildDraft(
 	return invoice;
 }
 
-/** The pages the sandbox serves for an invoice; see `pages/invoice-pages.ts`. */
+/** The pages the sandbox serves for an invoice; see `billing-pages.ts`. */
 export const invoicePageUrl = (engine: Engine, invoice: Stripe.Invoice, pdf = false): string =>
 	`${engine.origin}/invoices/${invoice.id}/${engine.pageToken(invoice.id)}${pdf ? '/pdf' : ''}`;
 
@@ -281,7 +278,8 @@ export function invoiceSubscription(
 	return invoice;
 }
 
-function setTotal(invoice: Stripe.Invoice): void {
+/** Totals from the lines (no tax or discounts are modelled). */
+export function setTotal(invoice: Stripe.Invoice): void {
 	const total = invoice.lines.data.reduce((sum, line) => sum + line.amount, 0);
 	invoice.amount_due = invoice.amount_remaining = total;
 	invoice.subtotal = invoice.subtotal_excluding_tax = total;
