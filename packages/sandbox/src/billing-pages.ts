@@ -83,7 +83,7 @@ function invoicePage(
 		: '';
 	return html(
 		`Invoice ${invoice.number ?? invoice.id}`,
-		`<main><h1>Invoice ${esc(invoice.number)}</h1><p class="note">From ${esc(invoice.account_name)} — NOBS Pay sandbox: test cards only.</p>
+		`<main><h1>Invoice ${esc(invoice.number)}</h1><p class="note">From ${esc(invoice.account_name)}. Sandbox invoice: test cards only.</p>
 <p>Status: <strong>${STATUS_TEXT[invoice.status ?? 'draft']}</strong></p>${summary}
 ${notice ? `<p ${notice.error ? 'class="error" role="alert"' : 'role="status"'}>${esc(notice.text)}</p>` : ''}
 <table><caption class="note" style="text-align:left">Invoice ${esc(invoice.number)} for ${esc(invoice.customer_email ?? invoice.customer_name ?? '')}</caption>

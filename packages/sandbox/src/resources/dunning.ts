@@ -40,11 +40,22 @@ const openInvoicesOf = (engine: Engine, subId: string): Stripe.Invoice[] =>
 		(invoice) => invoice.status === 'open' && subscriptionOf(invoice) === subId
 	);
 
+/** When the retry window of an invoice closes: the day of the last retry. */
+const windowEnd = (invoice: Stripe.Invoice): number =>
+	(invoice.status_transitions.finalized_at ?? invoice.created) +
+	(RETRY_DAYS[RETRY_DAYS.length - 1] ?? 0) * DAY;
+
+/** Every try has failed (scheduled retries, or any other attempt) and none is left. */
+const exhausted = (invoice: Stripe.Invoice): boolean =>
+	retried(invoice) &&
+	invoice.next_payment_attempt === null &&
+	invoice.attempt_count > RETRY_DAYS.length;
+
 /**
- * Runs, in time order, every retry of the subscription's open invoices due by `until`. `at` gives
- * the time each runs at (a test clock's) and `onExhausted` ends the subscription after a last
- * failed retry. Called by the renewal loop before each period boundary, so retries and renewals
- * interleave as their times say.
+ * Runs, in time order, every retry of the subscription's open invoices due by `until`, and ends
+ * the subscription (`onExhausted`) when an invoice's tries are all spent, at the close of its
+ * retry window. `at` gives the time each step runs at (a test clock's). Called by the renewal
+ * loop before each period boundary, so retries and renewals interleave as their times say.
  */
 export function runDueRetries(
 	engine: Engine,
@@ -54,15 +65,21 @@ export function runDueRetries(
 	onExhausted: () => void
 ): void {
 	for (let guard = 0; guard < 1000 && sub.status !== 'canceled'; guard++) {
-		const due = openInvoicesOf(engine, sub.id)
+		const open = openInvoicesOf(engine, sub.id);
+		const spent = open.find(exhausted);
+		if (spent && windowEnd(spent) <= until) {
+			engine.atTime(at(windowEnd(spent)), onExhausted);
+			return;
+		}
+		const due = open
 			.filter((invoice) => invoice.next_payment_attempt !== null)
 			.sort((a, b) => (a.next_payment_attempt ?? 0) - (b.next_payment_attempt ?? 0))[0];
-		if (!due || (due.next_payment_attempt ?? 0) > until) return;
-		engine.atTime(at(due.next_payment_attempt ?? until), () => {
+		const time = due?.next_payment_attempt ?? null;
+		if (!due || time === null || time > until) return;
+		engine.atTime(at(time), () => {
 			// A failure schedules the next retry (`nextAttemptAfterFailure`); anything else, none.
 			due.next_payment_attempt = null;
 			attemptCollection(engine, due, defaultPaymentMethod(engine, due), true);
-			if (due.status === 'open' && due.attempt_count > RETRY_DAYS.length) onExhausted();
 		});
 	}
 }
