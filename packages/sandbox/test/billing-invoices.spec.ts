@@ -523,3 +523,42 @@ describe('dunning on a test clock (sandbox)', () => {
 		expect(deleted?.created).toBe(renewsAt + last * DAY);
 	});
 });
+
+describe('dunning on the sandbox clock', () => {
+	test('sandbox.clock.advance runs the same retries and ends the subscription', async () => {
+		const stripe = sandboxStripe();
+		const customer = await stripe.customers.create({
+			payment_method: 'pm_card_visa',
+			invoice_settings: { default_payment_method: 'pm_card_visa' }
+		});
+		const sub = await stripe.subscriptions.create({
+			customer: customer.id,
+			items: [{ price: (await monthly(stripe, 1200)).id }]
+		});
+		const failing = await stripe.paymentMethods.attach('pm_card_chargeCustomerFail', {
+			customer: customer.id
+		});
+		await stripe.customers.update(customer.id, {
+			invoice_settings: { default_payment_method: failing.id }
+		});
+		const renewsAt = sub.items.data[0]?.current_period_end ?? 0;
+		sandbox.clock.advance(renewsAt - sandbox.clock.now() + 2 * DAY);
+		const pastDue = await stripe.subscriptions.retrieve(sub.id, { expand: ['latest_invoice'] });
+		expect(pastDue.status).toBe('past_due');
+		// The sandbox clock runs what fell due at the time of the jump: retries count from there.
+		const invoice = pastDue.latest_invoice as Stripe.Invoice;
+		expect(invoice).toMatchObject({ status: 'open', attempt_count: 1 });
+		expect(invoice.next_payment_attempt).toBe(
+			(invoice.status_transitions.finalized_at ?? 0) + (RETRY_DAYS[0] ?? 0) * DAY
+		);
+		sandbox.clock.advance(20 * DAY);
+		expect(await stripe.invoices.retrieve(invoice.id)).toMatchObject({
+			status: 'open',
+			attempt_count: RETRY_DAYS.length + 1
+		});
+		expect(await stripe.subscriptions.retrieve(sub.id)).toMatchObject({
+			status: 'canceled',
+			cancellation_details: { reason: 'payment_failed' }
+		});
+	});
+});
