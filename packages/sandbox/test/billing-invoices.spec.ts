@@ -183,11 +183,14 @@ describe.each(targets)('invoices: $name', ({ stripe: client }) => {
 		const written = await stripe.invoices.markUncollectible(first.invoice.id);
 		expect(written.status).toBe('uncollectible');
 		expect(written.status_transitions.marked_uncollectible_at).not.toBeNull();
+		expect(written.status_details?.uncollectible?.reason).toBe('user_forgiven');
 		await expect(stripe.invoices.markUncollectible(first.invoice.id)).rejects.toMatchObject({
 			message: 'This invoice has already been marked uncollectible.'
 		});
 		const settled = await stripe.invoices.pay(first.invoice.id, { paid_out_of_band: true });
 		expect(settled.status).toBe('paid');
+		expect(settled.status_details).toBeUndefined();
+		expect(settled.attempted).toBe(true);
 
 		const second = await failingSubscription(stripe);
 		const voided = await stripe.invoices.voidInvoice(second.invoice.id);

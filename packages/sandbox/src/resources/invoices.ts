@@ -288,6 +288,8 @@ export function setTotal(invoice: Stripe.Invoice): void {
 
 export function markPaid(engine: Engine, invoice: Stripe.Invoice): void {
 	invoice.status = 'paid';
+	// Shown only while an invoice is uncollectible.
+	delete invoice.status_details;
 	invoice.amount_paid = invoice.amount_due;
 	invoice.amount_remaining = 0;
 	invoice.status_transitions.paid_at = engine.now();
@@ -638,6 +640,7 @@ export const invoiceRoutes: Route[] = [
 				throw invalidRequest('This invoice has already been marked uncollectible.');
 			if (invoice.status !== 'open') throw invalidRequest(NOT_OPEN);
 			invoice.status = 'uncollectible';
+			invoice.status_details = { uncollectible: { reason: 'user_forgiven' } };
 			invoice.status_transitions.marked_uncollectible_at = engine.now();
 			invoice.next_payment_attempt = null;
 			engine.emit('invoice.marked_uncollectible', invoice);
