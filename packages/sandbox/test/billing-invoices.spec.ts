@@ -277,6 +277,31 @@ describe('invoices: sandbox pages, PDF and object shapes', () => {
 		expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
 	});
 
+	test('a 3-D Secure card on the hosted invoice page goes through the challenge and back', async () => {
+		const { invoice } = await failingSubscription(stripe);
+		const url = String(invoice.hosted_invoice_url);
+		const answer = await fetch(url, {
+			method: 'POST',
+			redirect: 'manual',
+			body: new URLSearchParams({ number: '4000002760003184', expiry: '12 / 34', cvc: '123' })
+		});
+		expect(answer.status).toBe(303);
+		const challenge = new URL(String(answer.headers.get('location')));
+		expect(challenge.pathname).toMatch(/^\/3ds\/pi_/);
+		expect((await stripe.invoices.retrieve(invoice.id)).status).toBe('open');
+		const back = await fetch(challenge, {
+			method: 'POST',
+			redirect: 'manual',
+			body: new URLSearchParams({
+				...Object.fromEntries(challenge.searchParams),
+				action: 'complete'
+			})
+		});
+		expect(back.status).toBe(303);
+		expect(String(back.headers.get('location'))).toContain(url);
+		expect((await stripe.invoices.retrieve(invoice.id)).status).toBe('paid');
+	});
+
 	test('invoice_pdf is a real PDF with the number, the lines and the totals', async () => {
 		const { invoice } = await failingSubscription(stripe, { amount: 4900 });
 		const response = await fetch(String(invoice.invoice_pdf));
