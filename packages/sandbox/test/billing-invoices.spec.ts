@@ -178,6 +178,21 @@ describe.each(targets)('invoices: $name', ({ stripe: client }) => {
 		expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
 	});
 
+	test('paying without any payment method is refused before an attempt', async () => {
+		const customer = await stripe.customers.create({ email: 'nocard@example.com' });
+		const sub = await stripe.subscriptions.create({
+			customer: customer.id,
+			items: [{ price: (await monthly(stripe, 900)).id }],
+			payment_behavior: 'default_incomplete'
+		});
+		const invoiceId = String(sub.latest_invoice);
+		await expect(stripe.invoices.pay(invoiceId)).rejects.toMatchObject({ statusCode: 400 });
+		expect(await stripe.invoices.retrieve(invoiceId)).toMatchObject({
+			status: 'open',
+			attempt_count: 0
+		});
+	});
+
 	test('open → uncollectible → paid out of band; open → void', async () => {
 		const first = await failingSubscription(stripe);
 		const written = await stripe.invoices.markUncollectible(first.invoice.id);

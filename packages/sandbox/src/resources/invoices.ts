@@ -495,17 +495,12 @@ function paymentError(engine: Engine, invoice: Stripe.Invoice): StripeApiError {
 				'This payment requires additional user action before it can be completed successfully. Payment can be completed using the PaymentIntent associated with the invoice.'
 		});
 	const error = pi.last_payment_error;
-	if (!error)
-		return invalidRequest(
-			'This invoice cannot be paid: the customer has no default payment method and none was given.',
-			{ param: 'payment_method' }
-		);
 	return new StripeApiError(402, {
 		type: 'card_error',
-		code: error.code ?? 'card_declined',
-		message: error.message ?? 'Your card was declined.',
-		...(error.decline_code ? { decline_code: error.decline_code } : {}),
-		...(error.charge ? { charge: error.charge } : {})
+		code: error?.code ?? 'card_declined',
+		message: error?.message ?? 'Your card was declined.',
+		...(error?.decline_code ? { decline_code: error.decline_code } : {}),
+		...(error?.charge ? { charge: error.charge } : {})
 	});
 }
 
@@ -604,12 +599,12 @@ export const invoiceRoutes: Route[] = [
 				if (invoice.status === 'paid') return engine.expand(invoice, input.expand);
 				if (input.paid_out_of_band) payOutOfBand(engine, invoice);
 				else {
-					attemptCollection(
-						engine,
-						invoice,
-						input.payment_method ?? defaultPaymentMethod(engine, invoice),
-						input.off_session ?? true
-					);
+					const pm = input.payment_method ?? defaultPaymentMethod(engine, invoice);
+					if (!pm)
+						throw invalidRequest('Cannot charge a customer that has no active card', {
+							code: 'missing'
+						});
+					attemptCollection(engine, invoice, pm, input.off_session ?? true);
 					if (invoice.status !== 'paid') throw paymentError(engine, invoice);
 				}
 				return engine.expand(invoice, input.expand);
