@@ -269,9 +269,10 @@ export function invoiceSubscription(
 	finalizeInvoice(engine, invoice);
 	if (invoice.status === 'open') {
 		ensureIntent(engine, invoice, reason === 'subscription_create' ? 'creation' : 'update');
-		// `default_incomplete` leaves the first payment to the front end (confirmation_secret).
+		// `default_incomplete` (no attempt) leaves the first payment to the front end
+		// (confirmation_secret); a first invoice without a card waits for one (`incomplete`), a
+		// renewal without one fails.
 		const pm = defaultPaymentMethod(engine, invoice);
-		// A first invoice without a card waits for one (`incomplete`); a renewal without one fails.
 		if (attempt && (pm || reason !== 'subscription_create'))
 			attemptCollection(engine, invoice, pm, offSession);
 	}
