@@ -115,6 +115,46 @@ describe.each(targets)('invoices: $name', ({ stripe: client }) => {
 		});
 	});
 
+	test('invoice items given a draft are its lines; finalizing applies the customer credit', async () => {
+		const customer = await stripe.customers.create({ email: 'credit@example.com', balance: -500 });
+		const draft = await stripe.invoices.create({ customer: customer.id, currency: 'usd' });
+		const item = await stripe.invoiceItems.create({
+			customer: customer.id,
+			invoice: draft.id,
+			amount: 1500,
+			currency: 'usd',
+			description: 'Onboarding'
+		});
+		expect(item.invoice).toBe(draft.id);
+		expect(await stripe.invoices.retrieve(draft.id)).toMatchObject({
+			status: 'draft',
+			subtotal: 1500,
+			total: 1500
+		});
+		const lines = await stripe.invoices.listLineItems(draft.id);
+		expect(lines.data.map((line) => [line.amount, line.description])).toEqual([
+			[1500, 'Onboarding']
+		]);
+		const open = await stripe.invoices.finalizeInvoice(draft.id);
+		expect(open).toMatchObject({
+			status: 'open',
+			total: 1500,
+			starting_balance: -500,
+			ending_balance: 0,
+			amount_due: 1000
+		});
+		const after = (await stripe.customers.retrieve(customer.id)) as Stripe.Customer;
+		expect(after.balance).toBe(0);
+		await expect(
+			stripe.invoiceItems.create({
+				customer: customer.id,
+				invoice: open.id,
+				amount: 100,
+				currency: 'usd'
+			})
+		).rejects.toMatchObject({ statusCode: 400 });
+	});
+
 	test('send_invoice needs a due date; sending a draft finalizes it', async () => {
 		const customer = await stripe.customers.create({ email: 'send@example.com' });
 		await expect(

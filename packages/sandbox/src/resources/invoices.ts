@@ -390,6 +390,13 @@ export function invoiceSubscription(
 	return invoice;
 }
 
+/** Puts an invoice item on a draft invoice (`invoiceItems.create` with `invoice`). */
+export function addToDraft(invoice: Stripe.Invoice, item: Stripe.InvoiceItem): void {
+	item.invoice = invoice.id;
+	invoice.lines.data.push(invoiceItemLine(item, invoice.id));
+	setTotal(invoice);
+}
+
 /** Totals from the lines (no tax or discounts are modelled); the balance comes at finalization. */
 export function setTotal(invoice: Stripe.Invoice): void {
 	const total = invoice.lines.data.reduce((sum, line) => sum + line.amount, 0);
