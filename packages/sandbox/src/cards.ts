@@ -43,6 +43,13 @@ const CARDS: TestCard[] = [
 		outcome: declined('generic_decline', GENERIC)
 	},
 	{
+		// Attaching it to a customer succeeds; every charge fails (renewals, dunning retries).
+		number: '4000000000000341',
+		brand: 'visa',
+		funding: 'credit',
+		outcome: declined('generic_decline', GENERIC)
+	},
+	{
 		number: '4000000000009995',
 		brand: 'visa',
 		funding: 'credit',
@@ -125,6 +132,7 @@ export const TEST_TOKENS: Record<string, string> = {
 	pm_card_discover: '6011111111111117',
 	pm_card_chargeDeclined: '4000000000000002',
 	pm_card_visa_chargeDeclined: '4000000000000002',
+	pm_card_chargeCustomerFail: '4000000000000341',
 	pm_card_chargeDeclinedInsufficientFunds: '4000000000009995',
 	pm_card_visa_chargeDeclinedInsufficientFunds: '4000000000009995',
 	pm_card_chargeDeclinedLostCard: '4000000000009987',

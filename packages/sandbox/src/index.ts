@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { registerCheckoutHooks } from './resources/checkout.js';
 import { settleDebits } from './resources/settlement.js';
+import { registerInvoiceHooks } from './resources/invoices.js';
 import { registerSubscriptionHooks } from './resources/subscriptions.js';
 import { createSandboxServer } from './server.js';
 import { Engine, type RequestRecord } from './state/engine.js';
@@ -129,6 +130,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 /** Wires the parts of the model that react to payments and to the clock. */
 function startTimers(engine: Engine): void {
 	registerSubscriptionHooks(engine);
+	registerInvoiceHooks(engine);
 	registerCheckoutHooks(engine);
 	engine.clock.onAdvance((now) => settleDebits(engine, now));
 }

@@ -22,14 +22,15 @@ export interface PageContext {
 export interface PageResult {
 	status?: number;
 	type: string;
-	body: string;
+	/** HTML and scripts as text; binary answers (the invoice PDF) as bytes. */
+	body: string | Uint8Array;
 	headers?: Record<string, string>;
 }
 
 export interface PageRoute {
 	method: 'GET' | 'POST';
 	path: string;
-	handler: (ctx: PageContext) => PageResult;
+	handler: (ctx: PageContext) => PageResult | Promise<PageResult>;
 }
 
 export const esc = (value: unknown): string =>
@@ -64,6 +65,25 @@ export const redirect = (location: string): PageResult => ({
 
 const field = (id: string, label: string, attrs: string): string =>
 	`<label for="${id}">${esc(label)}</label><input id="${id}" name="${id}" ${attrs}><p class="error" role="alert" data-error-for="${id}"></p>`;
+
+/** A card payment method from the card fields of a page form ("MM / YY" expiry). */
+export function cardFromForm(
+	engine: Engine,
+	form: { number: string; expiry: string; cvc: string },
+	extra?: Parameters<typeof createCardPaymentMethod>[2]
+): Stripe.PaymentMethod {
+	const expiry = form.expiry.replace(/\D/g, '');
+	return createCardPaymentMethod(
+		engine,
+		{
+			number: form.number,
+			exp_month: Number(expiry.slice(0, 2)) || 0,
+			exp_year: 2000 + (Number(expiry.slice(2, 4)) || 0),
+			cvc: form.cvc.replace(/\D/g, '')
+		},
+		extra
+	);
+}
 
 export const CARD_FIELDS =
 	field(
@@ -311,24 +331,14 @@ function checkoutSubmit(ctx: PageContext): PageResult {
 	if (!session) return html('Not found', '<main><h1>Checkout session not found</h1></main>', 404);
 	const parsed = checkoutForm.safeParse(ctx.form);
 	if (!parsed.success) return checkoutPage(ctx, session, 'Please fill in every field.');
-	const expiry = parsed.data.expiry.replace(/\D/g, '');
 	let pm: Stripe.PaymentMethod;
 	try {
-		pm = createCardPaymentMethod(
-			ctx.engine,
-			{
-				number: parsed.data.number,
-				exp_month: Number(expiry.slice(0, 2)) || 0,
-				exp_year: 2000 + (Number(expiry.slice(2, 4)) || 0),
-				cvc: parsed.data.cvc.replace(/\D/g, '')
-			},
-			{
-				billing_details: {
-					email: parsed.data.email,
-					...(parsed.data.name ? { name: parsed.data.name } : {})
-				}
+		pm = cardFromForm(ctx.engine, parsed.data, {
+			billing_details: {
+				email: parsed.data.email,
+				...(parsed.data.name ? { name: parsed.data.name } : {})
 			}
-		);
+		});
 	} catch (error) {
 		return checkoutPage(
 			ctx,

@@ -7,6 +7,7 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import {
 	CARD_FIELDS,
+	cardFromForm,
 	esc,
 	html,
 	money,
@@ -14,7 +15,7 @@ import {
 	type PageContext,
 	type PageResult
 } from './pages.js';
-import { attachPaymentMethod, createCardPaymentMethod } from './resources/payment-methods.js';
+import { attachPaymentMethod } from './resources/payment-methods.js';
 import { cancellationFeedback } from './resources/subscriptions.js';
 import { callApi } from './routes.js';
 import type { Engine } from './state/engine.js';
@@ -243,13 +244,7 @@ function updateCard(
 	customer: string,
 	input: Extract<PortalForm, { action: 'card' }>
 ): void {
-	const expiry = input.expiry.replace(/\D/g, '');
-	const pm = createCardPaymentMethod(engine, {
-		number: input.number,
-		exp_month: Number(expiry.slice(0, 2)) || 0,
-		exp_year: 2000 + (Number(expiry.slice(2, 4)) || 0),
-		cvc: input.cvc.replace(/\D/g, '')
-	});
+	const pm = cardFromForm(engine, input);
 	attachPaymentMethod(engine, pm, customer);
 	callApi(engine, 'POST', `/v1/customers/${customer}`, {
 		invoice_settings: { default_payment_method: pm.id }

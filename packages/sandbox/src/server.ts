@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { billingPageRoutes } from './billing-pages.js';
 import { pageRoutes, type PageRoute } from './pages.js';
 import { API_ROUTES, compile, match } from './routes.js';
 import { API_VERSION, type Engine } from './state/engine.js';
@@ -12,7 +13,7 @@ import { toStripeError } from './wire/params.js';
 
 const MAX_BODY_BYTES = 1_000_000;
 
-const PAGE_ROUTES = compile<PageRoute>(pageRoutes);
+const PAGE_ROUTES = compile<PageRoute>([...pageRoutes, ...billingPageRoutes]);
 
 /** Browser-facing answers (the stand-in, iframes, hosted pages, publishable-key calls) are cross-origin. */
 const CORS_HEADERS = {
@@ -143,7 +144,7 @@ function control(engine: Engine, method: string, pathname: string, body: string)
 function send(
 	res: ServerResponse,
 	status: number,
-	body: string,
+	body: string | Uint8Array,
 	headers: Record<string, string>
 ): void {
 	if (res.headersSent) return;
@@ -200,7 +201,12 @@ async function handle(
 			const found = match(PAGE_ROUTES, method, pathname);
 			if (!found || found === 'wrong-method') throw unknownUrl(method, pathname);
 			const form = method === 'POST' ? parseForm(body) : {};
-			const page = found.route.handler({ engine, path: found.path, query: url.searchParams, form });
+			const page = await found.route.handler({
+				engine,
+				path: found.path,
+				query: url.searchParams,
+				form
+			});
 			return send(res, page.status ?? 200, page.body, {
 				'content-type': page.type,
 				...(page.headers ?? {})

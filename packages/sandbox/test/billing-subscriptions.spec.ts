@@ -597,6 +597,9 @@ describe.each(targets)('billing subscriptions: $name', (target) => {
 			return { status: sub.status, invoice: (sub.latest_invoice as Stripe.Invoice).status };
 		};
 		expect(await latest(draft.id)).toEqual({ status: 'active', invoice: 'draft' });
+		// Kept for you to finalize: automatic collection is off on these drafts.
+		const kept = await stripe.subscriptions.retrieve(draft.id, { expand: ['latest_invoice'] });
+		expect((kept.latest_invoice as Stripe.Invoice).auto_advance).toBe(false);
 		expect(await latest(voided.id)).toEqual({ status: 'active', invoice: 'void' });
 		expect(await latest(uncollectible.id)).toEqual({
 			status: 'active',

@@ -20,8 +20,9 @@ export function buildCharge(
 ): Stripe.Charge {
 	const captured = !failure && pi.capture_method !== 'manual';
 	const card = pm.card;
+	const id = newId('ch_');
 	const charge: Stripe.Charge = {
-		id: newId('ch_'),
+		id,
 		object: 'charge',
 		amount: pi.amount,
 		amount_captured: captured ? pi.amount : 0,
@@ -91,8 +92,11 @@ export function buildCharge(
 		},
 		receipt_email: pi.receipt_email,
 		receipt_number: null,
-		receipt_url: `${engine.origin}/receipts/${pi.id}`,
+		// The receipt page (`billing-pages.ts`), signed like every hosted page.
+		receipt_url: `${engine.origin}/receipts/${id}/${engine.pageToken(id)}`,
 		refunded: false,
+		// Shown as in Stripe's published sample; `refunds.create` adds each refund, newest first.
+		refunds: { object: 'list', data: [], has_more: false, url: `/v1/charges/${id}/refunds` },
 		review: null,
 		shipping: null,
 		source: null,

@@ -12,6 +12,7 @@ import {
 	str
 } from '../wire/params.js';
 import { change, mergeMetadata } from '../state/updates.js';
+import { retryWithNewPaymentMethod } from './dunning.js';
 import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
 import { retrieveRoute } from './retrieve.js';
 
@@ -190,6 +191,8 @@ export const customerRoutes: Route[] = [
 				setDefaultPaymentMethod(engine, customer, input.invoice_settings.default_payment_method);
 			}
 			engine.emit('customer.updated', customer, previous);
+			if (input.invoice_settings?.default_payment_method)
+				retryWithNewPaymentMethod(engine, customer.id);
 			return engine.expand(customer, input.expand);
 		}
 	},

@@ -15,6 +15,7 @@ import {
 	parseParams,
 	str
 } from '../wire/params.js';
+import { addToDraft } from './invoices.js';
 import { retrieveRoute } from './retrieve.js';
 
 type Decimal = Stripe.InvoiceItem['quantity_decimal'];
@@ -245,17 +246,20 @@ export const invoiceItemRoutes: Route[] = [
 		path: '/v1/invoiceitems',
 		handler: ({ engine, params }) => {
 			const input = parseParams(createSchema, params);
-			if (input.invoice)
-				throw invalidRequest(
-					'The sandbox adds invoice items to the next invoice only: leave out `invoice`.',
-					{ param: 'invoice' }
-				);
-			if (!input.customer)
+			// With `invoice`, the item goes on that draft instead of waiting for the next invoice.
+			const draft = input.invoice ? engine.invoices.get(input.invoice, 'invoice') : undefined;
+			const customerId = input.customer ?? (draft ? String(draft.customer) : undefined);
+			if (!customerId)
 				throw invalidRequest('Missing required param: customer.', {
 					code: 'parameter_missing',
 					param: 'customer'
 				});
-			const customer = engine.customers.get(input.customer, 'customer');
+			const customer = engine.customers.get(customerId, 'customer');
+			if (draft && (draft.customer !== customer.id || draft.status !== 'draft'))
+				throw invalidRequest(
+					`Invoice items can only be added to draft invoices of this customer; ${draft.id} is not one.`,
+					{ param: 'invoice' }
+				);
 			const sub = input.subscription
 				? engine.subscriptions.get(input.subscription, 'subscription')
 				: undefined;
@@ -274,29 +278,38 @@ export const invoiceItemRoutes: Route[] = [
 						param: 'amount'
 					}
 				);
-			const cur = price?.currency ?? input.price_data?.currency ?? input.currency ?? sub?.currency;
+			const cur =
+				price?.currency ??
+				input.price_data?.currency ??
+				input.currency ??
+				sub?.currency ??
+				draft?.currency;
 			if (!cur)
 				throw invalidRequest('Missing required param: currency.', {
 					code: 'parameter_missing',
 					param: 'currency'
 				});
-			return engine.atTime(engine.clockTimeOf(customer.id), () =>
-				engine.expand(
-					createInvoiceItem(engine, {
-						customer,
-						currency: cur,
-						amount,
-						quantity,
-						description: input.description ?? null,
-						price,
-						subscription: sub?.id,
-						period: input.period,
-						discountable: input.discountable,
-						metadata: input.metadata
-					}),
-					input.expand
-				)
-			);
+			if (draft && draft.currency !== cur)
+				throw invalidRequest(
+					`The invoice item's currency (${cur}) must match the invoice's (${draft.currency}).`,
+					{ param: 'currency' }
+				);
+			return engine.atTime(engine.clockTimeOf(customer.id), () => {
+				const item = createInvoiceItem(engine, {
+					customer,
+					currency: cur,
+					amount,
+					quantity,
+					description: input.description ?? null,
+					price,
+					subscription: sub?.id,
+					period: input.period,
+					discountable: input.discountable,
+					metadata: input.metadata
+				});
+				if (draft) addToDraft(draft, item);
+				return engine.expand(item, input.expand);
+			});
 		}
 	},
 	retrieveRoute('/v1/invoiceitems/:id', (engine) => engine.invoiceItems),

@@ -82,6 +82,7 @@ function createRefund(engine: Engine, input: z.infer<typeof refundSchema>): Stri
 	const previous = { amount_refunded: charge.amount_refunded, refunded: charge.refunded };
 	charge.amount_refunded += amount;
 	charge.refunded = charge.amount_refunded === charge.amount_captured;
+	charge.refunds?.data.unshift(refund);
 	engine.emit('refund.created', refund);
 	engine.emit('charge.refunded', charge, previous);
 	return refund;

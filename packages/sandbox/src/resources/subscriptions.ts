@@ -16,6 +16,7 @@ import {
 	str
 } from '../wire/params.js';
 import { inPeriod, type ProrationWindow } from '../state/proration.js';
+import { retryWithNewPaymentMethod, runDueRetries } from './dunning.js';
 import { buildInvoiceItem, createInvoiceItem, pendingInvoiceItems } from './invoice-items.js';
 import {
 	defaultPaymentMethod,
@@ -300,6 +301,10 @@ function renewAll(engine: Engine, now: number, clockId: string | null): void {
 				continue;
 			}
 			const cancelAt = sub.cancel_at;
+			runDueRetries(engine, sub, Math.min(now, item.current_period_end, cancelAt ?? now), at, () =>
+				cancelNow(engine, sub, 'payment_failed')
+			);
+			if (sub.status === 'canceled') break;
 			if (item.current_period_end > now && (cancelAt === null || cancelAt > now)) break;
 			if (cancelAt !== null && cancelAt <= item.current_period_end) {
 				engine.atTime(at(cancelAt), () => cancelNow(engine, sub, 'cancellation_requested'));
@@ -672,11 +677,7 @@ export function previewSubscriptionInvoice(
 		});
 		preview.next_payment_attempt = start;
 	}
-	// A preview is a draft nobody can open or pay.
-	preview.status = 'draft';
-	preview.number = null;
-	preview.hosted_invoice_url = null;
-	preview.status_transitions.finalized_at = null;
+	// A preview is a draft nobody is told about.
 	preview.webhooks_delivered_at = null;
 	return preview;
 }
@@ -820,6 +821,7 @@ export const subscriptionRoutes: Route[] = [
 				if (billing.invoiceNow) issueInvoice(engine, sub, 'subscription_update', billing.restart);
 			}
 			updated(engine, sub, before);
+			if (input.default_payment_method) retryWithNewPaymentMethod(engine, customerId(sub), sub.id);
 			return engine.expand(sub, input.expand);
 		})
 	},

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { FormObject } from '../wire/form.js';
 import { WebhookDispatcher, type WebhookEndpoint } from '../webhooks.js';
@@ -178,6 +179,14 @@ export class Engine {
 			['clock_', this.testClocks],
 			['mtr_', this.meters]
 		];
+	}
+
+	/** Signs the addresses of hosted pages (invoice, PDF, receipt), so an id alone opens none. */
+	private readonly pageSecret = randomBytes(32);
+
+	/** The unguessable part of a hosted page's address for object `id`. */
+	pageToken(id: string): string {
+		return createHmac('sha256', this.pageSecret).update(id).digest('base64url').slice(0, 32);
 	}
 
 	/** Set while the sandbox acts for objects on a test clock: their time is the clock's. */

@@ -154,6 +154,28 @@ export const ACCEPTED_WITHOUT_EFFECT: Readonly<Record<string, readonly string[]>
 		'current_period_start',
 		'customer_account'
 	],
+	'POST /v1/invoices': [
+		'account_tax_ids',
+		'application_fee_amount',
+		'automatic_tax',
+		'custom_fields',
+		'customer_account',
+		'default_source',
+		'default_tax_rates',
+		'discounts',
+		'effective_at',
+		'from_invoice',
+		'issuer',
+		'number',
+		'on_behalf_of',
+		'payment_settings',
+		'pending_invoice_items_behavior',
+		'rendering',
+		'shipping_cost',
+		'shipping_details',
+		'subscription',
+		'transfer_data'
+	],
 	'POST /v1/invoices/:id/pay': ['forgive', 'mandate', 'source'],
 	'GET /v1/invoices': ['customer_account', 'due_date'],
 	'POST /v1/invoices/create_preview': [
