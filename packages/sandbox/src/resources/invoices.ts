@@ -33,7 +33,7 @@ import { invoiceItemLine, pendingInvoiceItems } from './invoice-items.js';
 import { confirmPaymentIntent, createPaymentIntent } from './payment-intents.js';
 import { priceAmount } from './prices.js';
 import { retrieveRoute } from './retrieve.js';
-import { isMetered, meteredUsageLines } from './usage-lines.js';
+import { isMetered, meteredUsageLines, subscriptionItemLine } from './usage-lines.js';
 
 const firstItem = (sub: Stripe.Subscription): Stripe.SubscriptionItem =>
 	sub.items.data[0] as Stripe.SubscriptionItem;
@@ -262,42 +262,12 @@ function periodLines(
 		.map((item) => {
 			const quantity = item.quantity ?? 1;
 			const amount = trialing ? 0 : priceAmount(engine, item.price, quantity);
-			return {
-				id: newId('il_'),
-				object: 'line_item',
+			return subscriptionItemLine(sub, item, invoiceId, {
 				amount,
-				currency: sub.currency,
-				description: `${quantity} × ${engine.products.find(String(item.price.product))?.name ?? 'Plan'}${trialing ? ' (trial)' : ''}`,
-				discount_amounts: [],
-				discountable: true,
-				discounts: [],
-				invoice: invoiceId,
-				livemode: false,
-				metadata: {},
-				parent: {
-					type: 'subscription_item_details',
-					invoice_item_details: null,
-					subscription_item_details: {
-						invoice_item: null,
-						proration: false,
-						proration_details: { credited_items: null },
-						subscription: sub.id,
-						subscription_item: item.id
-					}
-				},
-				period,
-				pretax_credit_amounts: [],
-				pricing: {
-					type: 'price_details',
-					price_details: { price: item.price.id, product: String(item.price.product) },
-					unit_amount_decimal: item.price.unit_amount_decimal
-				},
 				quantity,
-				quantity_decimal: String(quantity) as unknown as Stripe.InvoiceLineItem['quantity_decimal'],
-				subscription: sub.id,
-				subtotal: amount,
-				taxes: []
-			};
+				description: `${quantity} × ${engine.products.find(String(item.price.product))?.name ?? 'Plan'}${trialing ? ' (trial)' : ''}`,
+				period
+			});
 		});
 }
 

@@ -34,42 +34,66 @@ export function meteredUsageLines(
 		const usage = aggregateUsage(engine, meter, customer, start, end);
 		const amount = priceAmount(engine, item.price, usage);
 		const product = engine.products.find(String(item.price.product))?.name ?? 'Usage';
-		lines.push({
-			id: newId('il_'),
-			object: 'line_item',
-			amount,
-			currency: sub.currency,
-			description: `${usage} × ${product} (usage)`,
-			discount_amounts: [],
-			discountable: true,
-			discounts: [],
-			invoice: invoiceId,
-			livemode: false,
-			metadata: {},
-			parent: {
-				type: 'subscription_item_details',
-				invoice_item_details: null,
-				subscription_item_details: {
-					invoice_item: null,
-					proration: false,
-					proration_details: { credited_items: null },
-					subscription: sub.id,
-					subscription_item: item.id
-				}
-			},
-			period: { start, end },
-			pretax_credit_amounts: [],
-			pricing: {
-				type: 'price_details',
-				price_details: { price: item.price.id, product: String(item.price.product) },
-				unit_amount_decimal: item.price.unit_amount_decimal
-			},
-			quantity: usage,
-			quantity_decimal: String(usage) as unknown as Stripe.InvoiceLineItem['quantity_decimal'],
-			subscription: sub.id,
-			subtotal: amount,
-			taxes: []
-		});
+		lines.push(
+			subscriptionItemLine(sub, item, invoiceId, {
+				amount,
+				quantity: usage,
+				description: `${usage} × ${product} (usage)`,
+				period: { start, end }
+			})
+		);
 	}
 	return lines;
+}
+
+/** One line of a subscription invoice for one subscription item: its period, or its usage. */
+export function subscriptionItemLine(
+	sub: Stripe.Subscription,
+	item: Stripe.SubscriptionItem,
+	invoiceId: string,
+	line: {
+		amount: number;
+		quantity: number;
+		description: string;
+		period: Stripe.InvoiceLineItem['period'];
+	}
+): Stripe.InvoiceLineItem {
+	return {
+		id: newId('il_'),
+		object: 'line_item',
+		amount: line.amount,
+		currency: sub.currency,
+		description: line.description,
+		discount_amounts: [],
+		discountable: true,
+		discounts: [],
+		invoice: invoiceId,
+		livemode: false,
+		metadata: {},
+		parent: {
+			type: 'subscription_item_details',
+			invoice_item_details: null,
+			subscription_item_details: {
+				invoice_item: null,
+				proration: false,
+				proration_details: { credited_items: null },
+				subscription: sub.id,
+				subscription_item: item.id
+			}
+		},
+		period: line.period,
+		pretax_credit_amounts: [],
+		pricing: {
+			type: 'price_details',
+			price_details: { price: item.price.id, product: String(item.price.product) },
+			unit_amount_decimal: item.price.unit_amount_decimal
+		},
+		quantity: line.quantity,
+		quantity_decimal: String(
+			line.quantity
+		) as unknown as Stripe.InvoiceLineItem['quantity_decimal'],
+		subscription: sub.id,
+		subtotal: line.amount,
+		taxes: []
+	};
 }
