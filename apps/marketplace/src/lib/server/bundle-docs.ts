@@ -7,12 +7,20 @@
  * The version range a buyer installs for each package the sources import, and whether it is only
  * needed for types or builds. Every module a bundle imports must be listed here (a test checks).
  */
-export const bundleDependencies: Record<string, { range: string; dev?: boolean; note?: string }> = {
+export const bundleDependencies: Record<
+	string,
+	{ range: string; dev?: boolean; note?: string; types?: string }
+> = {
 	svelte: { range: '^5.40.0', dev: true },
 	'@sveltejs/kit': { range: '^2.49.0', dev: true },
 	zod: { range: '^4.1.13' },
 	'@stripe/stripe-js': { range: '^10.2.1', note: 'loads Stripe.js in the browser' },
-	stripe: { range: '^23.1.0', note: 'the Stripe SDK on the server' }
+	stripe: { range: '^23.1.0', note: 'the Stripe SDK on the server' },
+	pdfkit: {
+		range: '^0.20.2',
+		types: '@types/pdfkit@^0.17.6',
+		note: "the sandbox's invoice PDFs"
+	}
 };
 
 export interface BundleReadmeOptions {
@@ -29,8 +37,11 @@ export function bundleReadme({ name, features, modules, sandbox }: BundleReadmeO
 	const unknown = packages.filter((module) => !Object.hasOwn(bundleDependencies, module));
 	if (unknown.length > 0) throw new Error(`No version range for ${unknown.join(', ')}.`);
 	const runtime = packages.filter((module) => !bundleDependencies[module]?.dev);
-	const dev = packages.filter((module) => bundleDependencies[module]?.dev);
 	const spec = (module: string) => `${module}@${bundleDependencies[module]?.range}`;
+	const dev = [
+		...packages.filter((module) => bundleDependencies[module]?.dev).map(spec),
+		...packages.flatMap((module) => bundleDependencies[module]?.types ?? [])
+	];
 	const listed = packages
 		.map((module) => {
 			const { range, note } = bundleDependencies[module] ?? { range: '' };
@@ -51,7 +62,7 @@ SvelteKit 2 app written in TypeScript.
 
    \`\`\`sh
    npm install ${runtime.map(spec).join(' ')}
-   npm install -D ${dev.map(spec).join(' ')}${usesNode ? ' @types/node' : ''}
+   npm install -D ${dev.join(' ')}${usesNode ? ' @types/node' : ''}
    \`\`\`
 
 ${listed}${usesNode ? '\n- `@types/node`: the server files use Node built-ins (`node:crypto`, `node:http`)' : ''}

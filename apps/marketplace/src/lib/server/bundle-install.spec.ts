@@ -27,7 +27,8 @@ const run = promisify(execFile);
 const appRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const searchPaths = [
 	join(appRoot, 'node_modules'),
-	join(appRoot, '../../packages/svelte/node_modules')
+	join(appRoot, '../../packages/svelte/node_modules'),
+	join(appRoot, '../../packages/sandbox/node_modules')
 ];
 const installed = [
 	'@sveltejs/kit',
@@ -39,6 +40,8 @@ const installed = [
 	'zod',
 	'@stripe/stripe-js',
 	'stripe',
+	'pdfkit',
+	'@types/pdfkit',
 	'@types/node'
 ];
 

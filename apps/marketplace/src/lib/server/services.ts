@@ -149,7 +149,8 @@ export function getServices(): Promise<Services> {
 				customerOf,
 				soleInstance: database.driver === 'pglite',
 				channel: `${config.rateLimits.keyPrefix}:api-keys:revoked`,
-				sendUsageAlert: sendUsageAlert(db, config, outboxKey)
+				sendUsageAlert: sendUsageAlert(db, config, outboxKey),
+				sealKey: outboxKey
 			}),
 			entitlementOf,
 			customerOf

@@ -47,6 +47,9 @@ export function createAuth(options: CreateAuthOptions) {
 		basePath: AUTH_BASE_PATH,
 		secret,
 		trustedOrigins: [origin],
+		// Links are asked for through /sign-in and the team page (rate-limited per IP, invitations
+		// written by the server); Better Auth's own HTTP route would bypass both.
+		disabledPaths: ['/sign-in/magic-link'],
 		database: drizzleAdapter(db, {
 			provider: 'pg',
 			schema: {

@@ -97,10 +97,13 @@ export async function loadBillingView(
 		.where(eq(subscriptions.customerId, customer))
 		.orderBy(desc(subscriptions.currentPeriodEnd));
 	const current = rows.find((row) => liveStatuses.includes(row.status)) ?? rows[0];
-	const [invoices, cards] = await Promise.all([
-		stripe.invoices.list({ customer, limit: 12 }),
-		stripe.customers.listPaymentMethods(customer, { type: 'card', limit: 1 })
-	]);
+	// Invoices and the card are the owner's business: a team member's page never receives them.
+	const [invoices, cards] = empty.owner
+		? await Promise.all([
+				stripe.invoices.list({ customer, limit: 12 }),
+				stripe.customers.listPaymentMethods(customer, { type: 'card', limit: 1 })
+			])
+		: [{ data: [] as Stripe.Invoice[] }, { data: [] as Stripe.PaymentMethod[] }];
 	const card = cards.data[0]?.card;
 	return {
 		...empty,

@@ -6,12 +6,18 @@ describe('safeNext', () => {
 		expect(safeNext('/account/billing?tab=invoices')).toBe('/account/billing?tab=invoices');
 	});
 
-	it.each([null, '', 'https://evil.example/', '//evil.example/', '/\\evil.example', 'account'])(
-		'sends %j to the account page instead',
-		(next) => {
-			expect(safeNext(next)).toBe('/account');
-		}
-	);
+	it.each([
+		null,
+		'',
+		'https://evil.example/',
+		'//evil.example/',
+		'/\\evil.example',
+		'account',
+		'/\t/evil.example',
+		'/\n'
+	])('sends %j to the account page instead', (next) => {
+		expect(safeNext(next)).toBe('/account');
+	});
 
 	it('builds the sign-in path that returns there', () => {
 		expect(signInPath('/subscribe/api-pro-monthly')).toBe(

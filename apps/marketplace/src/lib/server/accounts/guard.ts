@@ -1,14 +1,17 @@
 import { redirect } from '@sveltejs/kit';
 
+const BASE = 'https://this.site';
+
 /**
- * A same-site path to return to after signing in; anything else (another origin, `//host`,
- * a backslash trick) becomes `/account`.
+ * A same-site path to return to after signing in; anything else (another origin, `//host`, a
+ * backslash or control-character trick that browsers strip into `//host`) becomes `/account`.
+ * The path is parsed as a browser would parse it, then only its path, query and hash are kept.
  */
 export function safeNext(next: string | null | undefined): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) {
-		return '/account';
-	}
-	return next;
+	// eslint-disable-next-line no-control-regex
+	if (!next || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return '/account';
+	const url = new URL(next, BASE);
+	return url.origin === BASE ? url.pathname + url.search + url.hash : '/account';
 }
 
 /** The sign-in page that returns to `path` afterwards. */

@@ -1,6 +1,7 @@
 import type { UsageStore } from '@nobs-pay/svelte/server';
 import type { PlanLimits } from '../../catalog.js';
 import type { Db } from '../db/index.js';
+import type { OutboxKey } from '../outbox-cipher.js';
 import type { RateLimits } from '../rate-limit.js';
 import { createApiKeys, type ApiKeyMode, type ApiKeys } from './api-keys.js';
 import { memoryKeyBus, redisKeyBus, type KeyBus } from './key-bus.js';
@@ -37,6 +38,8 @@ export interface ApiServicesOptions {
 	channel?: string;
 	/** Sends the 80 % and 100 % usage emails; none are sent without it. */
 	sendUsageAlert?: SendUsageAlert;
+	/** Seals the answers kept for `Idempotency-Key` replays (the outbox key). */
+	sealKey: OutboxKey;
 	/** @default the catalog's */
 	limitsOf?: (planId: string) => PlanLimits | undefined;
 	now?: () => number;
@@ -69,6 +72,7 @@ export function createApiServices(options: ApiServicesOptions): ApiServices {
 		customerOf,
 		limitsOf: options.limitsOf,
 		now: options.now,
+		sealKey: options.sealKey,
 		alerts: options.sendUsageAlert && createUsageAlerts({ db, send: options.sendUsageAlert })
 	});
 	return {

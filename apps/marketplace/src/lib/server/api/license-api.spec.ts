@@ -2,7 +2,7 @@ import { flushUsage } from '@nobs-pay/svelte/server';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { planLimits, type PlanLimits } from '../../catalog.js';
-import { usageOutbox } from '../db/schema.js';
+import { apiIdempotency, usageOutbox } from '../db/schema.js';
 import { entitlement, startApiInstance, type ApiInstance } from '../testing/api.js';
 import { describeEachDriver } from '../testing/databases.js';
 import type { Entitlement } from './types.js';
@@ -274,6 +274,21 @@ describeEachDriver('License API', (database) => {
 		expect([reused.status, reused.body.error.code]).toEqual([400, 'idempotency_key_reused']);
 		// Create, the list call and this usage call: the replay and the refused reuse are not counted.
 		expect((await api.call('GET', '/usage', { key })).body.total).toBe(3);
+	});
+
+	it('keeps a replayed license answer sealed: its key never rests in the clear', async () => {
+		const { key } = await subscriber();
+		const product = await api.call('POST', '/products', { key, body: { name: 'Sealed' } });
+		const headers = { 'idempotency-key': 'issue-license-1' };
+		const body = { product: product.body.id };
+		const first = await api.call('POST', '/licenses', { key, body, headers });
+		expect(first.status).toBe(201);
+		const again = await api.call('POST', '/licenses', { key, body, headers });
+		expect(again.body.key).toBe(first.body.key);
+		const rows = await database().db.select().from(apiIdempotency);
+		const stored = rows.find((row) => row.key === 'issue-license-1');
+		expect(stored?.body).toBeTruthy();
+		expect(stored?.body).not.toContain(first.body.key);
 	});
 
 	it('reports the calls of a billed plan beyond its included calls to the overage meter', async () => {

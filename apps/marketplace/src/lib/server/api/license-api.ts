@@ -11,6 +11,7 @@ import {
 	completeIdempotencyKey,
 	releaseIdempotencyKey
 } from './idempotency.js';
+import { openText, sealText, type OutboxKey } from '../outbox-cipher.js';
 import {
 	activationInput,
 	idempotencyKey,
@@ -45,6 +46,11 @@ export interface LicenseApiOptions {
 	customerOf: CustomerOf;
 	/** Emails the account at 80 % and 100 % of its quota, once per period. */
 	alerts?: UsageAlerts;
+	/**
+	 * Seals the answers kept for `Idempotency-Key` replays: a license's answer carries its key, which
+	 * must not rest in the database in the clear (the outbox key).
+	 */
+	sealKey: OutboxKey;
 	/** A plan's limits. @default the catalog's (`planLimits`) */
 	limitsOf?: (planId: string) => PlanLimits | undefined;
 	/** How long an account's entitlement is reused between calls. @default 1000 */
@@ -79,6 +85,10 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * runs the call and counts it once.
  * @example export const POST = ({ request }) => api(request);
  */
+/** Binds a sealed replay to its account and key, so a row copied to another opens nothing. */
+const sealContext = (claim: { accountId: string; key: string }) =>
+	`idempotency:${claim.accountId}:${claim.key}`;
+
 export function createLicenseApi(options: LicenseApiOptions) {
 	const { db, keys, limits, meter, entitlementOf, customerOf, now = Date.now } = options;
 	const limitsOf = options.limitsOf ?? planLimits;
@@ -314,7 +324,8 @@ export function createLicenseApi(options: LicenseApiOptions) {
 		if (claim) {
 			const claimed = await claimIdempotencyKey(db, claim);
 			if (claimed.kind === 'replay') {
-				return jsonResponse(claimed.status, claimed.body, { 'idempotent-replayed': 'true' });
+				const body = openText(claimed.body, options.sealKey, sealContext(claim));
+				return jsonResponse(claimed.status, body, { 'idempotent-replayed': 'true' });
 			}
 			if (claimed.kind === 'mismatch') {
 				throw new ApiError(
@@ -375,7 +386,7 @@ export function createLicenseApi(options: LicenseApiOptions) {
 			await completeIdempotencyKey(db, {
 				...claim,
 				status: answer.status,
-				body: await answer.clone().text()
+				body: sealText(await answer.clone().text(), options.sealKey, sealContext(claim))
 			});
 		}
 		return answer;

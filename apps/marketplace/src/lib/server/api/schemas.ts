@@ -11,13 +11,22 @@ const id = (prefix: string) =>
 		.regex(new RegExp(`^${prefix}_[A-Za-z0-9_-]{1,40}$`), `a ${prefix}_… id`)
 		.meta({ example: `${prefix}_8Jx3kQ2mZr0aYwVb` });
 
+/** Text stored in the database: trimmed, not empty, and without NUL, which Postgres refuses. */
+export const storedText = (max: number) =>
+	z
+		.string()
+		.trim()
+		.min(1)
+		.max(max)
+		.refine((value) => !value.includes('\u0000'), 'text without NUL characters');
+
 const day = z
 	.string()
 	.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
 	.refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'a real date');
 
 export const productInput = z.strictObject({
-	name: z.string().trim().min(1).max(200).meta({ example: 'My desktop app' })
+	name: storedText(200).meta({ example: 'My desktop app' })
 });
 
 export const licenseInput = z.strictObject({
@@ -31,7 +40,7 @@ export const licenseInput = z.strictObject({
 });
 
 const licenseKey = z.string().min(1).max(200).meta({ example: 'lk_9Zb4…' });
-const instance = z.string().trim().min(1).max(200).meta({ example: 'macbook-pro-7f3a' });
+const instance = storedText(200).meta({ example: 'macbook-pro-7f3a' });
 
 export const validateInput = z.strictObject({ key: licenseKey, instance: instance.optional() });
 export const activationInput = z.strictObject({ key: licenseKey, instance });

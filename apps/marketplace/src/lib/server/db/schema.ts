@@ -331,7 +331,6 @@ export const teamMembers = pgTable(
 		// A user belongs to one team at most, so their account is never ambiguous.
 		unique('team_members_user_unique').on(table.userId)
 	]
-
 );
 
 // ---- The License API (/api/v1): API keys, subscribers' products and licenses, usage. ----

@@ -4,6 +4,7 @@ import { createApiServices, type ApiServices } from '../api/api-services.js';
 import type { Entitlement } from '../api/types.js';
 import type { SendUsageAlert } from '../api/usage-alerts.js';
 import type { Db } from '../db/index.js';
+import { parseOutboxKey } from '../outbox-cipher.js';
 import { createRateLimits, type RateLimits } from '../rate-limit.js';
 
 /**
@@ -47,7 +48,9 @@ export async function startApiInstance(options: ApiInstanceOptions): Promise<Api
 		channel: `${keyPrefix}:api-keys:revoked`,
 		limitsOf: options.limitsOf,
 		sendUsageAlert: options.sendUsageAlert,
-		now: options.now
+		now: options.now,
+		// One key for every instance of a test, as instances of one shop share OUTBOX_KEY.
+		sealKey: parseOutboxKey(Buffer.alloc(32, 7).toString('base64'))
 	});
 	return {
 		...services,

@@ -1,4 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/accounts/guard';
 import { accountUsage } from '$lib/server/api/account-usage';
 import { getServices } from '$lib/server/services';
 import type { PageServerLoad } from './$types';
@@ -6,10 +6,7 @@ import type { PageServerLoad } from './$types';
 /** The signed-in account's API keys and usage; anonymous visitors sign in first. */
 export const load: PageServerLoad = async ({ locals, url, setHeaders }) => {
 	setHeaders({ 'cache-control': 'no-store' });
-	const accountId = locals.accountId;
-	if (!accountId) {
-		redirect(303, `/sign-in?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
-	}
+	const { accountId } = requireUser(locals, url);
 	const { api, entitlementOf, customerOf } = await getServices();
 	const [keys, entitlement, customer] = await Promise.all([
 		api.keys.list(accountId),

@@ -11,6 +11,7 @@ import { memoryCustomerStore, memorySubscriptionStore, memoryUsageStore } from '
 import {
 	cancelSubscription,
 	changePlan,
+	PREVIEW_VALID_SECONDS,
 	previewPlanChange,
 	resumeSubscription,
 	trialDays,
@@ -120,6 +121,38 @@ describe('plan changes on a test clock', () => {
 		// 11 of 31 days left: round(4900 × 11 / 31) − round(1900 × 11 / 31) = 1739 − 674.
 		expect(preview.prorationDate).toBe(at);
 		expect(preview.today).toEqual({ amount: 1739 - 674, currency: 'usd' });
+	});
+
+	it('refuses a proration date the customer picked: older than the preview window, or ahead', async () => {
+		const { stripe } = sandbox;
+		const { clock, subscription, team } = await clockedCustomer(stripe);
+		const at = JAN_1 + 20 * DAY;
+		await advance(stripe, clock, at);
+		for (const prorationDate of [JAN_1, at - PREVIEW_VALID_SECONDS - 1, at + 60]) {
+			await expect(
+				changePlan({ stripe, subscription: subscription.id, price: team.id, prorationDate })
+			).rejects.toThrow(RangeError);
+		}
+		const unchanged = await stripe.subscriptions.retrieve(subscription.id);
+		expect(unchanged.items.data[0]?.price.id).not.toBe(team.id);
+	});
+
+	it('previews a change during the trial as nothing due today', async () => {
+		const { stripe } = sandbox;
+		const { customer, team, pro } = await clockedCustomer(stripe);
+		const trialing = await stripe.subscriptions.create({
+			customer: customer.id,
+			items: [{ price: pro.id }],
+			trial_period_days: 14
+		});
+		expect(trialing.status).toBe('trialing');
+		const preview = await previewPlanChange({
+			stripe,
+			subscription: trialing.id,
+			price: team.id
+		});
+		expect(preview.today).toEqual({ amount: 0, currency: 'usd' });
+		expect(preview.then).toEqual({ amount: 4900, currency: 'usd' });
 	});
 
 	it('previews a downgrade as a credit and credits it to the customer’s balance', async () => {

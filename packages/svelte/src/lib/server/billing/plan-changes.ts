@@ -31,9 +31,16 @@ export interface PlanChangeOptions {
 	price: string;
 	/** Seats. @default the current quantity */
 	quantity?: number;
-	/** From the preview, so the proration is computed for the same second. @default now */
+	/**
+	 * From the preview, so the proration is computed for the same second. It must lie within the
+	 * last `PREVIEW_VALID_SECONDS` of Stripe's time: a date the caller picks freely would let a
+	 * customer upgrade "at the period's end" and downgrade "at its start" for credit. @default now
+	 */
 	prorationDate?: number;
 }
+
+/** How long a preview's proration date is honoured by `changePlan`: 15 minutes. */
+export const PREVIEW_VALID_SECONDS = 15 * 60;
 
 async function itemsFor(stripe: Stripe, input: z.infer<typeof changeInput>) {
 	const subscription = await stripe.subscriptions.retrieve(input.subscription);
@@ -79,11 +86,14 @@ export async function previewPlanChange(options: PlanChangeOptions): Promise<Pla
 		}),
 		stripe.prices.retrieve(input.price)
 	]);
+	// During a trial a change is not invoiced: the trial goes on and the new price is first billed
+	// when it ends (the preview then shows that first invoice, which is not due today).
+	const trialing = subscription.status === 'trialing';
 	return {
 		// A downgrade's invoice totals below zero: Stripe charges nothing (`amount_due` is 0) and
 		// credits the total to the customer's balance, which is what the customer should see.
 		today: money({
-			amount: invoice.total < 0 ? invoice.total : invoice.amount_due,
+			amount: trialing ? 0 : invoice.total < 0 ? invoice.total : invoice.amount_due,
 			currency: invoice.currency
 		}),
 		then: money({ amount: (price.unit_amount ?? 0) * quantity, currency: price.currency }),
@@ -98,7 +108,12 @@ export async function previewPlanChange(options: PlanChangeOptions): Promise<Pla
  */
 export async function changePlan(options: PlanChangeOptions): Promise<Stripe.Subscription> {
 	const input = changeInput.parse(options);
-	const { items } = await itemsFor(options.stripe, input);
+	const { subscription, items } = await itemsFor(options.stripe, input);
+	if (input.prorationDate !== undefined) {
+		const now = await stripeNow(options.stripe, subscription);
+		if (input.prorationDate > now || input.prorationDate < now - PREVIEW_VALID_SECONDS)
+			throw new RangeError('The preview has expired: preview the change again.');
+	}
 	return options.stripe.subscriptions.update(input.subscription, {
 		items,
 		proration_behavior: 'always_invoice',

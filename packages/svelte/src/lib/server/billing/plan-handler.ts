@@ -99,6 +99,8 @@ export function createPlanHandler<Event extends RequestEventLike = RequestEventL
 			await store.upsert(record);
 			return json(record);
 		} catch (error) {
+			// A proration date older than the preview window (or in the future): not Stripe's fault.
+			if (error instanceof RangeError) return errorResponse(400, 'preview_expired', error.message);
 			options.onError?.(error);
 			return providerError();
 		}

@@ -1,5 +1,6 @@
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
+import { storedText } from '$lib/server/api/schemas';
 import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
@@ -7,7 +8,7 @@ import type { RequestHandler } from './$types';
 const action = z.discriminatedUnion('action', [
 	z.strictObject({
 		action: z.literal('create'),
-		name: z.string().trim().min(1).max(100),
+		name: storedText(100),
 		expiresInDays: z.number().int().min(1).max(3650).nullable()
 	}),
 	z.strictObject({ action: z.literal('roll'), id: z.string().regex(/^key_[\w-]{1,40}$/) }),
@@ -20,7 +21,9 @@ const action = z.discriminatedUnion('action', [
  */
 export const POST: RequestHandler = async ({ locals, request }) => {
 	const accountId = locals.accountId;
-	if (!accountId) error(401, 'Sign in first.');
+	if (!accountId || !locals.user) error(401, 'Sign in first.');
+	// Team members use the plan's keys; only the owner creates, rolls and revokes them.
+	if (locals.user.id !== accountId) error(403, 'Only the team owner manages API keys.');
 	if (!request.headers.get('content-type')?.startsWith('application/json')) {
 		error(415, 'Send JSON.');
 	}
