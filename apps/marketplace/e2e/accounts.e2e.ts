@@ -22,7 +22,9 @@ async function expectNoViolations(page: Page) {
 
 /** Pays on the sandbox's hosted Checkout page, which stands where checkout.stripe.com would. */
 async function payOnHostedPage(page: Page, button: 'Start trial' | 'Subscribe', email: string) {
-	await page.getByLabel('Email').fill(email);
+	// The session is for the account's customer: the page shows its email, read-only.
+	await expect(page.getByLabel('Email')).toHaveValue(email);
+	await expect(page.getByLabel('Email')).toHaveAttribute('readonly', '');
 	await page.getByLabel('Card number').fill(CARDS.succeeds);
 	await page.getByLabel('Expiration date').fill('12 / 34');
 	await page.getByLabel('Security code').fill('123');

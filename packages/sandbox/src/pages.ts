@@ -271,6 +271,12 @@ function checkoutPage(
 		)
 		.join('');
 	const closed = session.status !== 'open';
+	// A session for a known customer shows their email, read-only, as Stripe's page does.
+	const customerEmail = session.customer
+		? ctx.engine.customers.find(String(session.customer))?.email
+		: null;
+	const email = customerEmail ?? session.customer_email ?? '';
+	const known = Boolean(customerEmail);
 	const trial = trialSummary(ctx.engine, session, items);
 	const total = money(session.amount_total, session.currency);
 	const totals = trial
@@ -288,7 +294,7 @@ ${
 	closed
 		? `<p role="status">This checkout session is ${esc(session.status)}.</p>`
 		: `<form method="post">${embedded ? `<input type="hidden" name="embedded" value="1"><input type="hidden" name="client_secret" value="${esc(session.client_secret)}">` : ''}
-${field('email', 'Email', `type="email" autocomplete="email" required value="${esc(session.customer_email ?? '')}"`)}
+${field('email', 'Email', `type="email" autocomplete="email" required value="${esc(email)}"${known ? ' readonly' : ''}`)}
 ${CARD_FIELDS.replaceAll('<input ', '<input required ')}
 ${field('name', 'Name on card', 'autocomplete="cc-name"')}
 <button type="submit" style="width:100%;margin-top:12px">${action}</button></form>`

@@ -106,7 +106,11 @@ function statusLine(sub: Stripe.Subscription): string {
 
 const cardSection = (engine: Engine, customerId: string, heading: string): string => {
 	const customer = engine.customers.find(customerId);
-	const pmId = customer?.invoice_settings.default_payment_method;
+	// The customer's default, else the card a subscription pays with (Checkout sets that one).
+	const pmId =
+		customer?.invoice_settings.default_payment_method ??
+		liveSubscriptions(engine, customerId).find((sub) => sub.default_payment_method)
+			?.default_payment_method;
 	const pm = pmId ? engine.paymentMethods.find(String(pmId)) : undefined;
 	return `<section aria-labelledby="card-heading"><h2 id="card-heading">${esc(heading)}</h2><p>${pm?.card ? `Current card: ${esc(pm.card.brand)} •••• ${esc(pm.card.last4)}` : 'No card on file'}</p>
 <form method="post">${CARD_FIELDS}<button type="submit" name="action" value="card">Update card</button></form></section>`;
