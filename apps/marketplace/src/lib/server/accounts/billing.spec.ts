@@ -269,6 +269,18 @@ describeEachDriver('accounts and billing', (database) => {
 		expect(await resolveAccountId(db, member)).toBe(owner.id);
 		const stranger = await newUser(db);
 		expect(await resolveAccountId(db, stranger)).toBe(stranger.id);
+
+		// The Team plan ends: its members use their own accounts again, and a pending invitation
+		// of the ended team is not accepted.
+		await stripe.subscriptions.cancel(team.id);
+		await syncSubscription({ stripe, store, customers, subscription: team.id });
+		expect(await resolveAccountId(db, member)).toBe(member.id);
+		const late = results.find(
+			(result) => result.outcome === 'invited' && 'email' in result && result.email !== member.email
+		);
+		if (!late || !('email' in late)) throw new Error('nobody else invited');
+		const lateMember = await newUser(db, late.email);
+		expect(await resolveAccountId(db, lateMember)).toBe(lateMember.id);
 	});
 
 	it('lists the orders of the signed-in email only and issues download links for them', async () => {

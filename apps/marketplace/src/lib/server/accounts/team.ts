@@ -14,23 +14,33 @@ export interface AccountUser {
 	name: string;
 }
 
+/** Statuses in which a Team plan still carries its members (as `inviteMember` requires). */
+const TEAM_LIVE = ['active', 'trialing', 'past_due'];
+
+/** Whether the owner's plan is a live Team plan, so its members still share it. */
+async function teamIsLive(db: Db, ownerId: string): Promise<boolean> {
+	const entitlement = await getEntitlement(db, ownerId);
+	return entitlement?.planId === 'api-team' && TEAM_LIVE.includes(entitlement.status);
+}
+
 /**
- * The account whose plan a user uses: the owner's for a team member, else their own. A pending
- * invitation to the user's (verified) address is accepted here, at their first sign-in, unless the
- * user pays for a plan of their own.
+ * The account whose plan a user uses: the owner's for a team member while the owner is on a live
+ * Team plan, else their own. A pending invitation to the user's (verified) address is accepted
+ * here, at their first sign-in, unless the user pays for a plan of their own.
  */
 export async function resolveAccountId(db: Db, user: AccountUser): Promise<string> {
 	const [member] = await db
 		.select({ accountId: teamMembers.accountId })
 		.from(teamMembers)
 		.where(eq(teamMembers.userId, user.id));
-	if (member) return member.accountId;
+	// A downgraded or ended Team plan no longer carries its members: they use their own account.
+	if (member) return (await teamIsLive(db, member.accountId)) ? member.accountId : user.id;
 	const [pending] = await db
-		.select({ id: teamMembers.id })
+		.select({ id: teamMembers.id, accountId: teamMembers.accountId })
 		.from(teamMembers)
 		.where(and(eq(teamMembers.email, user.email.toLowerCase()), isNull(teamMembers.userId)))
 		.limit(1);
-	if (!pending) return user.id;
+	if (!pending || !(await teamIsLive(db, pending.accountId))) return user.id;
 	const [ownCustomer] = await db
 		.select({ id: billingCustomers.stripeCustomerId })
 		.from(billingCustomers)
@@ -77,11 +87,7 @@ export async function inviteMember(
 ): Promise<InviteResult> {
 	const email = inviteSchema.parse({ email: input.email }).email.toLowerCase();
 	if (email === input.owner.email.toLowerCase()) return { outcome: 'self' };
-	const entitlement = await getEntitlement(db, input.owner.id);
-	const live = ['active', 'trialing', 'past_due'];
-	if (entitlement?.planId !== 'api-team' || !live.includes(entitlement.status)) {
-		return { outcome: 'team-plan-required' };
-	}
+	if (!(await teamIsLive(db, input.owner.id))) return { outcome: 'team-plan-required' };
 	return db.transaction(async (tx) => {
 		// Locks the owner's row so two invitations at once cannot pass the cap together.
 		await tx
