@@ -43,6 +43,8 @@ const environmentSchema = z.object({
 	RATE_LIMIT_LICENSES: z.coerce.number().int().positive().default(60),
 	/** Sign-in links and team invitations asked for per client IP per minute (each sends mail). */
 	RATE_LIMIT_SIGN_IN: z.coerce.number().int().positive().default(10),
+	/** Billing calls (subscribe, plan changes, portal) per signed-in account per minute. */
+	RATE_LIMIT_ACCOUNT: z.coerce.number().int().positive().default(30),
 	/** Prefix of the counters in Redis: apps that must not share limits (tests, two shops) differ. */
 	RATE_LIMIT_PREFIX: z
 		.string()
@@ -115,6 +117,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			checkoutPerMinute: value.RATE_LIMIT_CHECKOUT,
 			licensesPerMinute: value.RATE_LIMIT_LICENSES,
 			signInPerMinute: value.RATE_LIMIT_SIGN_IN,
+			accountPerMinute: value.RATE_LIMIT_ACCOUNT,
 			keyPrefix: value.RATE_LIMIT_PREFIX
 		},
 		/** Sandbox mode only (see API_DEV_PLAN). */

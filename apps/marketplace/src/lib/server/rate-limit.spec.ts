@@ -18,7 +18,8 @@ for (const { store, skip, redisUrl } of stores) {
 				redisUrl,
 				keyPrefix,
 				checkoutPerMinute: 3,
-				licensesPerMinute: 5
+				licensesPerMinute: 5,
+				accountPerMinute: 2
 			});
 		});
 		afterAll(async () => {
@@ -45,6 +46,13 @@ for (const { store, skip, redisUrl } of stores) {
 			expect(results.map((result) => result?.status ?? 200)).toEqual([
 				200, 200, 200, 200, 200, 429
 			]);
+		});
+
+		it('counts an account’s billing calls by account, apart from the rest', async () => {
+			const results = [];
+			for (let i = 0; i < 3; i++) results.push(await rateLimited(limits.account, 'user_a'));
+			expect(results.map((result) => result?.status ?? 200)).toEqual([200, 200, 429]);
+			expect(await rateLimited(limits.account, 'user_b')).toBeUndefined();
 		});
 	});
 }

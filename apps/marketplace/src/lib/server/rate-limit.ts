@@ -15,6 +15,8 @@ export interface RateLimits {
 	licenses: RateLimiterAbstract;
 	/** Sign-in links and team invitations: each sends an email. */
 	signIn: RateLimiterAbstract;
+	/** A signed-in account's billing calls (subscribe, plan, portal): each calls Stripe. */
+	account: RateLimiterAbstract;
 	/** Per-account limits of the License API (`/api/v1`), by plan. */
 	api: ApiLimits;
 	/** The Redis connection the limits share, when `redisUrl` is set. */
@@ -32,6 +34,8 @@ export interface RateLimitOptions {
 	licensesPerMinute?: number;
 	/** Sign-in links and invitations per IP per minute. @default 10 */
 	signInPerMinute?: number;
+	/** Billing calls (subscribe, plan, portal) per account per minute. @default 30 */
+	accountPerMinute?: number;
 	/** Prefix of the Redis keys, so two stores can share one Redis. @default 'nobs' */
 	keyPrefix?: string;
 }
@@ -48,12 +52,14 @@ export async function createRateLimits(options: RateLimitOptions = {}): Promise<
 		checkoutPerMinute = 10,
 		licensesPerMinute = 60,
 		signInPerMinute = 10,
+		accountPerMinute = 30,
 		keyPrefix = 'nobs'
 	} = options;
 	const limits = {
 		checkout: checkoutPerMinute,
 		licenses: licensesPerMinute,
-		signIn: signInPerMinute
+		signIn: signInPerMinute,
+		account: accountPerMinute
 	};
 	const memory = (name: keyof typeof limits) =>
 		new RateLimiterMemory({
@@ -66,6 +72,7 @@ export async function createRateLimits(options: RateLimitOptions = {}): Promise<
 			checkout: memory('checkout'),
 			licenses: memory('licenses'),
 			signIn: memory('signIn'),
+			account: memory('account'),
 			api: createApiLimits({ keyPrefix }),
 			redis: undefined,
 			close: async () => {}
@@ -99,6 +106,7 @@ export async function createRateLimits(options: RateLimitOptions = {}): Promise<
 		checkout: redis('checkout'),
 		licenses: redis('licenses'),
 		signIn: redis('signIn'),
+		account: redis('account'),
 		api: createApiLimits({ keyPrefix, redis: client }),
 		redis: client,
 		close: async () => {

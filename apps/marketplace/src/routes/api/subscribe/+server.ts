@@ -2,6 +2,7 @@ import { HttpError, readJson } from '@nobs-pay/svelte/server';
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { subscribeUrl } from '$lib/server/accounts/subscribe-endpoint';
+import { rateLimited } from '$lib/server/rate-limit';
 import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
@@ -30,6 +31,8 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 		);
 	}
 	const services = await getServices();
+	const limited = locals.user && (await rateLimited(services.rateLimits.account, locals.user.id));
+	if (limited) return limited;
 	try {
 		return json({ url: await subscribeUrl(services, { locals, sku: parsed.data.items[0].sku }) });
 	} catch (cause) {

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { createPlanHandler } from '@nobs-pay/svelte/server';
+import { rateLimited } from '$lib/server/rate-limit';
 import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
@@ -11,7 +12,9 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 	if (locals.user && locals.accountId !== locals.user.id) {
 		error(403, 'Only the team owner manages billing.');
 	}
-	const { stripe, billing } = await getServices();
+	const { stripe, billing, rateLimits } = await getServices();
+	const limited = locals.user && (await rateLimited(rateLimits.account, locals.user.id));
+	if (limited) return limited;
 	const accountId = locals.user?.id;
 	const prices = await billing.planPrices();
 	const handle = createPlanHandler({
