@@ -123,9 +123,9 @@ test('a Pro subscriber creates a key, calls the License API until rate-limited, 
 	}).toPass({ timeout: 60_000 });
 	const chart = page.locator('[data-slot="billing-usage-chart"]');
 	await expect(chart.getByRole('img')).toHaveAccessibleName(new RegExp(`peak ${successes}$`));
-	await expect(chart.getByRole('table').getByRole('cell', { name: String(successes), exact: true })).toHaveCount(
-		1
-	);
+	await expect(
+		chart.getByRole('table').getByRole('cell', { name: String(successes), exact: true })
+	).toHaveCount(1);
 	await expectNoViolations(page);
 
 	// Upgrade to Team, monthly, after seeing what it costs.
@@ -160,7 +160,9 @@ for (const width of [390, 1280]) {
 		await signIn(page, email);
 		await subscribeToProWithTrial(page, email);
 		await gotoHydrated(page, '/account/api');
-		await page.getByLabel('Name', { exact: true }).fill('A key with a long name for a narrow screen');
+		await page
+			.getByLabel('Name', { exact: true })
+			.fill('A key with a long name for a narrow screen');
 		await page.getByRole('button', { name: 'Create key' }).click();
 		// The new key, one long unbroken word, is the widest thing the page shows.
 		await expect(page.locator('[data-slot="billing-api-key-new"] code')).toHaveText(/^nobs_test_/);
