@@ -1,17 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { addProfessionalBundle } from './support/checkout';
 import { buyWithApi, expect, test, type FulfilledOrder } from './support/fixtures';
-
-/** Runs axe-core on the page as it is now and lists each violation with the elements at fault. */
-async function expectNoViolations(page: Page) {
-	const { violations } = await new AxeBuilder({ page }).analyze();
-	const found = violations.map(
-		(violation) =>
-			`${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`
-	);
-	expect(found, `axe violations on ${page.url()}`).toEqual([]);
-}
+import { expectNoViolations } from './support/pages';
 
 test.describe('axe-core finds no violation', () => {
 	test('on the home page', async ({ page }) => {

@@ -1,7 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { linkFromMailbox, signIn, uniqueEmail } from './support/accounts';
-import { CARDS, gotoHydrated } from './support/checkout';
+import { gotoHydrated } from './support/checkout';
 import { expect, sandboxStripe, test } from './support/fixtures';
 import {
 	ownStack,
@@ -10,27 +8,7 @@ import {
 	type AppProcess,
 	type OwnStack
 } from './support/stack';
-
-async function expectNoViolations(page: Page) {
-	const { violations } = await new AxeBuilder({ page }).analyze();
-	const found = violations.map(
-		(violation) =>
-			`${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`
-	);
-	expect(found, `axe violations on ${page.url()}`).toEqual([]);
-}
-
-/** Pays on the sandbox's hosted Checkout page, which stands where checkout.stripe.com would. */
-async function payOnHostedPage(page: Page, button: 'Start trial' | 'Subscribe', email: string) {
-	// The session is for the account's customer: the page shows its email, read-only.
-	await expect(page.getByLabel('Email')).toHaveValue(email);
-	await expect(page.getByLabel('Email')).toHaveAttribute('readonly', '');
-	await page.getByLabel('Card number').fill(CARDS.succeeds);
-	await page.getByLabel('Expiration date').fill('12 / 34');
-	await page.getByLabel('Security code').fill('123');
-	await page.getByLabel('Name on card').fill('Ada Lovelace');
-	await page.getByRole('button', { name: button }).click();
-}
+import { expectNoViolations, payOnHostedPage } from './support/pages';
 
 test('an anonymous visitor of the billing page is sent to sign in with a 303 and comes back', async ({
 	page

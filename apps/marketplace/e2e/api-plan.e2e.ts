@@ -1,20 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { APIResponse, Page } from '@playwright/test';
 import { signIn, uniqueEmail } from './support/accounts';
-import { CARDS, gotoHydrated } from './support/checkout';
+import { gotoHydrated } from './support/checkout';
 import { errorBodySchema, expect, test } from './support/fixtures';
+import { expectNoViolations, payOnHostedPage } from './support/pages';
 
 /** The Pro plan's requests per minute, from the catalog (the e2e stack keeps the default). */
 const PRO_PER_MINUTE = 60;
-
-async function expectNoViolations(page: Page) {
-	const { violations } = await new AxeBuilder({ page }).analyze();
-	const found = violations.map(
-		(violation) =>
-			`${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`
-	);
-	expect(found, `axe violations on ${page.url()}`).toEqual([]);
-}
 
 /** True when the page is no wider than the window: nothing makes it scroll sideways. */
 async function expectNoSidewaysScroll(page: Page) {
@@ -33,12 +24,7 @@ async function subscribeToProWithTrial(page: Page, email: string) {
 	await gotoHydrated(page, '/');
 	await page.getByRole('button', { name: 'Choose Pro API' }).click();
 	await expect(page.getByText('14 days free')).toBeVisible();
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Card number').fill(CARDS.succeeds);
-	await page.getByLabel('Expiration date').fill('12 / 34');
-	await page.getByLabel('Security code').fill('123');
-	await page.getByLabel('Name on card').fill('Ada Lovelace');
-	await page.getByRole('button', { name: 'Start trial' }).click();
+	await payOnHostedPage(page, 'Start trial', email);
 	await expect(page.getByRole('heading', { name: 'Thank you for subscribing' })).toBeVisible();
 }
 
