@@ -3,7 +3,9 @@ import { expect, type Page } from '@playwright/test';
 export const CARDS = {
 	succeeds: '4242 4242 4242 4242',
 	declined: '4000 0000 0000 0002',
-	authenticates: '4000 0027 6000 3184'
+	authenticates: '4000 0027 6000 3184',
+	/** Attaches, then every later charge fails (Stripe's `pm_card_chargeCustomerFail`). */
+	failsLater: '4000 0000 0000 0341'
 } as const;
 
 /**

@@ -19,11 +19,12 @@ export async function expectNoViolations(page: Page) {
 export async function payOnHostedPage(
 	page: Page,
 	button: 'Start trial' | 'Subscribe',
-	email: string
+	email: string,
+	card: string = CARDS.succeeds
 ) {
 	await expect(page.getByLabel('Email')).toHaveValue(email);
 	await expect(page.getByLabel('Email')).toHaveAttribute('readonly', '');
-	await page.getByLabel('Card number').fill(CARDS.succeeds);
+	await page.getByLabel('Card number').fill(card);
 	await page.getByLabel('Expiration date').fill('12 / 34');
 	await page.getByLabel('Security code').fill('123');
 	await page.getByLabel('Name on card').fill('Ada Lovelace');
