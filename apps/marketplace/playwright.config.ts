@@ -1,6 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
 import { launchOptions } from '../../scripts/browser.mjs';
 import {
+	ADMIN_API_TOKEN,
+	ADMIN_EMAIL,
 	appOrigin,
 	SANDBOX_SECRET_KEY,
 	stacks,
@@ -51,6 +53,8 @@ export default defineConfig<StackOptions>({
 			SANDBOX_SECRET_KEY,
 			ORIGIN: appOrigin(stack),
 			STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+			ADMIN_EMAILS: ADMIN_EMAIL,
+			ADMIN_API_TOKEN,
 			// Every test calls from 127.0.0.1: rate-limits.e2e.ts starts its own app with low limits.
 			RATE_LIMIT_CHECKOUT: '10000',
 			RATE_LIMIT_LICENSES: '10000',

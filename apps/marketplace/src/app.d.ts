@@ -11,6 +11,8 @@ declare global {
 			 * member. Null when signed out. Billing and entitlements are looked up by it.
 			 */
 			accountId: string | null;
+			/** Set under `/admin` only, once the server hook let an admin through (see admin/access.ts). */
+			admin: import('$lib/server/admin/access').Admin | null;
 		}
 		interface PageData {
 			/** Overrides the layout's description and social card for one page. */

@@ -4,6 +4,7 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { svelteKitHandler } from 'better-auth/svelte-kit';
 import { reconcileBilling } from '$lib/server/accounts/billing-sync';
 import { resolveAccountId } from '$lib/server/accounts/team';
+import { decideAdmin, isAdminPath } from '$lib/server/admin/access';
 import { purgeAbandonedReceipts, sendPending } from '$lib/server/email';
 import { releaseAbandonedClaims } from '$lib/server/inbox';
 import { reconcilePendingOrders } from '$lib/server/reconcile-orders';
@@ -92,6 +93,7 @@ export const init: ServerInit = async () => {
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const { config, auth, database } = await getServices();
+	event.locals.admin = null;
 	event.locals.sandbox = config.sandbox;
 	// Better Auth reads its cookie and answers null without one, so anonymous requests cost nothing.
 	const session = await auth.api.getSession({ headers: event.request.headers });
@@ -101,6 +103,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.accountId = event.locals.user
 		? await resolveAccountId(database.db, event.locals.user)
 		: null;
+	// Everything under /admin (pages, form actions, endpoints) is decided here, before any route
+	// code runs: a route added later cannot forget its guard.
+	if (isAdminPath(event.url.pathname)) {
+		const decision = decideAdmin(event.request, event.url, event.locals.user, config);
+		if ('response' in decision) {
+			setSecurityHeaders(decision.response.headers, config, { page: false });
+			return decision.response;
+		}
+		event.locals.admin = decision.admin;
+	}
 	// SvelteKit calls transformPageChunk only when it renders a page, before the response exists:
 	// that tells its generated Content-Security-Policy from one an endpoint set itself.
 	let page = false;

@@ -8,6 +8,10 @@ export const WEBHOOK_SECRET = 'whsec_nobs_e2e_fixed_secret';
 /** The secret key the end-to-end sandboxes are started with, so tests can call them too. */
 export const SANDBOX_SECRET_KEY = 'sk_test_e2e';
 
+/** The shop's admin in the end-to-end runs (`ADMIN_EMAILS`), and the admin API's bearer token. */
+export const ADMIN_EMAIL = 'founder@example.com';
+export const ADMIN_API_TOKEN = 'admin_e2e_token_that_is_long_enough_0123456789';
+
 export type Driver = 'pglite' | 'postgres';
 
 export interface Stack {

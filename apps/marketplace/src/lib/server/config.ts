@@ -55,6 +55,15 @@ const environmentSchema = z.object({
 	 * (and benchmarking it) before the accounts' subscriptions exist. Ignored outside the sandbox.
 	 */
 	API_DEV_PLAN: z.enum(['api-pro', 'api-team', 'api-enterprise']).optional(),
+	/**
+	 * Comma-separated emails of the shop's admins: their accounts may open `/admin`. Unset: nobody.
+	 */
+	ADMIN_EMAILS: z.string().default(''),
+	/**
+	 * A bearer token for `/admin/api/*` (scripts, monitoring), 32 characters or more. Unset: only
+	 * signed-in admins reach the admin API.
+	 */
+	ADMIN_API_TOKEN: z.string().min(32).optional(),
 	/** Shown on the contact and legal pages, as Stripe asks of a live account. */
 	CONTACT_EMAIL: z.email().default('support@nobs-pay.dev'),
 	/** The business's postal address, one line; the contact page omits it when unset. */
@@ -124,6 +133,15 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		apiDevPlan: sandboxMode(value, api) ? value.API_DEV_PLAN : undefined,
 		origin: value.ORIGIN,
 		authSecret: value.AUTH_SECRET,
-		contact: { email: value.CONTACT_EMAIL, address: value.CONTACT_ADDRESS }
+		contact: { email: value.CONTACT_EMAIL, address: value.CONTACT_ADDRESS },
+		admin: {
+			/** Lower-cased, so `Founder@Shop.dev` in the setting matches the account's address. */
+			emails: new Set(
+				value.ADMIN_EMAILS.split(',')
+					.map((email) => email.trim().toLowerCase())
+					.filter(Boolean)
+			),
+			apiToken: value.ADMIN_API_TOKEN
+		}
 	};
 }

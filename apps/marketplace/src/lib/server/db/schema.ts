@@ -4,6 +4,7 @@ import {
 	check,
 	index,
 	integer,
+	jsonb,
 	pgTable,
 	primaryKey,
 	serial,
@@ -31,6 +32,9 @@ export const customers = pgTable('customers', {
 export const orderStatuses = ['pending', 'paid', 'refunded', 'failed'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
+export const orderSources = ['stripe', 'gumroad', 'lemonsqueezy', 'manual'] as const;
+export type OrderSource = (typeof orderSources)[number];
+
 export const orders = pgTable(
 	'orders',
 	{
@@ -51,13 +55,24 @@ export const orders = pgTable(
 		currency: text('currency').notNull(),
 		email: text('email').notNull(),
 		paymentIntentId: text('payment_intent_id').unique(),
+		/** Where the sale was made: this store's Stripe checkout, or another platform's ping. */
+		source: text('source', { enum: orderSources }).notNull().default('stripe'),
+		/** The sale's id on the other platform (Gumroad sale id, Lemon Squeezy order id); null for Stripe. */
+		externalId: text('external_id'),
 		createdAt: createdAt(),
 		paidAt: timestamp('paid_at', { withTimezone: true }),
 		refundedAt: timestamp('refunded_at', { withTimezone: true })
 	},
 	(table) => [
 		check('orders_status_check', sql`${table.status} in ('pending', 'paid', 'refunded', 'failed')`),
-		check('orders_amount_check', sql`${table.amount} >= 0`)
+		check('orders_amount_check', sql`${table.amount} >= 0`),
+		check(
+			'orders_source_check',
+			sql`${table.source} in ('stripe', 'gumroad', 'lemonsqueezy', 'manual')`
+		),
+		// One order per sale of another platform, however often it pings.
+		unique('orders_source_external_unique').on(table.source, table.externalId),
+		index('orders_paid_at_idx').on(table.paidAt)
 	]
 );
 
@@ -93,6 +108,29 @@ export const payments = pgTable('payments', {
 	currency: text('currency').notNull(),
 	createdAt: createdAt()
 });
+
+/**
+ * Money given back, one row per refund (Stripe's `re_…`, or the other platform's id). Partial
+ * refunds leave the order paid; analytics count each refund on its own date.
+ */
+export const refunds = pgTable(
+	'refunds',
+	{
+		id: text('id').primaryKey(),
+		orderId: text('order_id')
+			.notNull()
+			.references(() => orders.id),
+		amount: integer('amount').notNull(),
+		currency: text('currency').notNull(),
+		reason: text('reason'),
+		createdAt: createdAt()
+	},
+	(table) => [
+		index('refunds_order_idx').on(table.orderId),
+		index('refunds_created_at_idx').on(table.createdAt),
+		check('refunds_amount_check', sql`${table.amount} > 0`)
+	]
+);
 
 export const eventStatuses = ['pending', 'handled'] as const;
 
@@ -473,4 +511,20 @@ export const apiUsageAlerts = pgTable(
 		createdAt: createdAt()
 	},
 	(table) => [primaryKey({ columns: [table.accountId, table.period, table.percent] })]
+);
+
+/** Every admin action (refund, grant reset, resend, ticket reply, manual fulfilment): who, what, when. */
+export const adminAuditLog = pgTable(
+	'admin_audit_log',
+	{
+		id: serial('id').primaryKey(),
+		/** The admin's email, or `api-token` for a call with `ADMIN_API_TOKEN`. */
+		actor: text('actor').notNull(),
+		/** `<subject>.<verb>`: `order.refund`, `grant.reset`, `ticket.reply`… */
+		action: text('action').notNull(),
+		target: text('target').notNull(),
+		details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+		createdAt: createdAt()
+	},
+	(table) => [index('admin_audit_log_target_idx').on(table.target)]
 );
