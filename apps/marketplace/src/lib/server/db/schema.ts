@@ -528,3 +528,30 @@ export const adminAuditLog = pgTable(
 	},
 	(table) => [index('admin_audit_log_target_idx').on(table.target)]
 );
+
+/**
+ * Every authenticated ping of another platform (Gumroad, Lemon Squeezy) and what became of it:
+ * an order fulfilled, a replay, a refund, or a sale held for the founder (unknown product, amount
+ * that differs from the catalog). Unauthenticated requests are refused before they get here.
+ */
+export const sourceEvents = pgTable(
+	'source_events',
+	{
+		id: serial('id').primaryKey(),
+		source: text('source', { enum: orderSources }).notNull(),
+		/** `sale`, `refund` (Gumroad); `order_created`, `order_refunded` (Lemon Squeezy). */
+		event: text('event').notNull(),
+		/** The platform's id of the sale or order. */
+		externalId: text('external_id').notNull(),
+		/** `fulfilled`, `replay`, `refunded`, `unknown-product`, `amount-mismatch`… */
+		outcome: text('outcome').notNull(),
+		orderId: text('order_id').references(() => orders.id),
+		/** What the founder needs to act: product, amounts, the buyer's email. Never a secret. */
+		detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+		receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [
+		index('source_events_external_idx').on(table.source, table.externalId),
+		index('source_events_received_at_idx').on(table.receivedAt)
+	]
+);
