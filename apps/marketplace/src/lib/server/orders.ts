@@ -9,6 +9,7 @@ import {
 	licenseKeys,
 	orderItems,
 	orders,
+	orderSources,
 	payments,
 	type OrderStatus
 } from './db/schema.js';
@@ -49,7 +50,11 @@ export const createPendingOrderSchema = z
 		/** The total as the shopper saw it, e.g. `formatMoney(total)`: printed on the receipt. */
 		displayTotal: z.string().min(1).max(40),
 		/** The app's origin, for the links in the receipt. */
-		origin: z.url()
+		origin: z.url(),
+		/** Where the sale is made: this store's Stripe checkout, or another platform. */
+		source: z.enum(orderSources).default('stripe'),
+		/** The sale's id on that platform: unique per source, so a sale makes one order at most. */
+		externalId: z.string().min(1).max(200).optional()
 	})
 	.refine(
 		(order) =>
@@ -121,7 +126,9 @@ export async function createPendingOrder(
 			licenseKeyLast4: licenseKey.slice(-4),
 			amount: order.amount,
 			currency: order.currency,
-			email: order.email
+			email: order.email,
+			source: order.source,
+			externalId: order.externalId
 		});
 		await tx.insert(orderItems).values(
 			lines.map((line) => ({
@@ -353,15 +360,24 @@ export function fulfilStatement({
 	amountReceived,
 	currency
 }: z.output<typeof fulfillOrderSchema>): SQL {
+	return fulfilFrom(
+		sql`payment_intent_id = ${paymentIntentId} and amount = ${amountReceived} and currency = ${currency}`,
+		sql`insert into ${payments} (order_id, payment_intent_id, amount, currency)
+			select id, ${paymentIntentId}, ${amountReceived}, ${currency} from paid`
+	);
+}
+
+/**
+ * The fulfilment statement for the unpaid order matching `where`: marks it paid and, from the row
+ * it returns, writes `payment` (when given), the download grants, the license key and queues the
+ * receipt.
+ */
+function fulfilFrom(where: SQL, payment?: SQL): SQL {
 	return sql`with paid as (
 			update ${orders} set status = 'paid', paid_at = now()
-			where payment_intent_id = ${paymentIntentId} and status in ('pending', 'failed')
-				and amount = ${amountReceived} and currency = ${currency}
+			where ${where} and status in ('pending', 'failed')
 			returning id, license_key_hash, license_key_prefix
-		), payment as (
-			insert into ${payments} (order_id, payment_intent_id, amount, currency)
-			select id, ${paymentIntentId}, ${amountReceived}, ${currency} from paid
-		), grants as (
+		)${payment ? sql`, payment as (${payment})` : sql``}, grants as (
 			insert into ${downloadGrants} (order_id, token_hash, bundle_sku, expires_at, max_downloads)
 			select item.order_id, item.download_token_hash, item.sku,
 				now() + make_interval(days => ${DOWNLOAD_DAYS}), ${MAX_DOWNLOADS}
@@ -376,6 +392,31 @@ export function fulfilStatement({
 			where order_id in (select id from paid) and kind = 'receipt' and status = 'held'
 		)
 		select id, (select count(*) from grants)::int as grants from paid`;
+}
+
+/**
+ * Fulfils an order paid on another platform (a Gumroad sale, a Lemon Squeezy order), which has no
+ * PaymentIntent: the same statement as `fulfillOrder`, exactly once, keyed by the order's id. The
+ * caller has checked the payment (the platform's signature) and the amount (the catalog).
+ */
+export async function fulfillOrderById(
+	db: Db,
+	input: { orderId: string }
+): Promise<Exclude<FulfillOutcome, { outcome: 'amount-mismatch' }>> {
+	const { orderId } = z.object({ orderId: z.string().min(1) }).parse(input);
+	const [paid] = await queryRows<{ id: string; grants: number }>(
+		db,
+		fulfilFrom(sql`id = ${orderId}`)
+	);
+	if (paid) return { outcome: 'fulfilled', orderId: paid.id, grants: paid.grants };
+	const [existing] = await db
+		.select({ status: orders.status })
+		.from(orders)
+		.where(eq(orders.id, orderId));
+	if (!existing) return { outcome: 'unknown-order' };
+	return existing.status === 'refunded'
+		? { outcome: 'refunded', orderId }
+		: { outcome: 'already-fulfilled', orderId };
 }
 
 /**
@@ -397,26 +438,30 @@ export async function markPaymentFailed(
 
 /**
  * Marks the order refunded and revokes its download grants and license key. Idempotent: a retried
- * `charge.refunded` finds everything already revoked and changes nothing.
+ * `charge.refunded` finds everything already revoked and changes nothing. Stripe orders are named
+ * by their PaymentIntent; orders of other platforms, which have none, by their id.
  */
 export async function refundOrder(
 	db: Db,
-	input: { paymentIntentId: string }
+	input: { paymentIntentId: string } | { orderId: string }
 ): Promise<
 	{ outcome: 'refunded' | 'already-refunded'; orderId: string } | { outcome: 'unknown-order' }
 > {
-	const { paymentIntentId } = fulfillOrderSchema.pick({ paymentIntentId: true }).parse(input);
+	const key =
+		'orderId' in input
+			? eq(orders.id, z.string().min(1).parse(input.orderId))
+			: eq(
+					orders.paymentIntentId,
+					fulfillOrderSchema.shape.paymentIntentId.parse(input.paymentIntentId)
+				);
 	return db.transaction(async (tx) => {
 		const [order] = await tx
 			.update(orders)
 			.set({ status: 'refunded', refundedAt: sql`now()` })
-			.where(and(eq(orders.paymentIntentId, paymentIntentId), sql`${orders.status} <> 'refunded'`))
+			.where(and(key, sql`${orders.status} <> 'refunded'`))
 			.returning({ id: orders.id });
 		if (!order) {
-			const [existing] = await tx
-				.select({ id: orders.id })
-				.from(orders)
-				.where(eq(orders.paymentIntentId, paymentIntentId));
+			const [existing] = await tx.select({ id: orders.id }).from(orders).where(key);
 			return existing
 				? { outcome: 'already-refunded', orderId: existing.id }
 				: { outcome: 'unknown-order' };
