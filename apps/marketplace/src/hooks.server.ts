@@ -5,6 +5,7 @@ import { svelteKitHandler } from 'better-auth/svelte-kit';
 import { reconcileBilling } from '$lib/server/accounts/billing-sync';
 import { resolveAccountId } from '$lib/server/accounts/team';
 import { decideAdmin, isAdminPath } from '$lib/server/admin/access';
+import { refuseCrossSiteForm } from '$lib/server/csrf';
 import { purgeAbandonedReceipts, sendPending } from '$lib/server/email';
 import { releaseAbandonedClaims } from '$lib/server/inbox';
 import { reconcilePendingOrders } from '$lib/server/reconcile-orders';
@@ -93,6 +94,11 @@ export const init: ServerInit = async () => {
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const { config, auth, database } = await getServices();
+	const crossSite = refuseCrossSiteForm(event.request, event.url);
+	if (crossSite) {
+		setSecurityHeaders(crossSite.headers, config, { page: false });
+		return crossSite;
+	}
 	event.locals.admin = null;
 	event.locals.sandbox = config.sandbox;
 	// Better Auth reads its cookie and answers null without one, so anonymous requests cost nothing.
