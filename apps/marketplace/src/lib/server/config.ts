@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { productMapSetting } from './sources/product-map.js';
 
 /**
  * Everything the marketplace reads from its environment, validated once. Whether payments go to
@@ -67,7 +68,27 @@ const environmentSchema = z.object({
 	/** Shown on the contact and legal pages, as Stripe asks of a live account. */
 	CONTACT_EMAIL: z.email().default('support@nobs-pay.dev'),
 	/** The business's postal address, one line; the contact page omits it when unset. */
-	CONTACT_ADDRESS: z.string().trim().min(1).optional()
+	CONTACT_ADDRESS: z.string().trim().min(1).optional(),
+	/**
+	 * The secret path segment of the Gumroad Ping URL (`/api/gumroad/ping/<secret>`), 24 characters
+	 * or more. Unset: the route answers 404.
+	 */
+	GUMROAD_PING_SECRET: z
+		.string()
+		.regex(/^[A-Za-z0-9_-]{24,128}$/)
+		.optional(),
+	/** The shop's Gumroad seller id: pings of any other seller are refused. */
+	GUMROAD_SELLER_ID: z.string().min(1).optional(),
+	/** `<product id or permalink>=<sku>` pairs, comma-separated (see sources/product-map.ts). */
+	GUMROAD_PRODUCTS: productMapSetting,
+	/** The Lemon Squeezy webhook's signing secret (6 to 40 characters). Unset: the route answers 404. */
+	LEMONSQUEEZY_SIGNING_SECRET: z.string().min(6).max(40).optional(),
+	/** The shop's Lemon Squeezy store id: orders of other stores are recorded, never fulfilled. */
+	LEMONSQUEEZY_STORE_ID: z.string().regex(/^\d+$/).optional(),
+	/** `<variant id>=<sku>` pairs, comma-separated. */
+	LEMONSQUEEZY_VARIANTS: productMapSetting,
+	/** `<product id>=<sku>` pairs, for products whose every variant is the same SKU. */
+	LEMONSQUEEZY_PRODUCTS: productMapSetting
 });
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -86,6 +107,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		);
 	}
 	const value = result.data;
+	if (value.GUMROAD_PING_SECRET && !value.GUMROAD_SELLER_ID) {
+		throw new Error('GUMROAD_PING_SECRET is set without GUMROAD_SELLER_ID: set both, or neither.');
+	}
 	const api = value.STRIPE_API_URL ? new URL(value.STRIPE_API_URL) : undefined;
 	const stripeJs = new URL(value.STRIPE_JS_URL);
 	return {
@@ -142,6 +166,25 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 					.filter(Boolean)
 			),
 			apiToken: value.ADMIN_API_TOKEN
+		},
+		/** Other platforms whose sales become orders here; each is off until its secret is set. */
+		sources: {
+			gumroad:
+				value.GUMROAD_PING_SECRET && value.GUMROAD_SELLER_ID
+					? {
+							pingSecret: value.GUMROAD_PING_SECRET,
+							sellerId: value.GUMROAD_SELLER_ID,
+							products: value.GUMROAD_PRODUCTS
+						}
+					: undefined,
+			lemonSqueezy: value.LEMONSQUEEZY_SIGNING_SECRET
+				? {
+						signingSecret: value.LEMONSQUEEZY_SIGNING_SECRET,
+						storeId: value.LEMONSQUEEZY_STORE_ID,
+						variants: value.LEMONSQUEEZY_VARIANTS,
+						products: value.LEMONSQUEEZY_PRODUCTS
+					}
+				: undefined
 		}
 	};
 }
