@@ -9,7 +9,7 @@ export default {
 		adapter: adapter(),
 		// Applied in hooks.server.ts instead (src/lib/server/csrf.ts), with the same rule, so that
 		// Gumroad's Ping, a form-encoded POST from a server with no Origin, can reach its route.
-		csrf: { checkOrigin: false },
+		csrf: { trustedOrigins: ['*'] },
 		// SvelteKit hashes its inline scripts into this policy; hooks.server.ts adds the payment
 		// provider's origins (Stripe's, or the sandbox's) from the configuration.
 		csp: {
