@@ -1,9 +1,17 @@
 import { defineConfig, devices } from '@playwright/test';
+import {
+	GUMROAD_PERMALINK,
+	GUMROAD_SELLER,
+	LEMONSQUEEZY_STORE,
+	LEMONSQUEEZY_VARIANT
+} from './src/lib/server/sources/fixtures';
 import { launchOptions } from '../../scripts/browser.mjs';
 import {
 	ADMIN_API_TOKEN,
 	ADMIN_EMAIL,
 	appOrigin,
+	GUMROAD_PING_SECRET,
+	LEMONSQUEEZY_SIGNING_SECRET,
 	SANDBOX_SECRET_KEY,
 	stacks,
 	WEBHOOK_SECRET,
@@ -55,6 +63,12 @@ export default defineConfig<StackOptions>({
 			STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
 			ADMIN_EMAILS: ADMIN_EMAIL,
 			ADMIN_API_TOKEN,
+			GUMROAD_PING_SECRET,
+			GUMROAD_SELLER_ID: GUMROAD_SELLER,
+			GUMROAD_PRODUCTS: `${GUMROAD_PERMALINK}=bundle-starter`,
+			LEMONSQUEEZY_SIGNING_SECRET,
+			LEMONSQUEEZY_STORE_ID: String(LEMONSQUEEZY_STORE),
+			LEMONSQUEEZY_VARIANTS: `${LEMONSQUEEZY_VARIANT}=bundle-professional`,
 			// Every test calls from 127.0.0.1: rate-limits.e2e.ts starts its own app with low limits.
 			RATE_LIMIT_CHECKOUT: '10000',
 			RATE_LIMIT_LICENSES: '10000',

@@ -34,3 +34,7 @@ export const appOrigin = (stack: Stack) => `http://127.0.0.1:${stack.appPort}`;
 export interface StackOptions {
 	stack: Stack;
 }
+
+/** Gumroad and Lemon Squeezy as the end-to-end app is wired to them (e2e/order-sources.e2e.ts). */
+export const GUMROAD_PING_SECRET = 'gumroad_e2e_ping_secret_0123456789';
+export const LEMONSQUEEZY_SIGNING_SECRET = 'ls_e2e_signing_secret';

@@ -46,8 +46,9 @@ export interface PlatformSale {
 	test: boolean;
 }
 
-export type SaleOutcome =
-	'fulfilled' | 'replay' | 'unknown-product' | 'amount-mismatch' | 'quantity-out-of-range';
+/** Why a sale was recorded but not fulfilled. */
+export type HeldOutcome = 'unknown-product' | 'amount-mismatch' | 'quantity-out-of-range';
+export type SaleOutcome = 'fulfilled' | 'replay' | HeldOutcome;
 
 /**
  * Turns a platform's sale into an order of the catalog, fulfilled by the same statement as a Stripe
@@ -61,25 +62,26 @@ export async function recordSale(context: SourceContext, sale: PlatformSale): Pr
 	const { db } = context;
 	const detail = saleDetail(sale);
 	const held = checkAgainstCatalog(sale);
-	if (held) {
+	if (held || !sale.price) {
+		const outcome: HeldOutcome = held ?? 'unknown-product';
 		await db.transaction(async (tx) => {
-			await tx.insert(sourceEvents).values({ ...eventOf(sale), outcome: held, detail });
+			await tx.insert(sourceEvents).values({ ...eventOf(sale), outcome, detail });
 			await notifyAdmins(
 				tx,
 				{ emails: context.adminEmails, outboxKey: context.outboxKey },
 				{
-					cause: `source:${sale.source}:${sale.externalId}:${held}`,
+					cause: `source:${sale.source}:${sale.externalId}:${outcome}`,
 					kind: 'source_sale_held',
-					content: heldNotice(sale, held, context.origin)
+					content: heldNotice(sale, outcome, context.origin)
 				}
 			);
 		});
-		(context.warn ?? console.warn)(`${sourceNames[sale.source]} sale held: ${held}`, detail);
+		(context.warn ?? console.warn)(`${sourceNames[sale.source]} sale held: ${outcome}`, detail);
 		await context.onQueued?.();
-		return held;
+		return outcome;
 	}
 
-	const orderId = await findOrCreateOrder(context, sale, sale.price as MappedPrice);
+	const orderId = await findOrCreateOrder(context, sale, sale.price);
 	const result = await fulfillOrderById(db, { orderId });
 	const outcome = result.outcome === 'fulfilled' ? 'fulfilled' : 'replay';
 	await db.insert(sourceEvents).values({ ...eventOf(sale), outcome, orderId, detail });
@@ -87,7 +89,7 @@ export async function recordSale(context: SourceContext, sale: PlatformSale): Pr
 	return outcome;
 }
 
-function checkAgainstCatalog(sale: PlatformSale): SaleOutcome | undefined {
+function checkAgainstCatalog(sale: PlatformSale): HeldOutcome | undefined {
 	const { price } = sale;
 	if (!price) return 'unknown-product';
 	if (sale.quantity < 1 || sale.quantity > price.maxQuantity) return 'quantity-out-of-range';
@@ -264,15 +266,15 @@ function saleDetail(sale: PlatformSale): Record<string, unknown> {
 	};
 }
 
-const heldReasons: Record<Exclude<SaleOutcome, 'fulfilled' | 'replay'>, string> = {
+const heldReasons: Record<HeldOutcome, string> = {
 	'unknown-product': 'its product is not mapped to a SKU of the catalog',
 	'amount-mismatch': 'the amount paid differs from the catalog price',
 	'quantity-out-of-range': 'the quantity is more than the catalog sells at once'
 };
 
-function heldNotice(sale: PlatformSale, outcome: SaleOutcome, origin: string) {
+function heldNotice(sale: PlatformSale, outcome: HeldOutcome, origin: string) {
 	const platform = sourceNames[sale.source];
-	const reason = heldReasons[outcome as keyof typeof heldReasons];
+	const reason = heldReasons[outcome];
 	const paid = formatMoney(money({ amount: sale.paid.amount, currency: sale.paid.currency }), {
 		locale: 'en-US'
 	});
