@@ -52,7 +52,10 @@ function wired(services: Services) {
 				mailConfigured: mail !== undefined,
 				thresholds: config.health
 			}),
-			milestones: coalesced(() => checkMilestones(database.db, milestoneOptions(services)))
+			// At most one check per 5 s: under a burst of sales the database serves the sales first.
+			milestones: coalesced(() => checkMilestones(database.db, milestoneOptions(services)), {
+				minIntervalMs: 5000
+			})
 		};
 		perProcess.set(services, found);
 	}

@@ -38,6 +38,22 @@ describe('calendarMonth', () => {
 });
 
 describe('coalesced', () => {
+	it('starts the run asked for during another no sooner than the interval after it', async () => {
+		const starts: number[] = [];
+		const check = coalesced(
+			async () => {
+				starts.push(performance.now());
+			},
+			{ minIntervalMs: 200 }
+		);
+		const first = check.poke();
+		void check.poke();
+		void check.poke();
+		await first;
+		expect(starts).toHaveLength(2);
+		expect((starts[1] ?? 0) - (starts[0] ?? 0)).toBeGreaterThanOrEqual(195);
+	});
+
 	it('runs once more after a burst of pokes, never two at once', async () => {
 		let runs = 0;
 		let active = 0;
@@ -52,11 +68,11 @@ describe('coalesced', () => {
 		const first = check.poke();
 		for (let i = 0; i < 10; i++) void check.poke();
 		release();
-		await first;
 		await expect.poll(() => runs).toBe(2);
 		release();
-		await expect.poll(() => active).toBe(0);
+		await first;
 		expect(runs).toBe(2);
+		expect(active).toBe(0);
 	});
 });
 

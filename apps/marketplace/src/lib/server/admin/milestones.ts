@@ -240,32 +240,40 @@ export async function checkMilestones(db: Db, options: CheckMilestonesOptions): 
 
 /**
  * Runs `check` after each poke, never two at once: pokes during a run ask for one more run after
- * it, so a burst of sales costs two checks, not one per sale. Errors are logged, never thrown.
- * @example const milestones = coalesced(() => checkMilestones(db, options)); milestones.poke();
+ * it, started `minIntervalMs` after the previous one began. A burst of sales then costs two
+ * checks, and a steady stream one per interval, not one per sale. Errors are logged, never thrown.
+ * @example const milestones = coalesced(() => checkMilestones(db, options), { minIntervalMs: 5000 }); milestones.poke();
  */
-export function coalesced(check: () => Promise<unknown>, label = 'Checking milestones') {
+export function coalesced(
+	check: () => Promise<unknown>,
+	{ minIntervalMs = 0, label = 'Checking milestones' } = {}
+) {
 	let running: Promise<void> | undefined;
 	let again = false;
-	const start = (): Promise<void> =>
-		check()
+	const start = (): Promise<void> => {
+		const startedAt = performance.now();
+		return check()
 			.then(
 				() => undefined,
 				(error: unknown) => console.error(`${label} failed:`, error)
 			)
-			.finally(() => {
-				running = undefined;
-				if (again) {
-					again = false;
-					running = start();
-				}
+			.then(async () => {
+				if (!again) return;
+				again = false;
+				const wait = minIntervalMs - (performance.now() - startedAt);
+				if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait).unref());
+				await start();
 			});
+	};
 	return {
 		poke(): Promise<void> {
 			if (running) {
 				again = true;
 				return running;
 			}
-			running = start();
+			running = start().finally(() => {
+				running = undefined;
+			});
 			return running;
 		}
 	};
