@@ -8,6 +8,7 @@ import type { Db } from './index.js';
 import { openDatabase, queryRows } from './index.js';
 
 const tables = [
+	'admin_audit_log',
 	'api_activations',
 	'api_idempotency',
 	'api_keys',
@@ -27,6 +28,8 @@ const tables = [
 	'orders',
 	'payments',
 	'plan_prices',
+	'refunds',
+	'revenue_milestones',
 	'stripe_events',
 	'subscriptions',
 	'team_members',
