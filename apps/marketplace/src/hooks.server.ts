@@ -6,6 +6,7 @@ import { reconcileBilling } from '$lib/server/accounts/billing-sync';
 import { resolveAccountId } from '$lib/server/accounts/team';
 import { decideAdmin, isAdminPath } from '$lib/server/admin/access';
 import { refuseCrossSiteForm } from '$lib/server/csrf';
+import { startHealthJob } from '$lib/server/admin/health-service';
 import { purgeAbandonedReceipts, sendPending } from '$lib/server/email';
 import { releaseAbandonedClaims } from '$lib/server/inbox';
 import { reconcilePendingOrders } from '$lib/server/reconcile-orders';
@@ -75,6 +76,8 @@ export const init: ServerInit = async () => {
 			console.error('Reporting usage to Stripe failed:', error)
 		);
 	}, USAGE_REPORT_MS).unref();
+	// Payment-failure and webhook-backlog alerts, and the revenue milestones, every few minutes.
+	const healthJob = startHealthJob(services);
 	// adapter-node emits this once it has stopped taking requests (SIGTERM, SIGINT). Without it the
 	// open pool (or PGlite) kept the process alive until it was killed, possibly mid-write.
 	process.once('sveltekit:shutdown', () => {
@@ -84,6 +87,7 @@ export const init: ServerInit = async () => {
 		clearInterval(reconcilingBilling);
 		clearInterval(writing);
 		clearInterval(reporting);
+		clearInterval(healthJob);
 		// The last counted calls are written before the database closes.
 		void api.close().finally(() => {
 			void database.close();

@@ -17,5 +17,6 @@ export const pages = [
 	{ path: '/going-live', title: 'Going live' },
 	{ path: '/benchmarks', title: 'Marketplace benchmarks' },
 	{ path: '/marketplace-data', title: 'Marketplace data layer' },
-	{ path: '/order-sources', title: 'Order sources: Gumroad, Lemon Squeezy' }
+	{ path: '/order-sources', title: 'Order sources: Gumroad, Lemon Squeezy' },
+	{ path: '/marketplace-health', title: 'Marketplace health and alerts' }
 ] as const;

@@ -49,4 +49,18 @@ describe('readConfig', () => {
 			/test-mode key[\s\S]*pnpm start/
 		);
 	});
+
+	it('reads the milestones and the shop time zone, and refuses a zone that does not exist', () => {
+		expect(readConfig(stripe).milestones).toEqual([1000, 5000, 10000]);
+		expect(readConfig(stripe).timeZone).toBe('UTC');
+		const config = readConfig({
+			...stripe,
+			MILESTONES: ' 500, 100,500 ',
+			SHOP_TIME_ZONE: 'Asia/Tokyo'
+		});
+		expect(config.milestones).toEqual([100, 500]);
+		expect(config.timeZone).toBe('Asia/Tokyo');
+		expect(() => readConfig({ ...stripe, SHOP_TIME_ZONE: 'Mars/Olympus' })).toThrow(/IANA/);
+		expect(() => readConfig({ ...stripe, MILESTONES: '1k' })).toThrow(/comma-separated/);
+	});
 });

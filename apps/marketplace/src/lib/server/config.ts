@@ -65,6 +65,32 @@ const environmentSchema = z.object({
 	 * signed-in admins reach the admin API.
 	 */
 	ADMIN_API_TOKEN: z.string().min(32).optional(),
+	/**
+	 * The shop's time zone (IANA, `Europe/Paris`): where its calendar months begin, for the revenue
+	 * milestones. @default UTC
+	 */
+	SHOP_TIME_ZONE: z
+		.string()
+		.refine(isTimeZone, 'An IANA time zone such as Europe/Paris')
+		.default('UTC'),
+	/**
+	 * Revenue milestones: net revenue of a calendar month, in whole units of the shop's currency,
+	 * comma-separated. Each one crossed emails the admins once.
+	 */
+	MILESTONES: z
+		.string()
+		.regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'Whole amounts, comma-separated: 1000,5000,10000')
+		.default('1000,5000,10000'),
+	/** `/readyz`: most unsent messages (queued or being sent) before the outbox check fails. */
+	HEALTH_OUTBOX_MAX_QUEUED: z.coerce.number().int().nonnegative().default(100),
+	/** `/readyz`: the oldest unsent message's age, in minutes, before the outbox check fails. */
+	HEALTH_OUTBOX_MAX_AGE_MINUTES: z.coerce.number().int().positive().default(15),
+	/** `/readyz`: most webhook events that failed and wait for Stripe's retry. */
+	HEALTH_WEBHOOK_MAX_FAILED: z.coerce.number().int().nonnegative().default(0),
+	/** `/readyz`: the oldest unprocessed webhook event's age, in minutes. */
+	HEALTH_WEBHOOK_MAX_AGE_MINUTES: z.coerce.number().int().positive().default(10),
+	/** Failed payments (`payment_intent.payment_failed`, `invoice.payment_failed`) in an hour that email the admins. */
+	ALERT_PAYMENT_FAILURES_PER_HOUR: z.coerce.number().int().positive().default(5),
 	/** Shown on the contact and legal pages, as Stripe asks of a live account. */
 	CONTACT_EMAIL: z.email().default('support@nobs-pay.dev'),
 	/** The business's postal address, one line; the contact page omits it when unset. */
@@ -90,6 +116,15 @@ const environmentSchema = z.object({
 	/** `<product id>=<sku>` pairs, for products whose every variant is the same SKU. */
 	LEMONSQUEEZY_PRODUCTS: productMapSetting
 });
+
+function isTimeZone(value: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en-US', { timeZone: value });
+		return true;
+	} catch {
+		return false;
+	}
+}
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -185,6 +220,18 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 						products: value.LEMONSQUEEZY_PRODUCTS
 					}
 				: undefined
+		},
+		timeZone: value.SHOP_TIME_ZONE,
+		/** In whole units of the shop's currency, ascending, without duplicates. */
+		milestones: [...new Set(value.MILESTONES.split(',').map((amount) => Number(amount.trim())))]
+			.filter((amount) => amount > 0)
+			.sort((a, b) => a - b),
+		health: {
+			outboxMaxQueued: value.HEALTH_OUTBOX_MAX_QUEUED,
+			outboxMaxAgeMs: value.HEALTH_OUTBOX_MAX_AGE_MINUTES * 60_000,
+			webhookMaxFailed: value.HEALTH_WEBHOOK_MAX_FAILED,
+			webhookMaxAgeMs: value.HEALTH_WEBHOOK_MAX_AGE_MINUTES * 60_000,
+			paymentFailuresPerHour: value.ALERT_PAYMENT_FAILURES_PER_HOUR
 		}
 	};
 }

@@ -1,4 +1,5 @@
 import { createWebhookHandler, subscriptionWebhookHandlers } from '@nobs-pay/svelte/server';
+import { pokeMilestones } from './admin/health-service.js';
 import { sendPending } from './email.js';
 import { postgresInbox, WEBHOOK_LEASE_MS } from './inbox.js';
 import type { Services } from './services.js';
@@ -10,14 +11,8 @@ import { marketplaceWebhookHandlers } from './webhooks.js';
  * Subscription and invoice events re-fetch the subscription they name into the projection
  * (whose changes queue the billing mail), whatever order they arrive in.
  */
-export function createMarketplaceWebhook({
-	config,
-	stripe,
-	database,
-	mail,
-	outboxKey,
-	billing
-}: Services) {
+export function createMarketplaceWebhook(services: Services) {
+	const { config, stripe, database, mail, outboxKey, billing } = services;
 	const sendNow = async () => {
 		// Sending is best effort here; a failure leaves the mail queued for the next run.
 		if (mail) await sendPending(database.db, { transport: mail, outboxKey }).catch(console.error);
@@ -46,7 +41,15 @@ export function createMarketplaceWebhook({
 		leaseMs: WEBHOOK_LEASE_MS,
 		on: {
 			...andSend,
-			...marketplaceWebhookHandlers({ db: database.db, onFulfilled: sendNow })
+			...marketplaceWebhookHandlers({
+				db: database.db,
+				onFulfilled: async () => {
+					await sendNow();
+					// After the fulfilment's transaction, in the background: a milestone check never
+					// delays or fails a webhook (errors are logged), and a burst of sales runs two checks.
+					void pokeMilestones(services);
+				}
+			})
 		},
 		onError: (error, event) => console.error(`Webhook ${event.type} ${event.id} failed:`, error)
 	});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideAdmin } from './access';
+import { decideAdmin, isAdminCaller } from './access';
 
 const config = {
 	admin: { emails: new Set(['founder@shop.dev']), apiToken: 'x'.repeat(40) }
@@ -54,5 +54,18 @@ describe('decideAdmin', () => {
 		});
 		const decision = decideAdmin(request, new URL(request.url), null, closed);
 		expect('response' in decision && decision.response.status).toBe(401);
+	});
+});
+
+describe('isAdminCaller', () => {
+	const request = (authorization?: string) =>
+		new Request('http://shop.test/readyz', { headers: authorization ? { authorization } : {} });
+
+	it('knows an admin by session or by the exact token, and nobody else', () => {
+		expect(isAdminCaller(request(), user('Founder@Shop.dev'), config)).toBe(true);
+		expect(isAdminCaller(request(`Bearer ${'x'.repeat(40)}`), null, config)).toBe(true);
+		expect(isAdminCaller(request(`Bearer ${'x'.repeat(39)}`), null, config)).toBe(false);
+		expect(isAdminCaller(request(), user('buyer@example.com'), config)).toBe(false);
+		expect(isAdminCaller(request(), null, config)).toBe(false);
 	});
 });

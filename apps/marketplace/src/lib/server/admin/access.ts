@@ -27,6 +27,19 @@ function tokenMatches(header: string | null, token: string | undefined): boolean
 	return timingSafeEqual(digest(header.slice('Bearer '.length).trim()), digest(token));
 }
 
+/**
+ * For routes outside `/admin` that tell admins more than anyone else (`/readyz`): a signed-in
+ * admin, or a request with `Authorization: Bearer <ADMIN_API_TOKEN>`.
+ */
+export function isAdminCaller(
+	request: Request,
+	user: App.Locals['user'],
+	config: Pick<Config, 'admin'>
+): boolean {
+	if (tokenMatches(request.headers.get('authorization'), config.admin.apiToken)) return true;
+	return user !== null && config.admin.emails.has(user.email.toLowerCase());
+}
+
 export type AdminDecision = { admin: Admin } | { response: Response };
 
 /**

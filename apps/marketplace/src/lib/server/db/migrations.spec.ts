@@ -30,6 +30,7 @@ const tables = [
 	'plan_prices',
 	'refunds',
 	'source_events',
+	'revenue_milestones',
 	'stripe_events',
 	'subscriptions',
 	'team_members',

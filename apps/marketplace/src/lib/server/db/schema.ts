@@ -147,7 +147,13 @@ export const stripeEvents = pgTable(
 		receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
 		handledAt: timestamp('handled_at', { withTimezone: true })
 	},
-	(table) => [check('stripe_events_status_check', sql`${table.status} in ('pending', 'handled')`)]
+	(table) => [
+		check('stripe_events_status_check', sql`${table.status} in ('pending', 'handled')`),
+		// The health checks and alerts read the backlog only: handled events leave this index.
+		index('stripe_events_pending_idx')
+			.on(table.receivedAt)
+			.where(sql`${table.status} = 'pending'`)
+	]
 );
 
 export const downloadGrants = pgTable(
@@ -228,7 +234,11 @@ export const emailOutbox = pgTable(
 		check(
 			'email_outbox_status_check',
 			sql`${table.status} in ('held', 'queued', 'sending', 'sent')`
-		)
+		),
+		// The unsent mail (the health check's backlog), without scanning every message ever sent.
+		index('email_outbox_unsent_idx')
+			.on(table.createdAt)
+			.where(sql`${table.status} in ('queued', 'sending')`)
 	]
 );
 
@@ -554,4 +564,23 @@ export const sourceEvents = pgTable(
 		index('source_events_external_idx').on(table.source, table.externalId),
 		index('source_events_received_at_idx').on(table.receivedAt)
 	]
+);
+
+/**
+ * Revenue milestones crossed: one row per calendar month (in the shop's time zone) and target, so
+ * each is announced once however many sales cross it at the same moment.
+ */
+export const revenueMilestones = pgTable(
+	'revenue_milestones',
+	{
+		/** `YYYY-MM` in the shop's time zone. */
+		month: text('month').notNull(),
+		/** The target, in minor units of `currency`. */
+		amount: integer('amount').notNull(),
+		currency: text('currency').notNull(),
+		/** The month's net revenue when the crossing was seen, in minor units. */
+		netAtCrossing: integer('net_at_crossing').notNull(),
+		crossedAt: timestamp('crossed_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [primaryKey({ columns: [table.month, table.amount, table.currency] })]
 );

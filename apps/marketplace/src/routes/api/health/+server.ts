@@ -1,6 +1,2 @@
-import { json } from '@sveltejs/kit';
-import type { RequestHandler } from './$types';
-
-/** `GET /api/health`: the process answers. For load balancers, and the API benchmark's baseline. */
-export const GET: RequestHandler = () =>
-	json({ ok: true }, { headers: { 'cache-control': 'no-store' } });
+/** `GET /api/health`: the older name of `/healthz` (the API benchmark's baseline), kept as an alias. */
+export { GET } from '../../healthz/+server';
