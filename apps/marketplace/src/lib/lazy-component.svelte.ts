@@ -14,7 +14,8 @@ export class LazyComponent {
 	}
 
 	load = (): void => {
-		this.#loading ??= this.#load().then(
+		if (this.#loading) return;
+		this.#loading = this.#load().then(
 			(module) => {
 				this.current = module.default;
 			},
