@@ -1,6 +1,9 @@
 // Size benchmark: builds each public component group the way a consumer app would (Vite
-// production build of the packaged `dist`, Svelte's runtime, Stripe.js and Vite's preload helper
-// left out as the app already has them) and prints the gzip size of the JavaScript. `--check` fails on a limit.
+// production build of the packaged `dist`) and prints the gzip size of the JavaScript the group
+// adds to the app. Svelte's runtime is bundled as an app bundles it, in a chunk of its own that
+// the group's code imports with minified names; that chunk is printed beside the group, not
+// counted in it, since every Svelte app already ships it. Stripe.js and Vite's preload helper are
+// left out for the same reason. `--check` fails on a limit.
 // Run after `pnpm build`. Deterministic: same sources, same bytes.
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,20 +12,23 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 
+const root = new URL('..', import.meta.url).pathname;
 const dist = new URL('../dist/index.js', import.meta.url).pathname;
 const check = process.argv.includes('--check');
 const PRELOAD_HELPER = '\0vite/preload-helper.js';
+const SVELTE = /\/node_modules\/svelte\//;
 
 /** Public exports to measure together, with their budget in gzip bytes. */
 const groups = [
 	{ name: 'FlipCard', exports: ['FlipCard'], limit: 1536 },
 	{ name: 'Pricing', exports: ['Pricing'], limit: 4096 },
 	// 6.0 kB until every text became a translatable label (issue 8): the English table costs 0.35 kB.
-	{ name: 'Cart (all parts)', exports: ['Cart', 'AddToCart'], limit: 6400 },
+	// Limits marked "ratchet" are today's size rounded up, so they can only go down.
+	{ name: 'Cart (all parts)', exports: ['Cart', 'AddToCart'], limit: 6220 }, // ratchet
 	{ name: 'Checkout (all parts)', exports: ['Checkout'], limit: 6144 },
-	// Issue 9's budget is 6 kB (`target`, printed); the enforced limit is today's size rounded up,
-	// so it can only go down (8.13 kB before the lib-size pass, 7.87 kB after).
-	{ name: 'Billing (all parts)', exports: ['Billing'], limit: 8090, target: 6144 },
+	// Issue 9's budget is 6 kB (`target`, printed); the enforced limit is a ratchet (8.13 kB before
+	// the lib-size pass, 7.87 kB after; 7.57 kB measured as an app bundles Svelte, same code).
+	{ name: 'Billing (all parts)', exports: ['Billing'], limit: 7760, target: 6144 },
 	{ name: 'Money', exports: ['formatMoney', 'money', 'addMoney', 'multiplyMoney'], limit: 1024 },
 	// What a page that follows the docs ships: a plain catalog module imported by the page.
 	{
@@ -33,12 +39,12 @@ const groups = [
 	{
 		name: 'Cart + cartItemFrom',
 		source: `import { Cart, AddToCart, cartItemFrom } from DIST;\nexport const page = { Cart, AddToCart, item: cartItemFrom({ catalog: ${catalogSource()}, sku: 'starter' }) };`,
-		limit: 6656
+		limit: 6480 // ratchet
 	},
 	// Every namespace bundled together, Billing included. Issue 8's target is 16 kB (printed); the
-	// enforced limit is today's size rounded up, so it can only go down.
-	// (21.90 kB before the lib-size pass, 21.78 kB after.)
-	{ name: 'Whole client kit', source: 'export * from DIST;', limit: 22323, target: 16384 }
+	// enforced limit is a ratchet. (21.90 kB before the lib-size pass, 21.78 kB after; 21.08 kB
+	// measured as an app bundles Svelte, same code.)
+	{ name: 'Whole client kit', source: 'export * from DIST;', limit: 21600, target: 16384 }
 ];
 
 /** A small catalog as the docs write it: a plain object, no validator. */
@@ -80,7 +86,8 @@ async function measure(group) {
 		// An application build, not library mode: Vite keeps whitespace in ES library builds,
 		// while an app that ships these components minifies fully.
 		const output = await build({
-			root: dir,
+			// The package's root, so `svelte` resolves (and dedupes) as in an app that depends on it.
+			root,
 			configFile: false,
 			logLevel: 'silent',
 			plugins: [svelte({ compilerOptions: { css: 'external' } })],
@@ -91,29 +98,43 @@ async function measure(group) {
 				rollupOptions: {
 					input: entry,
 					preserveEntrySignatures: 'strict',
-					external: [/^svelte($|\/)/, /^@stripe\/stripe-js($|\/)/],
+					external: [/^@stripe\/stripe-js($|\/)/],
 					// `getStripe` imports Stripe.js lazily, which brings Vite's preload helper; every
 					// SvelteKit app already ships that helper (its routes are loaded the same way).
+					// Svelte's runtime gets a chunk of its own, as in an app. Until 2026-11-30 it was
+					// external, which left every call as `$.template_effect(...)` in the output: names
+					// no app ships (its bundler minifies the runtime's exports), 0.1-0.7 kB per group
+					// that no browser downloads.
 					output: {
-						manualChunks: (id) => (id === PRELOAD_HELPER ? 'vite-preload-helper' : undefined)
+						manualChunks: (id) =>
+							id === PRELOAD_HELPER
+								? 'vite-preload-helper'
+								: SVELTE.test(id)
+									? 'svelte-runtime'
+									: undefined
 					}
 				}
 			}
 		});
 		const chunks = (Array.isArray(output) ? output : [output]).flatMap((result) => result.output);
-		const js = chunks.filter(
-			(chunk) => chunk.type === 'chunk' && chunk.name !== 'vite-preload-helper'
+		const js = chunks.filter((chunk) => chunk.type === 'chunk');
+		const own = js.filter(
+			({ name }) => name !== 'vite-preload-helper' && name !== 'svelte-runtime'
 		);
-		const raw = js.reduce((sum, chunk) => sum + Buffer.byteLength(chunk.code), 0);
-		const gzip = js.reduce((sum, chunk) => sum + gzipSync(chunk.code, { level: 9 }).length, 0);
-		return { raw, gzip };
+		const gzipOf = (list) =>
+			list.reduce((sum, chunk) => sum + gzipSync(chunk.code, { level: 9 }).length, 0);
+		const raw = own.reduce((sum, chunk) => sum + Buffer.byteLength(chunk.code), 0);
+		const runtime = gzipOf(js.filter(({ name }) => name === 'svelte-runtime'));
+		return { raw, gzip: gzipOf(own), runtime };
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}
 }
 
 let failed = false;
-console.log('Component group            gzip      raw   limit');
+console.log(
+	'Component group            gzip      raw   limit   (Svelte runtime it uses, not counted)'
+);
 for (const group of groups) {
 	const result = await measure(group).catch((error) => error);
 	if (result instanceof Error) {
@@ -121,13 +142,13 @@ for (const group of groups) {
 		failed = true;
 		continue;
 	}
-	const { raw, gzip } = result;
+	const { raw, gzip, runtime } = result;
 	const over = gzip > group.limit;
 	failed ||= over;
 	const target =
 		group.target && gzip > group.target ? ` (target ${(group.target / 1024).toFixed(1)} kB)` : '';
 	console.log(
-		`${group.name.padEnd(24)} ${(gzip / 1024).toFixed(2).padStart(6)} kB ${(raw / 1024).toFixed(1).padStart(6)} kB ${(group.limit / 1024).toFixed(1)} kB ${over ? '✗ over' : '✓'}${target}`
+		`${group.name.padEnd(24)} ${(gzip / 1024).toFixed(2).padStart(6)} kB ${(raw / 1024).toFixed(1).padStart(6)} kB ${(group.limit / 1024).toFixed(1)} kB ${over ? '✗ over' : '✓'}${target}  (${(runtime / 1024).toFixed(1)} kB)`
 	);
 }
 console.log('\nFor comparison (published figures, gzip):');

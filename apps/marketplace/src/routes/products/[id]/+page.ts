@@ -1,14 +1,9 @@
-import { error } from '@sveltejs/kit';
-import { findProduct } from '$lib/catalog';
-import { demosFor } from '$lib/demos';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = ({ params }) => {
-	const product = findProduct(params.id);
-	if (!product) error(404, `There is no product called “${params.id}”.`);
-	return {
-		product,
-		demos: demosFor(product.id),
-		meta: { title: `${product.name} · NOBS Pay`, description: product.description }
-	};
+// Only an API plan's page shows the plan table: the table (Pricing, and the subscription request
+// behind its buttons) is fetched for those pages alone, and still rendered on the server.
+export const load: PageLoad = async ({ data }) => {
+	const isPlan = !data.product.prices.some((price) => !price.recurring);
+	const PlanTable = isPlan ? (await import('$lib/components/plan-table.svelte')).default : null;
+	return { ...data, PlanTable };
 };
