@@ -3,6 +3,7 @@ import { flushUsage } from '@nobs-pay/svelte/server';
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { svelteKitHandler } from 'better-auth/svelte-kit';
 import { reconcileBilling } from '$lib/server/accounts/billing-sync';
+import { usesSession } from '$lib/server/accounts/session-paths';
 import { resolveAccountId } from '$lib/server/accounts/team';
 import { purgeAbandonedReceipts, sendPending } from '$lib/server/email';
 import { releaseAbandonedClaims } from '$lib/server/inbox';
@@ -93,6 +94,14 @@ export const init: ServerInit = async () => {
 export const handle: Handle = async ({ event, resolve }) => {
 	const { config, auth, database } = await getServices();
 	event.locals.sandbox = config.sandbox;
+	if (!usesSession(event.url.pathname)) {
+		// Webhooks and key-authenticated APIs: no session to read, no Better Auth route to serve.
+		event.locals.user = null;
+		event.locals.accountId = null;
+		const response = await resolve(event);
+		setSecurityHeaders(response.headers, config, { page: false });
+		return response;
+	}
 	// Better Auth reads its cookie and answers null without one, so anonymous requests cost nothing.
 	const session = await auth.api.getSession({ headers: event.request.headers });
 	event.locals.user = session
