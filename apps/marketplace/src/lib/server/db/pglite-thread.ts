@@ -1,5 +1,6 @@
 import type { QueryOptions, Results } from '@electric-sql/pglite';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PGLITE_WORKER_SOURCE } from './pglite-worker.js';
 
@@ -34,10 +35,13 @@ export async function openPgliteThread(options: PgliteThreadOptions): Promise<Pg
 		eval: true,
 		workerData: {
 			...options,
-			pglitePath: createRequire(import.meta.url).resolve('@electric-sql/pglite')
+			pgliteUrl: pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href
 		}
 	});
-	const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+	const pending = new Map<
+		number,
+		{ resolve: (value: unknown) => void; reject: (error: Error) => void }
+	>();
 	let nextId = 0;
 	let failure: Error | undefined;
 

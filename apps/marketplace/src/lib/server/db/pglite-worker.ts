@@ -1,7 +1,8 @@
 /**
- * The code of the thread PGlite runs on (see pglite-thread.ts), as a CommonJS script. It is a
- * string because no bundler emits a worker file for server code: Vite's SSR build, Vitest and tsx
- * all run it the same way, through `new Worker(source, { eval: true })`.
+ * The code of the thread PGlite runs on (see pglite-thread.ts). It is a string because no bundler
+ * emits a worker file for server code: Vite's SSR build, Vitest and tsx all run it the same way,
+ * through `new Worker(source, { eval: true })`. It uses only `import()`, so it runs whether Node
+ * reads it as a script or as a module (`--input-type=module` reaches the worker too).
  *
  * Messages in: `{ id, op: 'query', sql, params, rowMode, tx? }`, `{ id, op: 'begin' }` (opens a
  * transaction whose id is `id`), `{ id, op: 'end', tx, commit }`, `{ id, op: 'close' }` (the main thread
@@ -11,9 +12,6 @@
  * The first message out is `{ ready: true }` or `{ ready: false, error }`.
  */
 export const PGLITE_WORKER_SOURCE = String.raw`
-const { parentPort, workerData } = require('node:worker_threads');
-const { PGlite } = require(workerData.pglitePath);
-
 const describe = (error) => ({
 	...error,
 	name: error && error.name,
@@ -21,7 +19,9 @@ const describe = (error) => ({
 });
 
 async function main() {
-	const { dataDir, unparsedTypes, postgresqlconf } = workerData;
+	const { parentPort, workerData } = await import('node:worker_threads');
+	const { dataDir, unparsedTypes, postgresqlconf, pgliteUrl } = workerData;
+	const { PGlite } = await import(pgliteUrl);
 	const parsers = Object.fromEntries(unparsedTypes.map((type) => [type, (value) => value]));
 	let pg;
 	try {
