@@ -33,6 +33,9 @@ type Reply = { id: number; result?: unknown; error?: Record<string, unknown> };
 export async function openPgliteThread(options: PgliteThreadOptions): Promise<PgliteClient> {
 	const worker = new Worker(PGLITE_WORKER_SOURCE, {
 		eval: true,
+		// The thread's own heap holds only results on their way out; a small young generation
+		// (V8's default allows 48 MB) keeps the app within its memory budget.
+		resourceLimits: { maxYoungGenerationSizeMb: 8 },
 		workerData: {
 			...options,
 			pgliteUrl: pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href
