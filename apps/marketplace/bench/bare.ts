@@ -61,13 +61,11 @@ async function seed(database: Database, count: number): Promise<BareEvent[]> {
 				...event,
 				leaseSeconds: WEBHOOK_LEASE_MS / 1000
 			}),
-			fulfil: dialect.sqlToQuery(
-				fulfilStatement({
-					paymentIntentId: order.paymentIntentId,
-					amountReceived: order.amount,
-					currency: 'usd'
-				})
-			),
+			fulfil: filled(dialect.sqlToQuery(fulfilStatement()), {
+				paymentIntentId: order.paymentIntentId,
+				amountReceived: order.amount,
+				currency: 'usd'
+			}),
 			complete: filled(completeStatement(database.db).toSQL(), { id: event.id })
 		});
 	}

@@ -1,6 +1,13 @@
 import { types, type PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import {
+	PgDialect,
+	type PgDatabase,
+	type PgPreparedQuery,
+	type PgQueryResultHKT,
+	type PgTransaction,
+	type PreparedQueryConfig
+} from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -109,6 +116,32 @@ export async function queryRows<T extends Record<string, unknown>>(
 	query: SQL
 ): Promise<T[]> {
 	const result: unknown = await db.execute(query);
+	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+const dialect = new PgDialect();
+const preparedByDb = new WeakMap<Db, Map<string, PgPreparedQuery<PreparedQueryConfig>>>();
+
+/**
+ * Like `queryRows`, for a hot statement: `build` makes it once per database with placeholders
+ * (`sql.placeholder('name')`), and each call only fills them in from `values`, so drizzle does not
+ * assemble the same SQL again on every call.
+ * @example await queryPrepared(db, 'order_fulfil', fulfilStatement, { paymentIntentId, ... })
+ */
+export async function queryPrepared<T extends Record<string, unknown>>(
+	db: Db,
+	name: string,
+	build: () => SQL,
+	values: Record<string, unknown>
+): Promise<T[]> {
+	let statements = preparedByDb.get(db);
+	if (!statements) preparedByDb.set(db, (statements = new Map()));
+	let statement = statements.get(name);
+	if (!statement) {
+		statement = db._.session.prepareQuery(dialect.sqlToQuery(build()), undefined, name, false);
+		statements.set(name, statement);
+	}
+	const result: unknown = await statement.execute(values);
 	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
