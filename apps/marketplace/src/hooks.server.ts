@@ -18,7 +18,7 @@ const PURGE_MS = 60 * 60_000;
 /**
  * How often counted API calls (and keys' last use) are written to the database. Limits never wait
  * for it (they count in memory or Redis); it bounds what a crash loses, and each write is one
- * transaction per account, which PGlite runs on this process's only thread.
+ * transaction per account, and PGlite runs one statement at a time, on its single thread.
  */
 const USAGE_WRITE_MS = 5_000;
 /** How often recorded overage is reported to Stripe's meter events. */
