@@ -33,8 +33,8 @@ type Reply = { id: number; result?: unknown; error?: Record<string, unknown> };
 export async function openPgliteThread(options: PgliteThreadOptions): Promise<PgliteClient> {
 	const worker = new Worker(PGLITE_WORKER_SOURCE, {
 		eval: true,
-		// The thread's own heap holds only results on their way out; a small young generation
-		// (V8's default allows 48 MB) keeps the app within its memory budget.
+		// The thread's own heap holds only results on their way out, so a small young generation
+		// is enough (V8's default allows 48 MB); every MB here counts against the app's memory.
 		resourceLimits: { maxYoungGenerationSizeMb: 8 },
 		workerData: {
 			...options,
