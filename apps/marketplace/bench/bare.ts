@@ -4,6 +4,7 @@
 // built by the app's own functions, so the two cannot drift apart; the bench sends it prepared,
 // as the app does.
 import { PGlite } from '@electric-sql/pglite';
+import { fillPlaceholders } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +39,12 @@ export interface BareDatabase {
 }
 
 const dialect = new PgDialect();
+
+/** A statement built with placeholders (as the app prepares it), with this event's values. */
+const filled = (query: Statement, values: Record<string, unknown>): Statement => ({
+	sql: query.sql,
+	params: fillPlaceholders(query.params, values)
+});
 let eventCount = 0;
 
 /** Pending orders like the bench's checkouts (one Professional bundle), as statements. */
@@ -50,15 +57,16 @@ async function seed(database: Database, count: number): Promise<BareEvent[]> {
 			type: 'payment_intent.succeeded'
 		};
 		events.push({
-			claim: claimStatement(database.db, event, WEBHOOK_LEASE_MS).toSQL(),
-			fulfil: dialect.sqlToQuery(
-				fulfilStatement({
-					paymentIntentId: order.paymentIntentId,
-					amountReceived: order.amount,
-					currency: 'usd'
-				})
-			),
-			complete: completeStatement(database.db, event.id).toSQL()
+			claim: filled(claimStatement(database.db).toSQL(), {
+				...event,
+				leaseSeconds: WEBHOOK_LEASE_MS / 1000
+			}),
+			fulfil: filled(dialect.sqlToQuery(fulfilStatement()), {
+				paymentIntentId: order.paymentIntentId,
+				amountReceived: order.amount,
+				currency: 'usd'
+			}),
+			complete: filled(completeStatement(database.db).toSQL(), { id: event.id })
 		});
 	}
 	return events;

@@ -3,6 +3,7 @@ import { flushUsage } from '@nobs-pay/svelte/server';
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { svelteKitHandler } from 'better-auth/svelte-kit';
 import { reconcileBilling } from '$lib/server/accounts/billing-sync';
+import { usesSession } from '$lib/server/accounts/session-paths';
 import { resolveAccountId } from '$lib/server/accounts/team';
 import { decideAdmin, isAdminPath } from '$lib/server/admin/access';
 import { refuseCrossSiteForm } from '$lib/server/csrf';
@@ -20,7 +21,7 @@ const PURGE_MS = 60 * 60_000;
 /**
  * How often counted API calls (and keys' last use) are written to the database. Limits never wait
  * for it (they count in memory or Redis); it bounds what a crash loses, and each write is one
- * transaction per account, which PGlite runs on this process's only thread.
+ * transaction per account, and PGlite runs one statement at a time, on its single thread.
  */
 const USAGE_WRITE_MS = 5_000;
 /** How often recorded overage is reported to Stripe's meter events. */
@@ -105,6 +106,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 	event.locals.admin = null;
 	event.locals.sandbox = config.sandbox;
+	if (!usesSession(event.url.pathname)) {
+		// Webhooks and key-authenticated APIs: no session to read, no Better Auth route to serve.
+		event.locals.user = null;
+		event.locals.accountId = null;
+		const response = await resolve(event);
+		setSecurityHeaders(response.headers, config, { page: false });
+		return response;
+	}
 	// Better Auth reads its cookie and answers null without one, so anonymous requests cost nothing.
 	const session = await auth.api.getSession({ headers: event.request.headers });
 	event.locals.user = session

@@ -1,5 +1,5 @@
 import type { InboxStore } from '@nobs-pay/svelte/server';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql, type Placeholder } from 'drizzle-orm';
 import type { Db } from './db/index.js';
 import { stripeEvents } from './db/schema.js';
 
@@ -23,16 +23,24 @@ export function postgresInbox(db: Db): InboxStore {
 		heartbeats.delete(eventId);
 	};
 
+	// Built once: a webhook no longer pays for drizzle assembling the same SQL on every event.
+	const claim = claimStatement(db).prepare('stripe_event_claim');
+	const complete = completeStatement(db).prepare('stripe_event_complete');
+
 	return {
 		async claim(event, { leaseMs }) {
-			const claimed = await claimStatement(db, event, leaseMs);
+			const claimed = await claim.execute({
+				id: event.id,
+				type: event.type,
+				leaseSeconds: leaseMs / 1000
+			});
 			if (claimed.length > 0) {
 				// Stops once the claim is gone (completed, released) or the database cannot be
 				// reached; the lease then runs out as it would after a crash.
 				const renew = () =>
 					db
 						.update(stripeEvents)
-						.set({ lockedUntil: leaseEnd(leaseMs) })
+						.set({ lockedUntil: leaseEnd(leaseMs / 1000) })
 						.where(and(eq(stripeEvents.id, event.id), eq(stripeEvents.status, 'pending')))
 						.returning({ id: stripeEvents.id })
 						.then(
@@ -56,7 +64,7 @@ export function postgresInbox(db: Db): InboxStore {
 
 		async complete(eventId) {
 			stopHeartbeat(eventId);
-			await completeStatement(db, eventId);
+			await complete.execute({ id: eventId });
 		},
 
 		async release(eventId, error) {
@@ -71,32 +79,34 @@ export function postgresInbox(db: Db): InboxStore {
 
 // clock_timestamp(), not now(): now() is frozen at the start of a transaction, and a lease
 // must be measured against the real time.
-const leaseEnd = (leaseMs: number) =>
-	sql`clock_timestamp() + make_interval(secs => ${leaseMs / 1000})`;
+const leaseEnd = (seconds: number | Placeholder) =>
+	sql`clock_timestamp() + make_interval(secs => ${seconds})`;
 
 /**
  * The claim, one statement: insert the event, or take over a pending one whose lease expired.
- * Returns the event's id when the caller now holds the claim. Exported for the benchmark, which
- * sends the same statements straight to the driver.
+ * Returns the event's id when the caller now holds the claim. Built with placeholders (`id`,
+ * `type`, `leaseSeconds`) so the inbox prepares it once; exported for the benchmark, which sends
+ * the same statements straight to the driver.
  */
-export function claimStatement(db: Db, event: { id: string; type: string }, leaseMs: number) {
+export function claimStatement(db: Db) {
+	const lease = leaseEnd(sql.placeholder('leaseSeconds'));
 	return db
 		.insert(stripeEvents)
-		.values({ id: event.id, type: event.type, lockedUntil: leaseEnd(leaseMs) })
+		.values({ id: sql.placeholder('id'), type: sql.placeholder('type'), lockedUntil: lease })
 		.onConflictDoUpdate({
 			target: stripeEvents.id,
-			set: { attempts: sql`${stripeEvents.attempts} + 1`, lockedUntil: leaseEnd(leaseMs) },
+			set: { attempts: sql`${stripeEvents.attempts} + 1`, lockedUntil: lease },
 			setWhere: sql`${stripeEvents.status} = 'pending' and ${stripeEvents.lockedUntil} < clock_timestamp()`
 		})
 		.returning({ id: stripeEvents.id });
 }
 
-/** Marks a claimed event handled; see `claimStatement`. */
-export function completeStatement(db: Db, eventId: string) {
+/** Marks a claimed event handled (placeholder `id`); see `claimStatement`. */
+export function completeStatement(db: Db) {
 	return db
 		.update(stripeEvents)
 		.set({ status: 'handled', handledAt: sql`clock_timestamp()`, lastError: null })
-		.where(eq(stripeEvents.id, eventId));
+		.where(eq(stripeEvents.id, sql.placeholder('id')));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { isBundleSku } from './bundles.js';
-import { queryRows, type Db } from './db/index.js';
+import { queryPrepared, queryRows, type Db } from './db/index.js';
 import {
 	customers,
 	downloadGrants,
@@ -333,7 +333,12 @@ export async function fulfillOrder(
 	input: z.input<typeof fulfillOrderSchema>
 ): Promise<FulfillOutcome> {
 	const payment = fulfillOrderSchema.parse(input);
-	const [paid] = await queryRows<{ id: string; grants: number }>(db, fulfilStatement(payment));
+	const [paid] = await queryPrepared<{ id: string; grants: number }>(
+		db,
+		'order_fulfil',
+		fulfilStatement,
+		payment
+	);
 	if (paid) return { outcome: 'fulfilled', orderId: paid.id, grants: paid.grants };
 
 	// Nothing changed: say why. Not on the hot path (redeliveries stop at the inbox).
@@ -352,14 +357,14 @@ export async function fulfillOrder(
 }
 
 /**
- * `fulfillOrder`'s statement: one row (`id`, `grants`) when it fulfilled the order, none otherwise.
- * Exported for the benchmark, which sends it straight to the driver.
+ * `fulfillOrder`'s statement, with the placeholders `paymentIntentId`, `amountReceived` and
+ * `currency`: one row (`id`, `grants`) when it fulfilled the order, none otherwise. Exported for
+ * the benchmark, which sends it straight to the driver.
  */
-export function fulfilStatement({
-	paymentIntentId,
-	amountReceived,
-	currency
-}: z.output<typeof fulfillOrderSchema>): SQL {
+export function fulfilStatement(): SQL {
+	const paymentIntentId = sql.placeholder('paymentIntentId');
+	const amountReceived = sql.placeholder('amountReceived');
+	const currency = sql.placeholder('currency');
 	return fulfilFrom(
 		sql`payment_intent_id = ${paymentIntentId} and amount = ${amountReceived} and currency = ${currency}`,
 		sql`insert into ${payments} (order_id, payment_intent_id, amount, currency)

@@ -18,7 +18,7 @@ export function drizzleUsageStore(db: Db, options: { reportedMeters: string[] })
 	return {
 		async record(event) {
 			// One statement (data-modifying CTEs are atomic), not a transaction of four: a flush
-			// writes one event per account, and PGlite runs each statement on the app's thread.
+			// writes one event per account, and PGlite runs one statement at a time (on its thread).
 			const queue = reported.has(event.meter);
 			const result = await db.execute<{ recorded: number }>(sql`
 				with inserted as (

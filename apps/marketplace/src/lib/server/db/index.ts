@@ -1,6 +1,13 @@
-import { PGlite, types, type QueryOptions } from '@electric-sql/pglite';
+import { types, type PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import {
+	PgDialect,
+	type PgDatabase,
+	type PgPreparedQuery,
+	type PgQueryResultHKT,
+	type PgTransaction,
+	type PreparedQueryConfig
+} from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -9,6 +16,7 @@ import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { openPgliteThread } from './pglite-thread.js';
 import * as schema from './schema.js';
 
 export { schema };
@@ -83,8 +91,13 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 			cpSync(template, dataDir, { recursive: true });
 		}
 	}
-	const client = await PGlite.create(dataDir, PGLITE_OPTIONS);
-	const db = drizzlePglite({ client: withoutPerQueryParsers(client), schema });
+	// On a thread of its own (see pglite-thread.ts); drizzle uses only `query` and `transaction`.
+	const client = await openPgliteThread({
+		dataDir,
+		unparsedTypes: UNPARSED_TYPES,
+		postgresqlconf: PGLITE_OPTIONS.postgresqlconf
+	});
+	const db = drizzlePglite({ client: client as unknown as PGlite, schema });
 	try {
 		await migratePglite(db, { migrationsFolder });
 	} catch (error) {
@@ -103,6 +116,32 @@ export async function queryRows<T extends Record<string, unknown>>(
 	query: SQL
 ): Promise<T[]> {
 	const result: unknown = await db.execute(query);
+	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+const dialect = new PgDialect();
+const preparedByDb = new WeakMap<Db, Map<string, PgPreparedQuery<PreparedQueryConfig>>>();
+
+/**
+ * Like `queryRows`, for a hot statement: `build` makes it once per database with placeholders
+ * (`sql.placeholder('name')`), and each call only fills them in from `values`, so drizzle does not
+ * assemble the same SQL again on every call.
+ * @example await queryPrepared(db, 'order_fulfil', fulfilStatement, { paymentIntentId, ... })
+ */
+export async function queryPrepared<T extends Record<string, unknown>>(
+	db: Db,
+	name: string,
+	build: () => SQL,
+	values: Record<string, unknown>
+): Promise<T[]> {
+	let statements = preparedByDb.get(db);
+	if (!statements) preparedByDb.set(db, (statements = new Map()));
+	let statement = statements.get(name);
+	if (!statement) {
+		statement = db._.session.prepareQuery(dialect.sqlToQuery(build()), undefined, name, false);
+		statements.set(name, statement);
+	}
+	const result: unknown = await statement.execute(values);
 	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
@@ -162,8 +201,10 @@ const UNPARSED_TYPES = [
 ];
 
 /**
- * PGlite's settings for the app.
- * - `parsers`: drizzle's own, given once here rather than with every query (see below).
+ * PGlite's settings for the app (and for the benchmark's bare reference, which opens PGlite itself).
+ * - `parsers`: drizzle's own, given once when PGlite is created. drizzle also passes them with
+ *   every query, and PGlite merged them into its table each time (11-15% of the app's CPU under
+ *   load); functions cannot cross to PGlite's thread anyway, so only the row mode is sent.
  * - `shared_buffers=16MB` instead of 128MB: PostgreSQL's page cache inside the WebAssembly
  *   memory. A store's working set is a few MB; the file system cache of the host keeps the
  *   rest warm. It costs reads from the host when the data outgrows it, never durability.
@@ -172,26 +213,6 @@ export const PGLITE_OPTIONS = {
 	parsers: Object.fromEntries(UNPARSED_TYPES.map((type) => [type, (value: string) => value])),
 	postgresqlconf: ['shared_buffers = 16MB']
 };
-
-/**
- * drizzle passes its parser table with every query, and PGlite merges it into its own table on
- * each one (a copy of about a hundred entries, 11-15% of the app's CPU under load). The client
- * already has the same parsers (`PGLITE_OPTIONS`), so drizzle's copy is dropped on the way.
- */
-function withoutPerQueryParsers(client: PGlite): PGlite {
-	const strip = (options?: QueryOptions) => options && { ...options, parsers: undefined };
-	return overriding(client, {
-		query: (query, params, options) => client.query(query, params, strip(options)),
-		transaction: (callback) =>
-			client.transaction((tx) =>
-				callback(
-					overriding(tx, {
-						query: (query, params, options) => tx.query(query, params, strip(options))
-					})
-				)
-			)
-	});
-}
 
 function defaultTemplate(): string | undefined {
 	const candidates = [
