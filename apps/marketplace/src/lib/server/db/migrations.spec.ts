@@ -8,6 +8,7 @@ import type { Db } from './index.js';
 import { openDatabase, queryRows } from './index.js';
 
 const tables = [
+	'admin_audit_log',
 	'api_activations',
 	'api_idempotency',
 	'api_keys',
@@ -27,8 +28,12 @@ const tables = [
 	'orders',
 	'payments',
 	'plan_prices',
+	'refunds',
 	'stripe_events',
 	'subscriptions',
+	'support_ticket_links',
+	'support_ticket_messages',
+	'support_tickets',
 	'team_members',
 	'usage_daily',
 	'usage_events',
