@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TicketField } from '../../support.js';
 
 /**
  * What a customer or an admin may write in a ticket, checked on the server (the browser's
@@ -33,7 +34,7 @@ export const accountTicketForm = newTicketForm.extend({
 /** A reply in a thread, from either side. */
 export const replyForm = z.object({ message });
 
-export type TicketFieldErrors = Partial<Record<'subject' | 'message' | 'order', string>>;
+export type TicketFieldErrors = Partial<Record<TicketField, string>>;
 
 /** The first problem of each field, worded for the person filling in the form. */
 export function fieldErrors(error: z.ZodError): TicketFieldErrors {
