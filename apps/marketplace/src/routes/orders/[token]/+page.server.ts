@@ -17,8 +17,10 @@ import type { TicketFormFailure } from '$lib/support';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
-	// The token in the URL is the only key to this page: never cache it, never leak it as a referrer.
-	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+	// The token in the URL is the only key to this page: never cache it, never leak it as a referrer
+	// to another site. same-origin, not no-referrer: under no-referrer the browser sends
+	// `Origin: null` with the page's support form, which SvelteKit's CSRF check refuses.
+	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'same-origin' });
 	const { database, stripe, mail, outboxKey } = await getServices();
 	let order = await findOrderByAccessToken(database.db, params.token);
 	if (!order) error(404, 'No order matches this link. Check that you copied all of it.');
