@@ -8,7 +8,9 @@ import type { Actions, PageServerLoad } from './$types';
 const NOT_FOUND = 'No request matches this link. Check that you copied all of it.';
 
 export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
-	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+	// same-origin, not no-referrer: the reply form needs its Origin for SvelteKit's CSRF check;
+	// the token still never leaves this site.
+	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'same-origin' });
 	const { database } = await getServices();
 	const ticket = await findTicketByLink(database.db, params.token);
 	if (!ticket) error(404, NOT_FOUND);
