@@ -144,3 +144,56 @@ test('a buyer asks for help from the order page, the admin answers, the buyer re
 	await expectNoSideScroll(admin);
 	await adminContext.close();
 });
+
+test('a signed-in buyer asks about one of their orders from the account; another account cannot open the ticket', async ({
+	page,
+	browser,
+	baseURL,
+	request,
+	stripe
+}) => {
+	const buyer = uniqueEmail('account-ticket').toLowerCase();
+	const order = await buyWithApi(request, stripe, {
+		items: [{ sku: 'bundle-starter', quantity: 1 }],
+		email: buyer
+	});
+	await signIn(page, buyer, '/account');
+	await expect(page).toHaveURL(/\/account$/);
+	await hydrated(page);
+	const form = page.getByRole('form', { name: 'Ask for help' });
+	await form.getByLabel('Order').selectOption(order.orderId);
+	await form.getByLabel('Subject').fill('Invoice with my VAT id');
+	await form.getByLabel('Message').fill('Please add my VAT id FR12345678901 to the invoice.');
+	await form.getByRole('button', { name: 'Send request' }).click();
+
+	await expect(page).toHaveURL(/\/support\/T-[A-Z2-9]{6}\?sent=ticket$/);
+	const reference = new URL(page.url()).pathname.split('/').pop() ?? '';
+	await expect(page.locator('main').getByRole('status')).toContainText(reference);
+	await expect(page.getByText(order.orderId)).toBeVisible();
+	await expectNoViolations(page);
+
+	await gotoHydrated(page, '/account');
+	await expect(page.getByRole('row').filter({ hasText: reference })).toContainText(
+		'Open: we will answer soon'
+	);
+	await expectNoViolations(page);
+
+	// An order id that is not the account's is refused, whatever the form is made to send.
+	const forged = await page.request.post('/account?/ticket', {
+		form: { subject: 'Forged', message: 'This order is not mine at all.', order: 'ord_notmine123' },
+		headers: { origin: baseURL ?? '', accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(forged.status()).toBe(400);
+	expect(await forged.text()).toContain('Choose one of your orders.');
+	await page.reload();
+	await expect(page.getByRole('row').filter({ hasText: 'Forged' })).toHaveCount(0);
+
+	// Another signed-in account gets the same 404 as for a reference that does not exist.
+	const strangerContext = await browser.newContext({ baseURL });
+	const stranger = await strangerContext.newPage();
+	await signIn(stranger, uniqueEmail('stranger'), '/account');
+	expect((await stranger.goto(`/support/${reference}`))?.status()).toBe(404);
+	expect((await stranger.goto('/support/T-ZZZZZZ'))?.status()).toBe(404);
+	await strangerContext.close();
+});
