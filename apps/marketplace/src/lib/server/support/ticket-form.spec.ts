@@ -18,6 +18,16 @@ describe('ticket forms', () => {
 		});
 	});
 
+	it('refuses a subject with a line break, which would end up in a mail header', () => {
+		const result = newTicketForm.safeParse({
+			subject: 'Help\r\nBcc: everyone@example.com',
+			message: 'Something is wrong.'
+		});
+		expect(result.success).toBe(false);
+		if (!result.success)
+			expect(fieldErrors(result.error)).toEqual({ subject: 'Write the subject on one line.' });
+	});
+
 	it('says what is missing when a field is absent', () => {
 		const result = replyForm.safeParse({});
 		expect(result.success).toBe(false);

@@ -20,7 +20,10 @@ export const newTicketForm = z.object({
 		.string({ error: 'Write a subject.' })
 		.trim()
 		.min(3, 'Write a subject of at least 3 characters.')
-		.max(SUBJECT_MAX, `Keep the subject under ${SUBJECT_MAX} characters.`),
+		.max(SUBJECT_MAX, `Keep the subject under ${SUBJECT_MAX} characters.`)
+		// It becomes a mail's Subject header: no line breaks or other control characters.
+		// eslint-disable-next-line no-control-regex
+		.regex(/^[^\u0000-\u001f\u007f]*$/, 'Write the subject on one line.'),
 	message
 });
 
