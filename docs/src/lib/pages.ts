@@ -19,4 +19,6 @@ export const pages = [
 	{ path: '/marketplace-data', title: 'Marketplace data layer' },
 	{ path: '/order-sources', title: 'Order sources: Gumroad, Lemon Squeezy' },
 	{ path: '/marketplace-health', title: 'Marketplace health and alerts' }
+,
+	{ path: '/marketplace-support', title: 'Marketplace support tickets' }
 ] as const;

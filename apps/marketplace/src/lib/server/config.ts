@@ -46,6 +46,8 @@ const environmentSchema = z.object({
 	RATE_LIMIT_SIGN_IN: z.coerce.number().int().positive().default(10),
 	/** Billing calls (subscribe, plan changes, portal) per signed-in account per minute. */
 	RATE_LIMIT_ACCOUNT: z.coerce.number().int().positive().default(30),
+	/** Support tickets opened and replies written per client IP per minute (each sends mail). */
+	RATE_LIMIT_SUPPORT: z.coerce.number().int().positive().default(5),
 	/** Prefix of the counters in Redis: apps that must not share limits (tests, two shops) differ. */
 	RATE_LIMIT_PREFIX: z
 		.string()
@@ -186,6 +188,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			licensesPerMinute: value.RATE_LIMIT_LICENSES,
 			signInPerMinute: value.RATE_LIMIT_SIGN_IN,
 			accountPerMinute: value.RATE_LIMIT_ACCOUNT,
+			supportPerMinute: value.RATE_LIMIT_SUPPORT,
 			keyPrefix: value.RATE_LIMIT_PREFIX
 		},
 		/** Sandbox mode only (see API_DEV_PLAN). */

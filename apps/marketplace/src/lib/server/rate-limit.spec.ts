@@ -19,7 +19,8 @@ for (const { store, skip, redisUrl } of stores) {
 				keyPrefix,
 				checkoutPerMinute: 3,
 				licensesPerMinute: 5,
-				accountPerMinute: 2
+				accountPerMinute: 2,
+				supportPerMinute: 2
 			});
 		});
 		afterAll(async () => {
@@ -53,6 +54,13 @@ for (const { store, skip, redisUrl } of stores) {
 			for (let i = 0; i < 3; i++) results.push(await rateLimited(limits.account, 'user_a'));
 			expect(results.map((result) => result?.status ?? 200)).toEqual([200, 200, 429]);
 			expect(await rateLimited(limits.account, 'user_b')).toBeUndefined();
+		});
+
+		it('counts support tickets and replies per IP, apart from sign-in links', async () => {
+			const results = [];
+			for (let i = 0; i < 3; i++) results.push(await rateLimited(limits.support, '192.0.2.9'));
+			expect(results.map((result) => result?.status ?? 200)).toEqual([200, 200, 429]);
+			expect(await rateLimited(limits.signIn, '192.0.2.9')).toBeUndefined();
 		});
 	});
 }

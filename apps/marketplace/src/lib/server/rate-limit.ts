@@ -17,6 +17,8 @@ export interface RateLimits {
 	signIn: RateLimiterAbstract;
 	/** A signed-in account's billing calls (subscribe, plan, portal): each calls Stripe. */
 	account: RateLimiterAbstract;
+	/** Support tickets opened and replies written: each stores a message and sends mail. */
+	support: RateLimiterAbstract;
 	/** Per-account limits of the License API (`/api/v1`), by plan. */
 	api: ApiLimits;
 	/** The Redis connection the limits share, when `redisUrl` is set. */
@@ -36,6 +38,8 @@ export interface RateLimitOptions {
 	signInPerMinute?: number;
 	/** Billing calls (subscribe, plan, portal) per account per minute. @default 30 */
 	accountPerMinute?: number;
+	/** Support tickets and replies per IP per minute. @default 5 */
+	supportPerMinute?: number;
 	/** Prefix of the Redis keys, so two stores can share one Redis. @default 'nobs' */
 	keyPrefix?: string;
 }
@@ -53,13 +57,15 @@ export async function createRateLimits(options: RateLimitOptions = {}): Promise<
 		licensesPerMinute = 60,
 		signInPerMinute = 10,
 		accountPerMinute = 30,
+		supportPerMinute = 5,
 		keyPrefix = 'nobs'
 	} = options;
 	const limits = {
 		checkout: checkoutPerMinute,
 		licenses: licensesPerMinute,
 		signIn: signInPerMinute,
-		account: accountPerMinute
+		account: accountPerMinute,
+		support: supportPerMinute
 	};
 	const memory = (name: keyof typeof limits) =>
 		new RateLimiterMemory({
@@ -73,6 +79,7 @@ export async function createRateLimits(options: RateLimitOptions = {}): Promise<
 			licenses: memory('licenses'),
 			signIn: memory('signIn'),
 			account: memory('account'),
+			support: memory('support'),
 			api: createApiLimits({ keyPrefix }),
 			redis: undefined,
 			close: async () => {}
@@ -107,6 +114,7 @@ export async function createRateLimits(options: RateLimitOptions = {}): Promise<
 		licenses: redis('licenses'),
 		signIn: redis('signIn'),
 		account: redis('account'),
+		support: redis('support'),
 		api: createApiLimits({ keyPrefix, redis: client }),
 		redis: client,
 		close: async () => {

@@ -5,16 +5,27 @@ import { requireUser } from '$lib/server/accounts/guard';
 import { issueDownload, ordersForEmail } from '$lib/server/accounts/order-history';
 import { findProduct } from '$lib/catalog';
 import { downloadPath } from '$lib/server/orders';
+import { rateLimited } from '$lib/server/rate-limit';
 import { getServices } from '$lib/server/services';
+import {
+	formValues,
+	sendSoon,
+	supportMail,
+	TOO_MANY_TICKETS
+} from '$lib/server/support/support-routes';
+import { accountTicketForm, fieldErrors } from '$lib/server/support/ticket-form';
+import { openTicket, ticketPath, ticketsForEmail } from '$lib/server/support/tickets';
+import type { TicketFormFailure } from '$lib/support';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, setHeaders }) => {
 	setHeaders({ 'cache-control': 'no-store' });
 	const { user, accountId } = requireUser(locals, url);
 	const { database } = await getServices();
-	const [orders, entitlement] = await Promise.all([
+	const [orders, entitlement, tickets] = await Promise.all([
 		ordersForEmail(database.db, user.email),
-		getEntitlement(database.db, accountId)
+		getEntitlement(database.db, accountId),
+		ticketsForEmail(database.db, user.email)
 	]);
 	return {
 		user,
@@ -25,7 +36,8 @@ export const load: PageServerLoad = async ({ locals, url, setHeaders }) => {
 					status: entitlement.status
 				}
 			: null,
-		orders
+		orders,
+		tickets
 	};
 };
 
@@ -51,5 +63,40 @@ export const actions: Actions = {
 			return fail(409, { error: 'Downloads of this order are suspended while a dispute is open.' });
 		}
 		error(404, 'Not found');
+	},
+	/** A support request from the signed-in account, about one of its orders or none. */
+	ticket: async ({ locals, url, request, getClientAddress }) => {
+		const { user, accountId } = requireUser(locals, url);
+		const values = formValues(await request.formData(), ['subject', 'message', 'order']);
+		const parsed = accountTicketForm.safeParse(values);
+		if (!parsed.success) {
+			return fail(400, {
+				ticket: { values, errors: fieldErrors(parsed.error) } satisfies TicketFormFailure
+			});
+		}
+		const services = await getServices();
+		if (await rateLimited(services.rateLimits.support, getClientAddress())) {
+			return fail(429, {
+				ticket: { values, errors: { form: TOO_MANY_TICKETS } } satisfies TicketFormFailure
+			});
+		}
+		const db = services.database.db;
+		const { order, ...fields } = parsed.data;
+		// Only an order of this account's email can be attached.
+		if (order && !(await ordersForEmail(db, user.email)).some(({ id }) => id === order)) {
+			return fail(400, {
+				ticket: {
+					values,
+					errors: { order: 'Choose one of your orders.' }
+				} satisfies TicketFormFailure
+			});
+		}
+		const { reference } = await openTicket(
+			db,
+			{ email: user.email, orderId: order || null, accountId, ...fields },
+			supportMail(services)
+		);
+		sendSoon(services);
+		redirect(303, `${ticketPath(reference)}?sent=ticket`);
 	}
 };

@@ -584,3 +584,75 @@ export const revenueMilestones = pgTable(
 	},
 	(table) => [primaryKey({ columns: [table.month, table.amount, table.currency] })]
 );
+
+// ---- Support tickets: a customer writes from the order page or the account; the admin answers. ----
+
+export const ticketStatuses = ['open', 'waiting_on_customer', 'closed'] as const;
+export type TicketStatus = (typeof ticketStatuses)[number];
+
+/**
+ * A support conversation. The reference (`T-7KQ2MX`) is what both sides quote; it grants nothing:
+ * the customer reaches the ticket signed in with its email, or through a link token from a mail.
+ */
+export const supportTickets = pgTable(
+	'support_tickets',
+	{
+		reference: text('reference').primaryKey(),
+		status: text('status', { enum: ticketStatuses }).notNull().default('open'),
+		subject: text('subject').notNull(),
+		/** The customer's address, lower-cased: replies go there, and its account owns the ticket. */
+		email: text('email').notNull(),
+		orderId: text('order_id').references(() => orders.id),
+		/** The account of a customer who was signed in when they wrote. */
+		accountId: text('account_id'),
+		createdAt: createdAt(),
+		/** When an admin first answered: the first-response time is this minus `created_at`. */
+		firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
+		lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull().defaultNow(),
+		closedAt: timestamp('closed_at', { withTimezone: true })
+	},
+	(table) => [
+		check(
+			'support_tickets_status_check',
+			sql`${table.status} in ('open', 'waiting_on_customer', 'closed')`
+		),
+		index('support_tickets_status_activity_idx').on(table.status, table.lastActivityAt),
+		index('support_tickets_email_idx').on(table.email)
+	]
+);
+
+export const ticketAuthors = ['customer', 'admin'] as const;
+
+/** The thread of a ticket, oldest first by id. */
+export const supportTicketMessages = pgTable(
+	'support_ticket_messages',
+	{
+		id: serial('id').primaryKey(),
+		ticketReference: text('ticket_reference')
+			.notNull()
+			.references(() => supportTickets.reference),
+		author: text('author', { enum: ticketAuthors }).notNull(),
+		body: text('body').notNull(),
+		createdAt: createdAt()
+	},
+	(table) => [
+		check('support_ticket_messages_author_check', sql`${table.author} in ('customer', 'admin')`),
+		index('support_ticket_messages_ticket_idx').on(table.ticketReference, table.id)
+	]
+);
+
+/**
+ * The secret links to a ticket, one per mail sent to the customer, stored as SHA-256 digests like
+ * the order tokens. Each mail carries its own, so no plaintext has to be kept to write the next.
+ */
+export const supportTicketLinks = pgTable(
+	'support_ticket_links',
+	{
+		tokenHash: text('token_hash').primaryKey(),
+		ticketReference: text('ticket_reference')
+			.notNull()
+			.references(() => supportTickets.reference),
+		createdAt: createdAt()
+	},
+	(table) => [index('support_ticket_links_ticket_idx').on(table.ticketReference)]
+);

@@ -1,14 +1,26 @@
-import { error } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { ReturnVerificationError, verifyReturn } from '@nobs-pay/svelte/server';
 import { sendPending } from '$lib/server/email';
 import { findOrderByAccessToken } from '$lib/server/orders';
 import { reconcileOnView } from '$lib/server/reconcile-orders';
+import { rateLimited } from '$lib/server/rate-limit';
 import { getServices } from '$lib/server/services';
-import type { PageServerLoad } from './$types';
+import {
+	formValues,
+	sendSoon,
+	supportMail,
+	TOO_MANY_TICKETS
+} from '$lib/server/support/support-routes';
+import { fieldErrors, newTicketForm } from '$lib/server/support/ticket-form';
+import { openTicket, ticketLinkPath } from '$lib/server/support/tickets';
+import type { TicketFormFailure } from '$lib/support';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
-	// The token in the URL is the only key to this page: never cache it, never leak it as a referrer.
-	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+	// The token in the URL is the only key to this page: never cache it, never leak it as a referrer
+	// to another site. same-origin, not no-referrer: under no-referrer the browser sends
+	// `Origin: null` with the page's support form, which SvelteKit's CSRF check refuses.
+	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'same-origin' });
 	const { database, stripe, mail, outboxKey } = await getServices();
 	let order = await findOrderByAccessToken(database.db, params.token);
 	if (!order) error(404, 'No order matches this link. Check that you copied all of it.');
@@ -36,4 +48,32 @@ export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 		}
 	}
 	return { order, payment };
+};
+
+export const actions: Actions = {
+	/** A support request about this order: the token in the URL proves the buyer. */
+	ticket: async ({ params, request, getClientAddress }) => {
+		const values = formValues(await request.formData(), ['subject', 'message']);
+		const parsed = newTicketForm.safeParse(values);
+		if (!parsed.success) {
+			return fail(400, {
+				ticket: { values, errors: fieldErrors(parsed.error) } satisfies TicketFormFailure
+			});
+		}
+		const services = await getServices();
+		if (await rateLimited(services.rateLimits.support, getClientAddress())) {
+			return fail(429, {
+				ticket: { values, errors: { form: TOO_MANY_TICKETS } } satisfies TicketFormFailure
+			});
+		}
+		const order = await findOrderByAccessToken(services.database.db, params.token);
+		if (!order) error(404, 'No order matches this link. Check that you copied all of it.');
+		const { linkToken } = await openTicket(
+			services.database.db,
+			{ email: order.email, orderId: order.id, ...parsed.data },
+			supportMail(services)
+		);
+		sendSoon(services);
+		redirect(303, `${ticketLinkPath(linkToken)}?sent=ticket`);
+	}
 };
