@@ -528,3 +528,32 @@ export const adminAuditLog = pgTable(
 	},
 	(table) => [index('admin_audit_log_target_idx').on(table.target)]
 );
+
+/**
+ * Append-only history of each subscription's MRR and status, one row per change of either,
+ * written in the subscription projection's transaction. MRR movements (new, expansion,
+ * contraction, churn, reactivation) and the counts at any date are computed from it.
+ */
+export const subscriptionMrrChanges = pgTable(
+	'subscription_mrr_changes',
+	{
+		id: serial('id').primaryKey(),
+		subscriptionId: text('subscription_id').notNull(),
+		/** The Stripe customer: movements are classified per customer, as ChartMogul does. */
+		customerId: text('customer_id').notNull(),
+		status: text('status', { enum: subscriptionStatuses }).notNull(),
+		/** The catalog product of the plan; null when the price is not one of the catalog's. */
+		productId: text('product_id'),
+		/** Monthly recurring revenue after the change, minor units (0 unless active or past due). */
+		mrr: integer('mrr').notNull(),
+		/** `mrr` minus the subscription's previous `mrr`, so running sums give MRR at any time. */
+		delta: integer('delta').notNull(),
+		currency: text('currency').notNull(),
+		changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [
+		index('subscription_mrr_changes_subscription_idx').on(table.subscriptionId, table.changedAt),
+		index('subscription_mrr_changes_customer_idx').on(table.customerId, table.changedAt),
+		check('subscription_mrr_changes_mrr_check', sql`${table.mrr} >= 0`)
+	]
+);

@@ -1,0 +1,15 @@
+CREATE TABLE "subscription_mrr_changes" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"subscription_id" text NOT NULL,
+	"customer_id" text NOT NULL,
+	"status" text NOT NULL,
+	"product_id" text,
+	"mrr" integer NOT NULL,
+	"delta" integer NOT NULL,
+	"currency" text NOT NULL,
+	"changed_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "subscription_mrr_changes_mrr_check" CHECK ("subscription_mrr_changes"."mrr" >= 0)
+);
+--> statement-breakpoint
+CREATE INDEX "subscription_mrr_changes_subscription_idx" ON "subscription_mrr_changes" USING btree ("subscription_id","changed_at");--> statement-breakpoint
+CREATE INDEX "subscription_mrr_changes_customer_idx" ON "subscription_mrr_changes" USING btree ("customer_id","changed_at");
