@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from './admin/metrics-time-zone.js';
 
 /**
  * Everything the marketplace reads from its environment, validated once. Whether payments go to
@@ -64,6 +65,8 @@ const environmentSchema = z.object({
 	 * signed-in admins reach the admin API.
 	 */
 	ADMIN_API_TOKEN: z.string().min(32).optional(),
+	/** The IANA time zone the back office cuts days in (`Europe/Paris`); each view may pick another. */
+	SHOP_TIMEZONE: z.string().refine(isTimeZone, 'An IANA time zone such as Europe/Paris.').default('UTC'),
 	/** Shown on the contact and legal pages, as Stripe asks of a live account. */
 	CONTACT_EMAIL: z.email().default('support@nobs-pay.dev'),
 	/** The business's postal address, one line; the contact page omits it when unset. */
@@ -142,6 +145,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 					.filter(Boolean)
 			),
 			apiToken: value.ADMIN_API_TOKEN
-		}
+		},
+		shop: { timeZone: value.SHOP_TIMEZONE }
 	};
 }
