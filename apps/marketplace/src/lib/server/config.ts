@@ -66,7 +66,10 @@ const environmentSchema = z.object({
 	 */
 	ADMIN_API_TOKEN: z.string().min(32).optional(),
 	/** The IANA time zone the back office cuts days in (`Europe/Paris`); each view may pick another. */
-	SHOP_TIMEZONE: z.string().refine(isTimeZone, 'An IANA time zone such as Europe/Paris.').default('UTC'),
+	SHOP_TIMEZONE: z
+		.string()
+		.refine(isTimeZone, 'An IANA time zone such as Europe/Paris.')
+		.default('UTC'),
 	/** Shown on the contact and legal pages, as Stripe asks of a live account. */
 	CONTACT_EMAIL: z.email().default('support@nobs-pay.dev'),
 	/** The business's postal address, one line; the contact page omits it when unset. */

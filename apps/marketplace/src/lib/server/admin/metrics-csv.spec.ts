@@ -50,9 +50,10 @@ describe('seriesCsv', () => {
 			}
 		});
 		expect(csv).toBe(
-			toCsv(['start', 'currency', 'gross', 'refunds', 'net', 'orders'], [
-				['2026-03-01', 'usd', '199.00', '250.00', '-51.00', 1]
-			])
+			toCsv(
+				['start', 'currency', 'gross', 'refunds', 'net', 'orders'],
+				[['2026-03-01', 'usd', '199.00', '250.00', '-51.00', 1]]
+			)
 		);
 		expect(csv.split('\r\n')[1]).toBe('2026-03-01,usd,199.00,250.00,-51.00,1');
 	});
@@ -69,7 +70,10 @@ describeEachDriver('ordersCsv', (database) => {
 			]
 		});
 		await seedRefund(db, { orderId: paid, amount: 1_000, at: new Date('2026-07-05T10:00:00Z') });
-		await seedOrder(db, { paidAt: new Date('2026-07-02T22:30:00Z'), lines: [{ sku: 'x', unitAmount: 1 }] });
+		await seedOrder(db, {
+			paidAt: new Date('2026-07-02T22:30:00Z'),
+			lines: [{ sku: 'x', unitAmount: 1 }]
+		});
 		const csv = await ordersCsv(db, {
 			from: '2026-07-02',
 			to: '2026-07-02',

@@ -16,7 +16,12 @@ type Interval = 'day' | 'week' | 'month' | 'year';
 export const PAYING_STATUSES = ['active', 'past_due'] as const;
 
 /** How many of each interval a month holds: a yearly plan is worth a twelfth of its price a month. */
-const PER_MONTH: Record<Interval, number> = { day: 365 / 12, week: 52 / 12, month: 1, year: 1 / 12 };
+const PER_MONTH: Record<Interval, number> = {
+	day: 365 / 12,
+	week: 52 / 12,
+	month: 1,
+	year: 1 / 12
+};
 
 /**
  * A recurring price normalised to a month, in minor units: quantity × unit amount, divided by the

@@ -35,7 +35,9 @@ describe('parseMetricsQuery', () => {
 	it('names the field of each bad filter', () => {
 		expect(fieldsOf(parseMetricsQuery(params({ from: '2026-02-30' }), defaults))).toEqual(['from']);
 		expect(fieldsOf(parseMetricsQuery(params({ to: 'x' }), defaults))).toEqual(['to']);
-		expect(fieldsOf(parseMetricsQuery(params({ interval: 'year' }), defaults))).toEqual(['interval']);
+		expect(fieldsOf(parseMetricsQuery(params({ interval: 'year' }), defaults))).toEqual([
+			'interval'
+		]);
 		expect(fieldsOf(parseMetricsQuery(params({ tz: 'Mars/Olympus' }), defaults))).toEqual(['tz']);
 	});
 
@@ -51,18 +53,11 @@ describe('parseMetricsQuery', () => {
 
 describe('isTimeZone', () => {
 	it('accepts IANA names and refuses offsets, abbreviations and junk', () => {
-		expect(['UTC', 'Europe/Paris', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5'].map(isTimeZone)).toEqual([
-			true,
-			true,
-			true,
-			true
-		]);
-		expect(['+02:00', 'CEST', 'Europe/Nowhere', "Europe/Paris'; drop", ''].map(isTimeZone)).toEqual([
-			false,
-			false,
-			false,
-			false,
-			false
-		]);
+		expect(
+			['UTC', 'Europe/Paris', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5'].map(isTimeZone)
+		).toEqual([true, true, true, true]);
+		expect(['+02:00', 'CEST', 'Europe/Nowhere', "Europe/Paris'; drop", ''].map(isTimeZone)).toEqual(
+			[false, false, false, false, false]
+		);
 	});
 });

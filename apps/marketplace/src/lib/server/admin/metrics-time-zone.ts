@@ -27,4 +27,3 @@ export const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY
 /** `date` moved by `days`, both `YYYY-MM-DD`. */
 export const addDays = (date: string, days: number) =>
 	new Date((dayNumber(date) + days) * DAY).toISOString().slice(0, 10);
-

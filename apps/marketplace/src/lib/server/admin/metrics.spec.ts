@@ -18,10 +18,18 @@ const paris = { timeZone: 'Europe/Paris' };
 
 describe('monthlyAmount', () => {
 	it('normalises a yearly plan to a twelfth and multiplies by the quantity', () => {
-		expect(monthlyAmount({ unitAmount: 99_000, interval: 'year', intervalCount: 1, quantity: 1 })).toBe(8_250);
-		expect(monthlyAmount({ unitAmount: 9_900, interval: 'month', intervalCount: 1, quantity: 3 })).toBe(29_700);
-		expect(monthlyAmount({ unitAmount: 30_000, interval: 'month', intervalCount: 3, quantity: 1 })).toBe(10_000);
-		expect(monthlyAmount({ unitAmount: 1_200, interval: 'week', intervalCount: 1, quantity: 1 })).toBe(5_200);
+		expect(
+			monthlyAmount({ unitAmount: 99_000, interval: 'year', intervalCount: 1, quantity: 1 })
+		).toBe(8_250);
+		expect(
+			monthlyAmount({ unitAmount: 9_900, interval: 'month', intervalCount: 1, quantity: 3 })
+		).toBe(29_700);
+		expect(
+			monthlyAmount({ unitAmount: 30_000, interval: 'month', intervalCount: 3, quantity: 1 })
+		).toBe(10_000);
+		expect(
+			monthlyAmount({ unitAmount: 1_200, interval: 'week', intervalCount: 1, quantity: 1 })
+		).toBe(5_200);
 	});
 });
 
@@ -160,7 +168,12 @@ describeEachDriver('revenue metrics', (database) => {
 });
 
 describeEachDriver('subscription metrics', (database) => {
-	const prices = { proMonthly: 'price_pro_m', proYearly: 'price_pro_y', teamMonthly: 'price_team_m', teamYearly: 'price_team_y' };
+	const prices = {
+		proMonthly: 'price_pro_m',
+		proYearly: 'price_pro_y',
+		teamMonthly: 'price_team_m',
+		teamYearly: 'price_team_y'
+	};
 
 	/** Records a subscription's state as of `iso`, as the store's upsert does. */
 	async function change(
@@ -282,7 +295,9 @@ describeEachDriver('subscription metrics', (database) => {
 			.from(subscriptionMrrChanges)
 			.where(eq(subscriptionMrrChanges.subscriptionId, 'sub_store'))
 			.orderBy(subscriptionMrrChanges.id);
-		expect(rows.map(({ status, mrr, delta, productId }) => ({ status, mrr, delta, productId }))).toEqual([
+		expect(
+			rows.map(({ status, mrr, delta, productId }) => ({ status, mrr, delta, productId }))
+		).toEqual([
 			{ status: 'trialing', mrr: 0, delta: 0, productId: 'api-team' },
 			{ status: 'active', mrr: 83_167, delta: 83_167, productId: 'api-team' },
 			{ status: 'active', mrr: 41_583, delta: -41_584, productId: 'api-team' }

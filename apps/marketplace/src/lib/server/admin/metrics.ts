@@ -107,7 +107,13 @@ async function series(db: Db, query: MetricsQuery, currency: string): Promise<Me
 	return rows.map((row) => {
 		const gross = num(row.gross);
 		const refunds = num(row.refunds);
-		return { start: String(row.start), gross, refunds, net: gross - refunds, orders: num(row.orders) };
+		return {
+			start: String(row.start),
+			gross,
+			refunds,
+			net: gross - refunds,
+			orders: num(row.orders)
+		};
 	});
 }
 
