@@ -22,8 +22,12 @@ export interface DashboardMetrics {
 	};
 }
 
-export function dashboardView(metrics: DashboardMetrics) {
+export function dashboardView(metrics: DashboardMetrics, interval: string) {
 	const { currency, totals, subscriptions: s } = metrics;
+	const best = metrics.series.reduce<DashboardMetrics['series'][number] | undefined>(
+		(top, point) => (point.gross > (top?.gross ?? 0) ? point : top),
+		undefined
+	);
 	const amount = (value: number) => formatAmount(value, currency);
 	const movements = [
 		{ label: 'New', amount: s.newMrr },
@@ -61,6 +65,12 @@ export function dashboardView(metrics: DashboardMetrics) {
 				note: s.trialConversion === null ? 'No trial ended in the period' : undefined
 			}
 		],
+		revenueCaption:
+			`Gross and refunds per ${interval}` +
+			(best
+				? `; the best ${interval} began ${formatDay(best.start)} with ${amount(best.gross)} gross`
+				: '') +
+			`. Every ${interval}'s figures are in the table below.`,
 		movements,
 		movementsSummary: moved
 			? `MRR movements: ${movements.map((m) => `${m.label.toLowerCase()} ${amount(m.amount)}`).join(', ')}.`

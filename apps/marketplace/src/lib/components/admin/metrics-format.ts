@@ -31,3 +31,9 @@ export const formatDay = (day: string) =>
 	new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(
 		new Date(`${day}T00:00:00Z`)
 	);
+
+/** A chart axis label: "Nov 29". */
+export const formatTick = (day: string) =>
+	new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(
+		new Date(`${day}T00:00:00Z`)
+	);
