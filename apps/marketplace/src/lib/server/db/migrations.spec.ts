@@ -8,6 +8,7 @@ import type { Db } from './index.js';
 import { openDatabase, queryRows } from './index.js';
 
 const tables = [
+	'admin_audit_log',
 	'api_activations',
 	'api_idempotency',
 	'api_keys',
@@ -27,7 +28,9 @@ const tables = [
 	'orders',
 	'payments',
 	'plan_prices',
+	'refunds',
 	'stripe_events',
+	'subscription_mrr_changes',
 	'subscriptions',
 	'team_members',
 	'usage_daily',
