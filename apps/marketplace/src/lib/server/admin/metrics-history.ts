@@ -1,7 +1,12 @@
-import { desc, eq, notExists, sql } from 'drizzle-orm';
+import { asc, desc, eq, notExists, sql } from 'drizzle-orm';
 import { catalog } from '../../catalog.js';
 import type { Db, Tx } from '../db/index.js';
-import { planPrices, subscriptionMrrChanges, subscriptions } from '../db/schema.js';
+import {
+	planPrices,
+	subscriptionMrrChanges,
+	subscriptions,
+	type MrrMovement
+} from '../db/schema.js';
 import type { StoredSubscription } from '../accounts/billing-stores.js';
 
 /**
@@ -71,10 +76,24 @@ async function mrrOf(db: Pick<Db, 'select'>, subscription: StoredSubscription) {
 	};
 }
 
+/** How a change from `before` to `after` moves a customer's MRR (ChartMogul's movements). */
+export function classifyMovement(
+	before: number,
+	after: number,
+	paidBefore: boolean
+): MrrMovement | null {
+	if (before === 0 && after > 0) return paidBefore ? 'reactivation' : 'new';
+	if (before > 0 && after === 0) return 'churn';
+	if (before > 0 && after > before) return 'expansion';
+	if (after > 0 && after < before) return 'contraction';
+	return null;
+}
+
 /**
  * Appends the subscription's MRR and status to its history when either differs from the last
- * row. Call it in the transaction that changed the subscription (the upsert locks its row, so
- * two changes of one subscription are recorded one after the other).
+ * row, with the customer's MRR before and after and the movement it makes. Call it in the
+ * transaction that changed the subscription: the upsert locks the subscription's row, and a lock
+ * on the customer orders changes of two subscriptions of one customer.
  * @param at When the change happened. @default now
  */
 export async function recordMrrChange(
@@ -90,13 +109,30 @@ export async function recordMrrChange(
 		.orderBy(desc(subscriptionMrrChanges.changedAt), desc(subscriptionMrrChanges.id))
 		.limit(1);
 	if (last && last.mrr === mrr && last.status === subscription.status) return;
+	await tx.execute(
+		sql`select pg_advisory_xact_lock(hashtext(${`mrr:${subscription.customerId}`}))`
+	);
+	// The deltas of a customer's rows add up to their MRR now.
+	const [customer] = await tx
+		.select({
+			mrr: sql<string>`coalesce(sum(${subscriptionMrrChanges.delta}), 0)`,
+			paid: sql<boolean>`coalesce(bool_or(${subscriptionMrrChanges.customerMrrAfter} > 0), false)`
+		})
+		.from(subscriptionMrrChanges)
+		.where(eq(subscriptionMrrChanges.customerId, subscription.customerId));
+	const delta = mrr - (last?.mrr ?? 0);
+	const before = Number(customer?.mrr ?? 0);
 	await tx.insert(subscriptionMrrChanges).values({
 		subscriptionId: subscription.id,
 		customerId: subscription.customerId,
 		status: subscription.status,
+		previousStatus: last?.status ?? null,
 		productId,
 		mrr,
-		delta: mrr - (last?.mrr ?? 0),
+		delta,
+		customerMrrBefore: before,
+		customerMrrAfter: before + delta,
+		movement: classifyMovement(before, before + delta, Boolean(customer?.paid)),
 		currency,
 		...(at && { changedAt: at })
 	});
@@ -117,7 +153,9 @@ export async function backfillMrrHistory(db: Db): Promise<number> {
 					.from(subscriptionMrrChanges)
 					.where(eq(subscriptionMrrChanges.subscriptionId, subscriptions.id))
 			)
-		);
+		)
+		// Oldest first: each row's "before" is what the customer's earlier rows add up to.
+		.orderBy(asc(subscriptions.updatedAt));
 	for (const subscription of missing) {
 		await db.transaction((tx) => recordMrrChange(tx, subscription, { at: subscription.updatedAt }));
 	}

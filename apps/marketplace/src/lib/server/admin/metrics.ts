@@ -71,9 +71,13 @@ function bounds({ from, to, timeZone }: MetricsQuery): SQL {
 		((${to}::date + 1)::timestamp at time zone ${timeZone}) as end_at`;
 }
 
-/** Orders counted as sales: paid (or paid then refunded) in the period, in the shop's currency. */
+/**
+ * Orders counted as sales: paid (or paid then refunded) in the period, in the shop's currency.
+ * Currencies are stored lower-case (Stripe's form), compared as they are so the planner can use
+ * the column's statistics.
+ */
 const soldInPeriod = (currency: string) => sql`o.paid_at >= b.start_at and o.paid_at < b.end_at
-	and o.status in ('paid', 'refunded') and lower(o.currency) = ${currency}`;
+	and o.status in ('paid', 'refunded') and o.currency = ${currency}`;
 
 async function series(db: Db, query: MetricsQuery, currency: string): Promise<MetricsPoint[]> {
 	const { from, to, interval, timeZone } = query;
@@ -94,7 +98,7 @@ async function series(db: Db, query: MetricsQuery, currency: string): Promise<Me
 			select date_trunc(${interval}, r.created_at at time zone ${timeZone}) as bucket,
 				sum(r.amount) as refunds
 			from refunds r cross join b
-			where r.created_at >= b.start_at and r.created_at < b.end_at and lower(r.currency) = ${currency}
+			where r.created_at >= b.start_at and r.created_at < b.end_at and r.currency = ${currency}
 			group by 1
 		)
 		select to_char(greatest(k.bucket, ${from}::date::timestamp), 'YYYY-MM-DD') as start,
@@ -148,7 +152,7 @@ async function byProduct(db: Db, query: MetricsQuery, currency: string) {
 			from refunds r join orders o on o.id = r.order_id join order_items i on i.order_id = o.id
 			left join skus m on m.sku = i.sku
 			cross join b
-			where r.created_at >= b.start_at and r.created_at < b.end_at and lower(r.currency) = ${currency}
+			where r.created_at >= b.start_at and r.created_at < b.end_at and r.currency = ${currency}
 			group by 1
 		)
 		select coalesce(s.product_id, f.product_id) as product_id, s.orders, s.gross, f.refunds
@@ -184,51 +188,38 @@ const paying = sql.join(
 );
 
 /**
- * Subscription figures from the MRR history up to the period's end. Each change is classified
- * by its customer's MRR before and after it (ChartMogul's movements): from 0 to more is new
- * business, or a reactivation if the customer paid before; up is expansion, down contraction,
- * to 0 churn.
+ * Subscription figures from the MRR history up to the period's end, in one pass of sums: each row
+ * carries its delta, the customer's MRR before and after it and its movement (classified when it
+ * was written), so a count at a date is the sum of what the rows before it changed.
  */
 async function subscriptionMetrics(
 	db: Db,
 	query: MetricsQuery,
 	currency: string
 ): Promise<SubscriptionMetrics> {
+	const isPaying = (column: SQL) => sql`(coalesce(${column} in (${paying}), false))::int`;
+	const isTrialing = (column: SQL) => sql`(coalesce(${column} = 'trialing', false))::int`;
 	const [row = {}] = await queryRows<Row>(
 		db,
-		sql`with b as (${bounds(query)}),
-		h as (
-			select c.id, c.customer_id, c.status, c.delta, c.changed_at,
-				c.changed_at >= b.start_at as in_period,
-				sum(c.delta) over customer_changes as mrr_after,
-				lag(c.status) over subscription_changes as previous_status,
-				lead(c.id) over subscription_changes is null as latest,
-				lead(c.changed_at) over customer_changes >= b.start_at
-					or lead(c.id) over customer_changes is null as latest_before_start
-			from subscription_mrr_changes c cross join b
-			where c.changed_at < b.end_at and lower(c.currency) = ${currency}
-			window customer_changes as (partition by c.customer_id order by c.changed_at, c.id),
-				subscription_changes as (partition by c.subscription_id order by c.changed_at, c.id)
-		),
-		m as (
-			select h.*, h.mrr_after - h.delta as mrr_before,
-				coalesce(max(h.mrr_after) over (partition by h.customer_id order by h.changed_at, h.id
-					rows between unbounded preceding and 1 preceding), 0) as peak_before
-			from h
-		)
-		select sum(delta) as mrr,
-			count(*) filter (where latest and status in (${paying})) as active,
-			count(*) filter (where latest and status = 'trialing') as trialing,
-			sum(delta) filter (where in_period and mrr_before = 0 and mrr_after > 0 and peak_before = 0) as new_mrr,
-			sum(delta) filter (where in_period and mrr_before = 0 and mrr_after > 0 and peak_before > 0) as reactivation_mrr,
-			sum(delta) filter (where in_period and mrr_before > 0 and mrr_after > mrr_before) as expansion_mrr,
-			sum(delta) filter (where in_period and mrr_after > 0 and mrr_after < mrr_before) as contraction_mrr,
-			sum(delta) filter (where in_period and mrr_before > 0 and mrr_after = 0) as churned_mrr,
-			count(distinct customer_id) filter (where not in_period and latest_before_start and mrr_after > 0) as customers_at_start,
-			count(distinct customer_id) filter (where in_period and mrr_before > 0 and mrr_after = 0) as customers_lost,
-			count(*) filter (where in_period and previous_status = 'trialing' and status <> 'trialing') as trials_ended,
-			count(*) filter (where in_period and previous_status = 'trialing' and status = 'active') as trials_converted
-		from m`
+		sql`with b as (${bounds(query)})
+		select sum(c.delta) as mrr,
+			sum(${isPaying(sql`c.status`)} - ${isPaying(sql`c.previous_status`)}) as active,
+			sum(${isTrialing(sql`c.status`)} - ${isTrialing(sql`c.previous_status`)}) as trialing,
+			sum(c.delta) filter (where c.changed_at >= b.start_at and c.movement = 'new') as new_mrr,
+			sum(c.delta) filter (where c.changed_at >= b.start_at and c.movement = 'expansion') as expansion_mrr,
+			sum(c.delta) filter (where c.changed_at >= b.start_at and c.movement = 'contraction') as contraction_mrr,
+			sum(c.delta) filter (where c.changed_at >= b.start_at and c.movement = 'churn') as churned_mrr,
+			sum(c.delta) filter (where c.changed_at >= b.start_at and c.movement = 'reactivation') as reactivation_mrr,
+			sum((c.customer_mrr_after > 0)::int - (c.customer_mrr_before > 0)::int)
+				filter (where c.changed_at < b.start_at) as customers_at_start,
+			count(distinct c.customer_id)
+				filter (where c.changed_at >= b.start_at and c.movement = 'churn') as customers_lost,
+			count(*) filter (where c.changed_at >= b.start_at and c.previous_status = 'trialing'
+				and c.status <> 'trialing') as trials_ended,
+			count(*) filter (where c.changed_at >= b.start_at and c.previous_status = 'trialing'
+				and c.status = 'active') as trials_converted
+		from subscription_mrr_changes c cross join b
+		where c.changed_at < b.end_at and c.currency = ${currency}`
 	);
 	const mrr = num(row.mrr);
 	const ratio = (part: unknown, whole: unknown) =>
