@@ -18,7 +18,7 @@ export const pages = [
 	{ path: '/benchmarks', title: 'Marketplace benchmarks' },
 	{ path: '/marketplace-data', title: 'Marketplace data layer' },
 	{ path: '/order-sources', title: 'Order sources: Gumroad, Lemon Squeezy' },
-	{ path: '/marketplace-health', title: 'Marketplace health and alerts' }
-,
-	{ path: '/marketplace-support', title: 'Marketplace support tickets' }
+	{ path: '/marketplace-health', title: 'Marketplace health and alerts' },
+	{ path: '/marketplace-support', title: 'Marketplace support tickets' },
+	{ path: '/admin-metrics', title: 'Admin metrics' }
 ] as const;

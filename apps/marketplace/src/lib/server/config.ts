@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { productMapSetting } from './sources/product-map.js';
+import { isTimeZone } from './admin/metrics-time-zone.js';
 
 /**
  * Everything the marketplace reads from its environment, validated once. Whether payments go to
@@ -118,15 +119,6 @@ const environmentSchema = z.object({
 	/** `<product id>=<sku>` pairs, for products whose every variant is the same SKU. */
 	LEMONSQUEEZY_PRODUCTS: productMapSetting
 });
-
-function isTimeZone(value: string): boolean {
-	try {
-		new Intl.DateTimeFormat('en-US', { timeZone: value });
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 

@@ -2,6 +2,7 @@ import { defineCatalog, type CustomerStore, type SubscriptionStore } from '@nobs
 import { getRequestEvent } from '$app/server';
 import { sveltekitCookies } from 'better-auth/svelte-kit';
 import { createAuth, type Auth } from './accounts/auth.js';
+import { backfillMrrHistory } from './admin/metrics-history.js';
 import { drizzleCustomerStore, drizzleSubscriptionStore } from './accounts/billing-stores.js';
 import { ensurePlanPrices, type PlanPrice } from './accounts/plan-prices.js';
 import { subscriptionMail } from './accounts/subscription-mail.js';
@@ -104,6 +105,7 @@ export function getServices(): Promise<Services> {
 		const mail = await transportFromEnv(config.smtpUrl);
 		const outboxKey = loadOutboxKey({ configured: config.outboxKey, dataDir: config.dataDir });
 		const db = database.db;
+		await backfillMrrHistory(db);
 		let prices: Promise<PlanPrice[]> | undefined;
 		const rateLimits = await createRateLimits(config.rateLimits);
 		const customers = drizzleCustomerStore(db);

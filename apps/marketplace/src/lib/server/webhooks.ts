@@ -1,5 +1,6 @@
 import type { WebhookHandlers } from '@nobs-pay/svelte/server';
 import { z } from 'zod';
+import { recordRefund } from './admin/metrics-refunds.js';
 import type { Db } from './db/index.js';
 import { restoreAfterDispute, suspendForDispute, type DisputeOutcome } from './disputes.js';
 import { fulfillOrder, markPaymentFailed, refundOrder, type FulfillOutcome } from './orders.js';
@@ -92,6 +93,15 @@ export function marketplaceWebhookHandlers(options: MarketplaceWebhookOptions): 
 				return;
 			}
 			await refundOrder(db, { paymentIntentId });
+		}),
+		// Each refund, partial or full, on its own date for the analytics.
+		'refund.created': tolerant('refund.created', async (event) => {
+			const outcome = await recordRefund(db, event.data.object);
+			if (outcome === 'unknown-order') {
+				onIgnored('refund.created ignored: unknown order', {
+					paymentIntentId: idOf(event.data.object.payment_intent)
+				});
+			}
 		}),
 		// A dispute suspends the downloads and the license key; winning it gives them back.
 		'charge.dispute.created': tolerant('charge.dispute.created', async (event) => {

@@ -1,6 +1,7 @@
 import type { CustomerStore, SubscriptionRecord, SubscriptionStore } from '@nobs-pay/svelte/server';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordMrrChange } from '../admin/metrics-history.js';
 import type { Db, Tx } from '../db/index.js';
 import { billingCustomers, subscriptionStatuses, subscriptions } from '../db/schema.js';
 
@@ -96,7 +97,7 @@ export function toRecord(row: StoredSubscription): SubscriptionRecord {
 /**
  * The app's copy of Stripe's subscriptions. `upsert` locks the row, so the dunning clock
  * (`pastDueSince`) and the plan-change counter move once per real change, however many webhooks
- * and reconcile runs report it.
+ * and reconcile runs report it. Each change of MRR or status is appended to the MRR history.
  */
 export function drizzleSubscriptionStore(
 	db: Db,
@@ -147,6 +148,7 @@ export function drizzleSubscriptionStore(
 					.onConflictDoUpdate({ target: subscriptions.id, set: values })
 					.returning();
 				if (!next) throw new Error(`Subscription ${record.id} was not stored.`);
+				await recordMrrChange(tx, next);
 				await options.onChange?.(tx, { previous, next });
 			});
 		}

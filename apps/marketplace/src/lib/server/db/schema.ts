@@ -656,3 +656,47 @@ export const supportTicketLinks = pgTable(
 	},
 	(table) => [index('support_ticket_links_ticket_idx').on(table.ticketReference)]
 );
+
+export const mrrMovements = ['new', 'expansion', 'contraction', 'churn', 'reactivation'] as const;
+export type MrrMovement = (typeof mrrMovements)[number];
+
+/**
+ * Append-only history of each subscription's MRR and status, one row per change of either,
+ * written in the subscription projection's transaction. Each row carries what it changed (the
+ * customer's MRR before and after, the movement, the previous status), so the figures of any
+ * period are one pass of sums over it, with no window or sort.
+ */
+export const subscriptionMrrChanges = pgTable(
+	'subscription_mrr_changes',
+	{
+		id: serial('id').primaryKey(),
+		subscriptionId: text('subscription_id').notNull(),
+		/** The Stripe customer: movements are classified per customer, as ChartMogul does. */
+		customerId: text('customer_id').notNull(),
+		status: text('status', { enum: subscriptionStatuses }).notNull(),
+		/** The subscription's status in its previous row; null for its first. */
+		previousStatus: text('previous_status', { enum: subscriptionStatuses }),
+		/** The catalog product of the plan; null when the price is not one of the catalog's. */
+		productId: text('product_id'),
+		/** Monthly recurring revenue after the change, minor units (0 unless active or past due). */
+		mrr: integer('mrr').notNull(),
+		/** `mrr` minus the subscription's previous `mrr`, so running sums give MRR at any time. */
+		delta: integer('delta').notNull(),
+		/** The customer's MRR over all their subscriptions before and after this change. */
+		customerMrrBefore: integer('customer_mrr_before').notNull(),
+		customerMrrAfter: integer('customer_mrr_after').notNull(),
+		/** What the change did to the customer's MRR, classified when it was written. */
+		movement: text('movement', { enum: mrrMovements }),
+		currency: text('currency').notNull(),
+		changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [
+		index('subscription_mrr_changes_subscription_idx').on(table.subscriptionId, table.changedAt),
+		index('subscription_mrr_changes_customer_idx').on(table.customerId, table.changedAt),
+		check('subscription_mrr_changes_mrr_check', sql`${table.mrr} >= 0`),
+		check(
+			'subscription_mrr_changes_movement_check',
+			sql`${table.movement} in ('new', 'expansion', 'contraction', 'churn', 'reactivation')`
+		)
+	]
+);
