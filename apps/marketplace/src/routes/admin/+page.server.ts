@@ -16,7 +16,7 @@ const timeZones = Intl.supportedValuesOf('timeZone');
 export const load: PageServerLoad = async ({ url }) => {
 	const services = await getServices();
 	const { config, database } = services;
-	const defaults = { timeZone: config.shop.timeZone };
+	const defaults = { timeZone: config.timeZone };
 	const parsed = parseMetricsQuery(url.searchParams, defaults);
 	const fallback = parseMetricsQuery(new URLSearchParams(), defaults);
 	if (!fallback.success) throw new Error('The default metrics period is invalid.');

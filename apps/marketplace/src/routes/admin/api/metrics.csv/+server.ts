@@ -7,7 +7,7 @@ import type { RequestHandler } from './$types';
 /** `GET /admin/api/metrics.csv`: the series of `/admin/api/metrics` with the same filters, as CSV. */
 export const GET: RequestHandler = async ({ url }) => {
 	const { config, database } = await getServices();
-	return withMetricsQuery(url, config.shop, async (query) =>
+	return withMetricsQuery(url, config, async (query) =>
 		csvResponse(
 			`metrics-${query.from}-${query.to}-${query.interval}.csv`,
 			seriesCsv(await computeMetrics(database.db, query))

@@ -10,7 +10,7 @@ import type { RequestHandler } from './$types';
  */
 export const GET: RequestHandler = async ({ url }) => {
 	const { config, database } = await getServices();
-	return withMetricsQuery(url, config.shop, async (query) =>
+	return withMetricsQuery(url, config, async (query) =>
 		Response.json(await computeMetrics(database.db, query), {
 			headers: { 'cache-control': 'no-store' }
 		})
