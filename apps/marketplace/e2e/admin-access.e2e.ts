@@ -72,7 +72,10 @@ test('the route list is read from the files, and finds the pages, actions and en
 	expect(routes.some((route) => route.api)).toBe(true);
 });
 
-test('a percent-encoded /admin path is refused like the plain one', async ({ request, baseURL }) => {
+test('a percent-encoded /admin path is refused like the plain one', async ({
+	request,
+	baseURL
+}) => {
 	// SvelteKit decodes %61 to `a` before matching routes, so these reach the admin's routes.
 	const api = await send(request, baseURL!, 'GET', '/%61dmin/api/ping');
 	expect(api.status()).toBe(401);
