@@ -72,6 +72,17 @@ test('the route list is read from the files, and finds the pages, actions and en
 	expect(routes.some((route) => route.api)).toBe(true);
 });
 
+test('a percent-encoded /admin path is refused like the plain one', async ({
+	request,
+	baseURL
+}) => {
+	// SvelteKit decodes %61 to `a` before matching routes, so these reach the admin's routes.
+	const api = await send(request, baseURL!, 'GET', '/%61dmin/api/ping');
+	expect(api.status()).toBe(401);
+	const page = await send(request, baseURL!, 'GET', '/a%64min');
+	expect(page.status()).toBe(303);
+});
+
 test('anonymous visitors: pages and actions 303 to sign-in, the admin API 401', async ({
 	request,
 	baseURL

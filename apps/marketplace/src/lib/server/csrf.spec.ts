@@ -38,4 +38,22 @@ describe('refuseCrossSiteForm', () => {
 		const near = post('/api/gumroad/pingx', headers);
 		expect(refuseCrossSiteForm(near, new URL(near.url))?.status).toBe(403);
 	});
+
+	it('refuses what SvelteKit refuses: any case of the type, every unsafe method, every path', () => {
+		const evil = 'https://evil.example';
+		const cases: [string, string, string][] = [
+			['POST', '/api/auth/sign-out', 'Application/X-WWW-Form-Urlencoded'],
+			['PUT', '/account', 'text/plain;charset=UTF-8'],
+			['PATCH', '/admin/api/ping', 'multipart/form-data; boundary=x'],
+			['DELETE', '/admin', 'application/x-sveltekit-formdata'],
+			['POST', '/api/gumroad/ping', 'application/x-www-form-urlencoded'],
+			['POST', '/api/gumroad/%70ing/secret', 'application/x-www-form-urlencoded']
+		];
+		for (const [method, path, type] of cases) {
+			const request = post(path, { 'content-type': type, origin: evil }, method);
+			expect(refuseCrossSiteForm(request, new URL(request.url))?.status, `${method} ${path}`).toBe(
+				403
+			);
+		}
+	});
 });

@@ -9,12 +9,29 @@ export interface Admin {
 	via: 'session' | 'token';
 }
 
-/** True for `/admin` and everything under it. */
-export const isAdminPath = (pathname: string) =>
-	pathname === '/admin' || pathname.startsWith('/admin/');
+/**
+ * The path as SvelteKit matches it against routes: percent-escapes decoded except `%25` and the
+ * reserved characters (`%2F` stays inside one segment). `event.url.pathname` keeps them, so
+ * `/%61dmin` would otherwise reach the `/admin` routes without being seen as `/admin` here.
+ * Undefined for a malformed escape, which SvelteKit routes nowhere.
+ */
+function routedPath(pathname: string): string | undefined {
+	try {
+		return pathname.split('%25').map(decodeURI).join('%25');
+	} catch {
+		return undefined;
+	}
+}
 
-const isAdminApiPath = (pathname: string) =>
-	pathname === '/admin/api' || pathname.startsWith('/admin/api/');
+const isUnder = (pathname: string, prefix: string) => {
+	const path = routedPath(pathname);
+	return path === prefix || !!path?.startsWith(`${prefix}/`);
+};
+
+/** True for `/admin` and everything under it, however its path is percent-encoded. */
+export const isAdminPath = (pathname: string) => isUnder(pathname, '/admin');
+
+const isAdminApiPath = (pathname: string) => isUnder(pathname, '/admin/api');
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
