@@ -6,6 +6,7 @@ import {
 	type RateLimiterAbstract
 } from 'rate-limiter-flexible';
 import type { PlanLimits } from '../catalog.js';
+import { createSlidingWindow, type SlidingWindow } from './sliding-window.js';
 
 /** Per-IP limits of the endpoints an anonymous caller can use to make the store do work. */
 export interface RateLimits {
@@ -173,24 +174,19 @@ export interface ApiLimits {
 }
 
 /**
- * The License API's limits with rate-limiter-flexible: a per-minute window per account (one
- * limiter per plan size) and a per-period counter per account, in Redis when given, so that all
- * app instances share them, else in this process's memory.
+ * The License API's limits with rate-limiter-flexible: a sliding minute per account (one window
+ * per plan size, see `sliding-window.ts`) and a per-period counter per account, in Redis when
+ * given, so that all app instances share them, else in this process's memory.
  */
-export function createApiLimits(options: { keyPrefix: string; redis?: Redis }): ApiLimits {
-	const { keyPrefix, redis } = options;
-	const make = (name: string, points: number, duration: number) => {
-		const memory = new RateLimiterMemory({ keyPrefix: `${keyPrefix}:${name}`, points, duration });
-		if (!redis) return memory;
-		return new RateLimiterRedis({
-			storeClient: redis,
-			keyPrefix: `${keyPrefix}:${name}`,
-			points,
-			duration,
-			insuranceLimiter: memory
-		});
-	};
-	const perMinute = new Map<number, RateLimiterAbstract>();
+export function createApiLimits(options: {
+	keyPrefix: string;
+	redis?: Redis;
+	/** @default Date.now */
+	now?: () => number;
+}): ApiLimits {
+	const { keyPrefix, redis, now = Date.now } = options;
+	/** One sliding window per plan size (requests per minute). */
+	const windows = new Map<number, SlidingWindow>();
 	// Only counts: whether a call is over its plan's quota is decided here, per plan. In memory the
 	// counters never expire (Node's timers stop at 24.8 days; each key names its period anyway).
 	const counterOptions = { keyPrefix: `${keyPrefix}:api-period`, points: Number.MAX_SAFE_INTEGER };
@@ -226,32 +222,33 @@ export function createApiLimits(options: { keyPrefix: string; redis?: Redis }): 
 		async consume(call) {
 			const { limits, accountId } = call;
 			const rpm = limits.requestsPerMinute;
-			let minute = perMinute.get(rpm);
-			if (!minute) perMinute.set(rpm, (minute = make(`api-rpm-${rpm}`, rpm, 60)));
+			let minute = windows.get(rpm);
+			if (!minute) {
+				minute = createSlidingWindow({
+					keyPrefix: `${keyPrefix}:api-rpm-${rpm}`,
+					points: rpm,
+					redis,
+					now
+				});
+				windows.set(rpm, minute);
+			}
 			const periodSeconds = Math.max(
 				60,
 				Math.ceil((call.periodEnd.getTime() - call.periodStart.getTime()) / 1000)
 			);
-			const periodLeft = Math.max(1, Math.ceil((call.periodEnd.getTime() - Date.now()) / 1000));
+			const periodLeft = Math.max(1, Math.ceil((call.periodEnd.getTime() - now()) / 1000));
 			const policy = `"minute";q=${rpm};w=60, "period";q=${limits.callsPerPeriod};w=${periodSeconds}`;
 
-			let minuteRes: RateLimiterRes;
-			try {
-				minuteRes = await minute.consume(accountId);
-			} catch (error) {
-				if (!(error instanceof RateLimiterRes)) throw error;
-				const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+			const thisMinute = await minute.consume(accountId);
+			const minuteHeader = `"minute";r=${thisMinute.remaining};t=${thisMinute.resetSeconds}`;
+			if (!thisMinute.allowed) {
+				const seconds = thisMinute.resetSeconds;
 				return refused(
 					'rate_limited',
 					`More than ${rpm} requests a minute; try again in ${seconds} s.`,
-					{
-						'ratelimit-policy': policy,
-						ratelimit: `"minute";r=0;t=${seconds}`,
-						'retry-after': String(seconds)
-					}
+					{ 'ratelimit-policy': policy, ratelimit: minuteHeader, 'retry-after': String(seconds) }
 				);
 			}
-			const minuteHeader = `"minute";r=${minuteRes.remainingPoints};t=${Math.ceil(minuteRes.msBeforeNext / 1000)}`;
 
 			const key = `${accountId}:${call.periodStart.toISOString()}`;
 			const customDuration = keepFor(periodLeft);
