@@ -93,8 +93,11 @@ export const init: ServerInit = async () => {
 export const handle: Handle = async ({ event, resolve }) => {
 	const { config, auth, database } = await getServices();
 	event.locals.sandbox = config.sandbox;
-	// Better Auth reads its cookie and answers null without one, so anonymous requests cost nothing.
-	const session = await auth.api.getSession({ headers: event.request.headers });
+	// The License API authenticates by its bearer key alone, so its calls skip the session lookup
+	// (Better Auth builds its context on every call, with a cookie or without).
+	const session = event.url.pathname.startsWith('/api/v1/')
+		? null
+		: await auth.api.getSession({ headers: event.request.headers });
 	event.locals.user = session
 		? { id: session.user.id, email: session.user.email, name: session.user.name }
 		: null;
