@@ -142,7 +142,8 @@ export function createLicenseApi(options: LicenseApiOptions) {
 					db,
 					accountId,
 					{ action, ...parse(action === 'validate' ? validateInput : activationInput, body) },
-					new Date(now())
+					new Date(now()),
+					licenseCache
 				)
 			})
 		})),
