@@ -82,7 +82,12 @@ export async function createRateLimits(options: RateLimitOptions = {}): Promise<
 	// Loaded on demand: the default, Redis-less set-up never opens a connection.
 	const { Redis } = await import('ioredis');
 	// No offline queue: while Redis is down a call fails at once and the insurance limiter answers.
-	const client = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+	// Auto-pipelining sends the commands of concurrent calls in one write.
+	const client = new Redis(redisUrl, {
+		enableOfflineQueue: false,
+		maxRetriesPerRequest: 1,
+		enableAutoPipelining: true
+	});
 	client.on('error', (error) => console.error('Redis (rate limits):', error.message));
 	// Waits for the connection (or its first failure): without an offline queue, calls made before
 	// it is up would all go to the insurance limiters, which do not share counts between instances.

@@ -5,6 +5,9 @@ import {
 	type RateLimiterAbstract
 } from 'rate-limiter-flexible';
 
+/** How long after a window ends its count is taken as final. */
+const SETTLE_MS = 2_000;
+
 /** One call counted against a sliding window. */
 export interface SlidingWindowResult {
 	allowed: boolean;
@@ -54,17 +57,30 @@ export function createSlidingWindow(options: SlidingWindowOptions) {
 		? new RateLimiterRedis({ ...counterOptions, storeClient: redis, insuranceLimiter: memory })
 		: memory;
 
+	/** Counts of windows that have ended, so each is read once per key and process. */
+	const ended = new Map<string, number>();
+	const previousCount = async (key: string, sinceEnd: number) => {
+		const cached = ended.get(key);
+		if (cached !== undefined) return cached;
+		const count = (await counter.get(key))?.consumedPoints ?? 0;
+		// Final once calls that started before the window ended (another instance's) have landed.
+		if (sinceEnd >= SETTLE_MS) {
+			if (ended.size >= 100_000) ended.clear();
+			ended.set(key, count);
+		}
+		return count;
+	};
+
 	return {
 		async consume(key: string): Promise<SlidingWindowResult> {
 			const at = now();
 			const index = Math.floor(at / windowMs);
 			const elapsed = (at - index * windowMs) / windowMs;
 			const currentKey = `${key}:${index}`;
-			const [current, previous] = await Promise.all([
+			const [current, before] = await Promise.all([
 				counter.consume(currentKey, 1),
-				counter.get(`${key}:${index - 1}`)
+				previousCount(`${key}:${index - 1}`, at - index * windowMs)
 			]);
-			const before = previous?.consumedPoints ?? 0;
 			const used = current.consumedPoints;
 			const estimate = before * (1 - elapsed) + used;
 			const toWindowEnd = (1 - elapsed) * windowSeconds;
