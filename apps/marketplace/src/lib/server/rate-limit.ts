@@ -6,7 +6,11 @@ import {
 	type RateLimiterAbstract
 } from 'rate-limiter-flexible';
 import type { PlanLimits } from '../catalog.js';
-import { createSlidingWindow, type SlidingWindow } from './sliding-window.js';
+import {
+	createSlidingWindow,
+	type SlidingWindow,
+	type SlidingWindowResult
+} from './sliding-window.js';
 
 /** Per-IP limits of the endpoints an anonymous caller can use to make the store do work. */
 export interface RateLimits {
@@ -172,6 +176,11 @@ export interface ApiLimits {
 	 */
 	consume(call: ApiCall): Promise<ApiLimitResult>;
 	/**
+	 * The `RateLimit-Policy` and `RateLimit` headers as the limits stand, counting nothing: for
+	 * answers that are not a call of their own (an idempotent replay).
+	 */
+	peek(call: ApiCall): Promise<Record<string, string>>;
+	/**
 	 * Where a period's count starts when no counter holds it (a restart in memory, an emptied
 	 * Redis): the calls recorded in the database. Set once the usage store exists.
 	 */
@@ -220,32 +229,63 @@ export function createApiLimits(options: {
 		return done;
 	};
 
+	const windowOf = (rpm: number) => {
+		let minute = windows.get(rpm);
+		if (!minute) {
+			minute = createSlidingWindow({
+				keyPrefix: `${keyPrefix}:api-rpm-${rpm}`,
+				points: rpm,
+				redis,
+				now
+			});
+			windows.set(rpm, minute);
+		}
+		return minute;
+	};
+
+	/** The call's policy header, its period's counter key and how long that counter is kept. */
+	const describeCall = (call: ApiCall) => {
+		const { limits } = call;
+		const periodSeconds = Math.max(
+			60,
+			Math.ceil((call.periodEnd.getTime() - call.periodStart.getTime()) / 1000)
+		);
+		const periodLeft = Math.max(1, Math.ceil((call.periodEnd.getTime() - now()) / 1000));
+		return {
+			policy: `"minute";q=${limits.requestsPerMinute};w=60, "period";q=${limits.callsPerPeriod};w=${periodSeconds}`,
+			periodLeft,
+			key: `${call.accountId}:${call.periodStart.toISOString()}`,
+			customDuration: keepFor(periodLeft)
+		};
+	};
+
 	return {
 		seedFrom(next) {
 			seed = next;
 		},
+		async peek(call) {
+			const { policy, periodLeft, key, customDuration } = describeCall(call);
+			const minute = await windowOf(call.limits.requestsPerMinute).peek(call.accountId);
+			let used = 0;
+			try {
+				await ensureSeeded(key, call, customDuration);
+				used = (await periodCounter.get(key))?.consumedPoints ?? 0;
+			} catch (error) {
+				console.error('Reading the API calls of a period failed:', error);
+			}
+			const remaining = Math.max(0, call.limits.callsPerPeriod - used);
+			return {
+				'ratelimit-policy': policy,
+				ratelimit: `${minuteState(minute)}, "period";r=${remaining};t=${periodLeft}`
+			};
+		},
 		async consume(call) {
 			const { limits, accountId } = call;
 			const rpm = limits.requestsPerMinute;
-			let minute = windows.get(rpm);
-			if (!minute) {
-				minute = createSlidingWindow({
-					keyPrefix: `${keyPrefix}:api-rpm-${rpm}`,
-					points: rpm,
-					redis,
-					now
-				});
-				windows.set(rpm, minute);
-			}
-			const periodSeconds = Math.max(
-				60,
-				Math.ceil((call.periodEnd.getTime() - call.periodStart.getTime()) / 1000)
-			);
-			const periodLeft = Math.max(1, Math.ceil((call.periodEnd.getTime() - now()) / 1000));
-			const policy = `"minute";q=${rpm};w=60, "period";q=${limits.callsPerPeriod};w=${periodSeconds}`;
+			const { policy, periodLeft, key, customDuration } = describeCall(call);
 
-			const thisMinute = await minute.consume(accountId);
-			const minuteHeader = `"minute";r=${thisMinute.remaining};t=${thisMinute.resetSeconds}`;
+			const thisMinute = await windowOf(rpm).consume(accountId);
+			const minuteHeader = minuteState(thisMinute);
 			if (!thisMinute.allowed) {
 				const seconds = thisMinute.resetSeconds;
 				return refused(
@@ -255,8 +295,6 @@ export function createApiLimits(options: {
 				);
 			}
 
-			const key = `${accountId}:${call.periodStart.toISOString()}`;
-			const customDuration = keepFor(periodLeft);
 			let used: number;
 			try {
 				await ensureSeeded(key, call, customDuration);
@@ -291,6 +329,9 @@ export function createApiLimits(options: {
 		}
 	};
 }
+
+const minuteState = (minute: SlidingWindowResult) =>
+	`"minute";r=${minute.remaining};t=${minute.resetSeconds}`;
 
 function refused(code: string, message: string, headers: Record<string, string>): ApiLimitResult {
 	return {

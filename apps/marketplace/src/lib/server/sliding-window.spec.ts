@@ -58,7 +58,11 @@ for (const { store, skip } of stores) {
 			clock = MINUTE + 15_000;
 			const first = await window.consume('acct');
 			expect(first).toEqual({ allowed: true, remaining: N - 1, resetSeconds: 45 });
+			// Peeking counts nothing.
+			expect(await window.peek('acct')).toEqual(first);
+			expect(await window.peek('acct')).toEqual(first);
 			for (let i = 1; i < N; i++) await window.consume('acct');
+			expect(await window.peek('acct')).toEqual({ allowed: false, remaining: 0, resetSeconds: 51 });
 			const refused = await window.consume('acct');
 			expect(refused.allowed).toBe(false);
 			expect(refused.remaining).toBe(0);

@@ -71,44 +71,51 @@ export function createSlidingWindow(options: SlidingWindowOptions) {
 		return count;
 	};
 
+	/** Where a key stands at `at`: the window it is in and the previous window's count. */
+	const position = async (key: string, at: number) => {
+		const index = Math.floor(at / windowMs);
+		const sinceStart = at - index * windowMs;
+		return {
+			currentKey: `${key}:${index}`,
+			elapsed: sinceStart / windowMs,
+			before: await previousCount(`${key}:${index - 1}`, sinceStart)
+		};
+	};
+
+	/** The answer for `current` calls in this window (the one just counted included). */
+	const answer = (allowed: boolean, before: number, current: number, elapsed: number) => {
+		// The epsilon absorbs floating-point error (10 × 0.9 must be 9, not 9.000…2).
+		const remaining = Math.max(0, Math.floor(points - before * (1 - elapsed) - current + 1e-9));
+		const seconds =
+			remaining > 0
+				? (1 - elapsed) * windowSeconds
+				: waitSeconds(points, before, current, elapsed, windowSeconds);
+		return { allowed, remaining, resetSeconds: Math.max(1, Math.ceil(seconds)) };
+	};
+
 	return {
+		/** Counts one call of `key`, unless the window is full. */
 		async consume(key: string): Promise<SlidingWindowResult> {
 			const at = now();
-			const index = Math.floor(at / windowMs);
-			const elapsed = (at - index * windowMs) / windowMs;
-			const currentKey = `${key}:${index}`;
-			const [current, before] = await Promise.all([
-				counter.consume(currentKey, 1),
-				previousCount(`${key}:${index - 1}`, at - index * windowMs)
+			const [{ currentKey, elapsed, before }, counted] = await Promise.all([
+				position(key, at),
+				counter.consume(`${key}:${Math.floor(at / windowMs)}`, 1)
 			]);
-			const used = current.consumedPoints;
-			const estimate = before * (1 - elapsed) + used;
-			const toWindowEnd = (1 - elapsed) * windowSeconds;
-			// The epsilon absorbs floating-point error (10 × 0.9 must be 9, not 9.000…2).
-			if (estimate <= points + 1e-9) {
-				const remaining = Math.floor(points - estimate);
-				return {
-					allowed: true,
-					remaining,
-					resetSeconds: Math.max(
-						1,
-						Math.ceil(
-							remaining > 0
-								? toWindowEnd
-								: waitSeconds(points, before, used, elapsed, windowSeconds)
-						)
-					)
-				};
+			const current = counted.consumedPoints;
+			if (before * (1 - elapsed) + current <= points + 1e-9) {
+				return answer(true, before, current, elapsed);
 			}
 			await counter.reward(currentKey, 1);
-			return {
-				allowed: false,
-				remaining: 0,
-				resetSeconds: Math.max(
-					1,
-					Math.ceil(waitSeconds(points, before, used - 1, elapsed, windowSeconds))
-				)
-			};
+			return answer(false, before, current - 1, elapsed);
+		},
+
+		/** Where `key` stands, without counting a call (`allowed`: whether one would pass now). */
+		async peek(key: string): Promise<SlidingWindowResult> {
+			const at = now();
+			const { currentKey, elapsed, before } = await position(key, at);
+			const current = (await counter.get(currentKey))?.consumedPoints ?? 0;
+			const state = answer(true, before, current, elapsed);
+			return { ...state, allowed: state.remaining > 0 };
 		}
 	};
 }

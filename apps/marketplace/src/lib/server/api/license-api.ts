@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { planLimits, type PlanLimits } from '../../catalog.js';
 import type { Db } from '../db/index.js';
-import type { ApiLimits } from '../rate-limit.js';
+import type { ApiCall, ApiLimits } from '../rate-limit.js';
 import type { ApiKeys } from './api-keys.js';
 import { ApiError, jsonResponse, parse } from './api-errors.js';
 import { createRoutes, matchRoute, type Call } from './api-routes.js';
@@ -118,96 +118,114 @@ export function createLicenseApi(options: LicenseApiOptions) {
 		}
 	};
 
-	async function handle(request: Request): Promise<Response> {
-		const url = new URL(request.url);
+	/** Counts a call that passed the limits: usage (once), and the quota emails it may trigger. */
+	const count = (account: ApiCall, customer: string, used: number) => {
+		const { limits: plan } = account;
+		// Not awaited: an email must not slow the call down, nor fail it.
+		options.alerts
+			?.check({
+				accountId: account.accountId,
+				used,
+				included: plan.callsPerPeriod,
+				capped: plan.beyondQuota === 'block',
+				periodStart: account.periodStart,
+				periodEnd: account.periodEnd
+			})
+			.catch((error) => console.error('Sending a usage alert failed:', error));
+		meter.count(customer, plan.beyondQuota === 'bill' && used > plan.callsPerPeriod);
+	};
+
+	/** The call's route, body and idempotency claim; an ApiError for what is wrong with them. */
+	const prepare = async (request: Request, url: URL, accountId: string) => {
 		const path = url.pathname
 			.replace(/^\/api\/v1\/?/, '')
 			.replace(/\/$/, '')
 			.split('/');
-		const key = await authenticate(request);
-		const at = now();
-		const entitled = await entitlement(key.accountId, at);
-		const plan = checkEntitlement(entitled, at, limitsOf);
-		if (plan instanceof ApiError) throw plan;
 		const { route, params } = matchRoute(routes, request.method, path);
 		const { text, body } = await readBody(request);
-		const call: Call = {
-			accountId: key.accountId,
-			url,
-			params,
-			body,
-			entitlement: entitled!,
-			limits: plan,
-			customer: await customer(key.accountId)
-		};
-
 		const idempotency = request.method === 'POST' ? request.headers.get('idempotency-key') : null;
 		const claim =
 			idempotency === null
 				? undefined
 				: {
-						accountId: key.accountId,
+						accountId,
 						key: parse(idempotencyKey, idempotency),
 						requestHash: createHash('sha256')
 							.update(`${request.method} ${url.pathname}\n${text}`)
 							.digest('hex')
 					};
+		return { route, params, body, claim };
+	};
+
+	async function handle(request: Request): Promise<Response> {
+		const url = new URL(request.url);
+		const key = await authenticate(request);
+		const at = now();
+		const entitled = await entitlement(key.accountId, at);
+		const plan = checkEntitlement(entitled, at, limitsOf);
+		if (plan instanceof ApiError) throw plan;
+		const account: ApiCall = {
+			accountId: key.accountId,
+			limits: plan,
+			periodStart: entitled!.currentPeriodStart,
+			periodEnd: entitled!.currentPeriodEnd
+		};
+		const customerId = await customer(key.accountId);
+
+		let prepared;
+		try {
+			prepared = await prepare(request, url, key.accountId);
+		} catch (error) {
+			if (!(error instanceof ApiError)) throw error;
+			// A wrong path, method or body is an authenticated call too: limited and counted, and it
+			// says where the limits stand.
+			const limited = await limits.consume(account);
+			if (!limited.allowed) return limited.response;
+			count(account, customerId, limited.used);
+			return withHeaders(error.toResponse(), limited.headers);
+		}
+		const { route, params, body, claim } = prepared;
+
 		if (claim) {
 			const claimed = await claimIdempotencyKey(db, claim);
-			if (claimed.kind === 'replay') {
-				const body = openText(claimed.body, options.sealKey, sealContext(claim));
-				return jsonResponse(claimed.status, body, { 'idempotent-replayed': 'true' });
-			}
-			if (claimed.kind === 'mismatch') {
-				throw new ApiError(
-					400,
-					'idempotency_key_reused',
-					'This Idempotency-Key was used with another request.',
-					'Idempotency-Key'
-				);
-			}
-			if (claimed.kind === 'in_progress') {
-				throw new ApiError(
-					409,
-					'idempotency_key_in_use',
-					'A request with this Idempotency-Key is still running; retry shortly.'
-				);
+			// Not a call of its own: counted nothing, but tells where the limits stand.
+			if (claimed.kind !== 'first') {
+				const headers = await limits.peek(account);
+				if (claimed.kind === 'replay') {
+					const replayed = openText(claimed.body, options.sealKey, sealContext(claim));
+					return jsonResponse(claimed.status, replayed, {
+						...headers,
+						'idempotent-replayed': 'true'
+					});
+				}
+				return withHeaders(idempotencyRefusal(claimed.kind).toResponse(), headers);
 			}
 		}
 
 		let answer: Response;
 		try {
-			const limited = await limits.consume({
-				accountId: key.accountId,
-				limits: plan,
-				periodStart: entitled!.currentPeriodStart,
-				periodEnd: entitled!.currentPeriodEnd
-			});
+			const limited = await limits.consume(account);
 			if (!limited.allowed) {
 				if (claim) await releaseIdempotencyKey(db, claim);
 				return limited.response;
 			}
-			// Not awaited: an email must not slow the call down, nor fail it.
-			options.alerts
-				?.check({
-					accountId: key.accountId,
-					used: limited.used,
-					included: plan.callsPerPeriod,
-					capped: plan.beyondQuota === 'block',
-					periodStart: entitled!.currentPeriodStart,
-					periodEnd: entitled!.currentPeriodEnd
-				})
-				.catch((error) => console.error('Sending a usage alert failed:', error));
 			// Counted once it passed the limits, whatever the outcome: the work was done.
-			meter.count(call.customer, plan.beyondQuota === 'bill' && limited.used > plan.callsPerPeriod);
+			count(account, customerId, limited.used);
+			const call: Call = {
+				accountId: key.accountId,
+				url,
+				params,
+				body,
+				entitlement: entitled!,
+				limits: plan,
+				customer: customerId
+			};
 			try {
 				const result = await route.run(call);
 				answer = jsonResponse(result.status ?? 200, result.body, limited.headers);
 			} catch (error) {
 				if (!(error instanceof ApiError)) throw error;
-				answer = error.toResponse();
-				for (const [name, value] of Object.entries(limited.headers))
-					answer.headers.set(name, value);
+				answer = withHeaders(error.toResponse(), limited.headers);
 			}
 		} catch (error) {
 			if (claim) await releaseIdempotencyKey(db, claim);
@@ -234,3 +252,24 @@ export function createLicenseApi(options: LicenseApiOptions) {
 }
 
 export type LicenseApi = ReturnType<typeof createLicenseApi>;
+
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+	for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+	return response;
+}
+
+/** The answer to an `Idempotency-Key` whose first request is still running or was another one. */
+function idempotencyRefusal(kind: 'in_progress' | 'mismatch'): ApiError {
+	return kind === 'mismatch'
+		? new ApiError(
+				400,
+				'idempotency_key_reused',
+				'This Idempotency-Key was used with another request.',
+				'Idempotency-Key'
+			)
+		: new ApiError(
+				409,
+				'idempotency_key_in_use',
+				'A request with this Idempotency-Key is still running; retry shortly.'
+			);
+}
