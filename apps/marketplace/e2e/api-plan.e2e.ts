@@ -123,7 +123,7 @@ test('a Pro subscriber creates a key, calls the License API until rate-limited, 
 	await plan
 		.getByRole('listitem')
 		.filter({ hasText: 'per month' })
-		.getByRole('button', { name: 'Upgrade to Team API' })
+		.getByRole('button', { name: 'Upgrade to Team API, monthly' })
 		.click();
 	await expect(plan.locator('[data-slot="billing-plan-preview"]')).toHaveText(
 		/^\$\d[\d,]*\.\d\d today, then \$499\.00 per month$/

@@ -16,10 +16,11 @@ export const defaultBillingLabels: BillingLabels = {
 	renewsOn: (date) => `Renews on ${date}`,
 	cancelsOn: (date) => `Cancels on ${date}`,
 	action: {
-		upgrade: (plan) => `Upgrade to ${plan}`,
-		downgrade: (plan) => `Downgrade to ${plan}`,
-		switch: (plan) => `Switch to ${plan}`
+		upgrade: (plan, interval) => `Upgrade to ${plan}, ${interval}`,
+		downgrade: (plan, interval) => `Downgrade to ${plan}, ${interval}`,
+		switch: (plan, interval) => `Switch to ${plan}, ${interval}`
 	},
+	every: { day: 'daily', week: 'weekly', month: 'monthly', year: 'yearly' },
 	current: 'Current plan',
 	scheduled: 'Starts next period',
 	per,
@@ -96,6 +97,20 @@ export function texts(get: () => { labels?: Partial<BillingLabels>; locale?: str
 		date: (date: Date) =>
 			date.toLocaleDateString(get().locale, { dateStyle: 'medium', timeZone: 'UTC' }),
 		number: (value: number) => value.toLocaleString(get().locale),
+		/**
+		 * `used` of `limit` as a percentage rounded down to a tenth: 0 is "0%", a little is
+		 * "<0.1%", and nothing short of the limit is "100%" (9,999 of 10,000 is "99.9%").
+		 */
+		percent: (used: number, limit: number) => {
+			const format = (tenths: number) =>
+				(tenths / 1000).toLocaleString(get().locale, {
+					style: 'percent',
+					maximumFractionDigits: 1
+				});
+			if (used <= 0) return format(0);
+			const tenths = limit > 0 ? Math.floor((used * 1000) / limit) : 1000;
+			return tenths === 0 ? `<${format(1)}` : format(tenths);
+		},
 		money: (value: Money) => formatMoney(value, { locale: get().locale })
 	};
 }

@@ -14,10 +14,11 @@ export const billingLabelsDe: BillingLabels = {
 	renewsOn: (date) => `Verlängert sich am ${date}`,
 	cancelsOn: (date) => `Endet am ${date}`,
 	action: {
-		upgrade: (plan) => `Auf ${plan} upgraden`,
-		downgrade: (plan) => `Auf ${plan} downgraden`,
-		switch: (plan) => `Zu ${plan} wechseln`
+		upgrade: (plan, interval) => `Auf ${plan} (${interval}) upgraden`,
+		downgrade: (plan, interval) => `Auf ${plan} (${interval}) downgraden`,
+		switch: (plan, interval) => `Zu ${plan} (${interval}) wechseln`
 	},
+	every: { day: 'täglich', week: 'wöchentlich', month: 'monatlich', year: 'jährlich' },
 	current: 'Aktueller Tarif',
 	scheduled: 'Ab dem nächsten Zeitraum',
 	per: { day: 'pro Tag', week: 'pro Woche', month: 'pro Monat', year: 'pro Jahr' },
