@@ -144,7 +144,7 @@ test('a Team owner invites a member, who shares the plan but cannot manage billi
 	await page.getByLabel('Email address to invite').fill(member);
 	await page.getByRole('button', { name: 'Send invitation' }).click();
 	await expect(page.locator('main').getByRole('status')).toHaveText(
-		`We emailed an invitation to ${member}.`
+		`We emailed an invitation to ${member}. It is theirs to accept once they sign in.`
 	);
 	await expect(
 		page.getByRole('button', { name: `Revoke the invitation of ${member}` })
