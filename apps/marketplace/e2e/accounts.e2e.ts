@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test';
-import { linkFromMailbox, signIn, uniqueEmail } from './support/accounts';
+import { linkFromMailbox, signIn, subscribeToTeam, uniqueEmail } from './support/accounts';
 import { gotoHydrated } from './support/checkout';
 import { expect, sandboxStripe, test } from './support/fixtures';
 import {
@@ -116,21 +115,6 @@ test('a double-clicked subscribe creates one customer and one subscription', asy
 	});
 	expect(subscriptions.data).toHaveLength(1);
 });
-
-/** Signs a new owner in and subscribes them to the Team plan; answers their address. */
-async function subscribeToTeam(page: Page): Promise<string> {
-	const owner = uniqueEmail('owner');
-	await signIn(page, owner);
-	const { url } = await (
-		await page.request.post('/api/subscribe', {
-			data: { items: [{ sku: 'api-team-monthly', quantity: 1 }] }
-		})
-	).json();
-	await page.goto(url);
-	await payOnHostedPage(page, 'Subscribe', owner);
-	await expect(page.getByRole('heading', { name: 'Thank you for subscribing' })).toBeVisible();
-	return owner;
-}
 
 test('a Team owner invites a member, who shares the plan but cannot manage billing', async ({
 	page,

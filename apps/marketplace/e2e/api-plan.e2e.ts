@@ -2,19 +2,10 @@ import type { APIResponse, Page } from '@playwright/test';
 import { signIn, uniqueEmail } from './support/accounts';
 import { gotoHydrated } from './support/checkout';
 import { errorBodySchema, expect, test } from './support/fixtures';
-import { expectNoViolations, payOnHostedPage } from './support/pages';
+import { expectNoSidewaysScroll, expectNoViolations, payOnHostedPage } from './support/pages';
 
 /** The Pro plan's requests per minute, from the catalog (the e2e stack keeps the default). */
 const PRO_PER_MINUTE = 60;
-
-/** True when the page is no wider than the window: nothing makes it scroll sideways. */
-async function expectNoSidewaysScroll(page: Page) {
-	const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-		scrollWidth: document.documentElement.scrollWidth,
-		innerWidth: window.innerWidth
-	}));
-	expect(scrollWidth, `${page.url()} at ${innerWidth} px`).toBeLessThanOrEqual(innerWidth);
-}
 
 /**
  * Subscribes a signed-in account to Pro from the plans table: straight to the sandbox's hosted
