@@ -291,7 +291,9 @@ describeEachDriver('License API', (database) => {
 			[400, 'invalid_request']
 		]);
 		answers.forEach((answer, i) => {
-			expect(answer.headers.get('ratelimit-policy')).toMatch(/^"minute";q=5;w=60, "period";q=1000;/);
+			expect(answer.headers.get('ratelimit-policy')).toMatch(
+				/^"minute";q=5;w=60, "period";q=1000;/
+			);
 			expect(answer.headers.get('ratelimit')).toMatch(
 				new RegExp(`^"minute";r=${4 - i};t=\\d+, "period";r=${999 - i};t=\\d+$`)
 			);
