@@ -130,14 +130,14 @@ describe('Billing.Usage', () => {
 describe('Billing.Usage numbers', () => {
 	const meter = (used: number) => ({ id: 'requests', name: 'API requests', used, included: 10000 });
 
-	it('says 0% for no usage, a tenth of a percent exactly, and 100% only at the limit', async () => {
+	it('says 0% for no usage, at least 0.1% for some, and 100% only at the limit', async () => {
 		const { rerender } = await render(BillingUsage, { meters: [meter(0)], locale: 'en-US' });
 		const text = async (used: number, expected: string) => {
 			await rerender({ meters: [meter(used)] });
 			await expect.element(page.getByText(/ used \(/)).toHaveTextContent(expected);
 		};
 		await text(0, '0 of 10,000 used (0%)');
-		await text(1, '1 of 10,000 used (<0.1%)');
+		await text(1, '1 of 10,000 used (0.1%)');
 		await text(10, '10 of 10,000 used (0.1%)');
 		await text(4250, '4,250 of 10,000 used (42.5%)');
 		await text(9999, '9,999 of 10,000 used (99.9%)');

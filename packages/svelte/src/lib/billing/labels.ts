@@ -16,9 +16,9 @@ export const defaultBillingLabels: BillingLabels = {
 	renewsOn: (date) => `Renews on ${date}`,
 	cancelsOn: (date) => `Cancels on ${date}`,
 	action: {
-		upgrade: (plan, interval) => `Upgrade to ${plan}, ${interval}`,
-		downgrade: (plan, interval) => `Downgrade to ${plan}, ${interval}`,
-		switch: (plan, interval) => `Switch to ${plan}, ${interval}`
+		upgrade: (plan) => `Upgrade to ${plan}`,
+		downgrade: (plan) => `Downgrade to ${plan}`,
+		switch: (plan) => `Switch to ${plan}`
 	},
 	every: { day: 'daily', week: 'weekly', month: 'monthly', year: 'yearly' },
 	current: 'Current plan',
@@ -98,19 +98,14 @@ export function texts(get: () => { labels?: Partial<BillingLabels>; locale?: str
 			date.toLocaleDateString(get().locale, { dateStyle: 'medium', timeZone: 'UTC' }),
 		number: (value: number) => value.toLocaleString(get().locale),
 		/**
-		 * `used` of `limit` as a percentage rounded down to a tenth: 0 is "0%", a little is
-		 * "<0.1%", and nothing short of the limit is "100%" (9,999 of 10,000 is "99.9%").
+		 * `used` of `limit` as a percentage rounded down to a tenth, but never 0 once anything is
+		 * used: 0 is "0%", 1 of 10,000 "0.1%", 9,999 of 10,000 "99.9%" (never "100%" short of it).
 		 */
-		percent: (used: number, limit: number) => {
-			const format = (tenths: number) =>
-				(tenths / 1000).toLocaleString(get().locale, {
-					style: 'percent',
-					maximumFractionDigits: 1
-				});
-			if (used <= 0) return format(0);
-			const tenths = limit > 0 ? Math.floor((used * 1000) / limit) : 1000;
-			return tenths === 0 ? `<${format(1)}` : format(tenths);
-		},
+		percent: (used: number, limit: number) =>
+			(limit > 0
+				? Math.max(used > 0 ? 1 : 0, Math.floor((used * 1000) / limit)) / 1000
+				: 1
+			).toLocaleString(get().locale, { style: 'percent', maximumFractionDigits: 1 }),
 		money: (value: Money) => formatMoney(value, { locale: get().locale })
 	};
 }

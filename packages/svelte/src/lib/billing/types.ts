@@ -107,14 +107,11 @@ export interface BillingLabels {
 	renewsOn: (date: string) => string;
 	cancelsOn: (date: string) => string;
 	/**
-	 * Button per plan; names the plan and its interval (`every`: "yearly") so every button's name
-	 * is unique when a plan comes monthly and yearly.
+	 * Button per plan; `plan` is the plan's name and its interval ("Team, yearly", see `every`), so
+	 * every button's name is unique when a plan comes monthly and yearly.
 	 */
-	action: Record<
-		Exclude<BillingPlanAction, 'current' | 'scheduled'>,
-		(plan: string, interval: string) => string
-	>;
-	/** An interval as a word: "monthly", "yearly". */
+	action: Record<Exclude<BillingPlanAction, 'current' | 'scheduled'>, (plan: string) => string>;
+	/** An interval as a word, after the plan's name in `action`: "monthly", "yearly". */
 	every: Record<BillingInterval, string>;
 	current: string;
 	scheduled: string;

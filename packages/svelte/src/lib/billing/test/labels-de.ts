@@ -14,9 +14,9 @@ export const billingLabelsDe: BillingLabels = {
 	renewsOn: (date) => `Verlängert sich am ${date}`,
 	cancelsOn: (date) => `Endet am ${date}`,
 	action: {
-		upgrade: (plan, interval) => `Auf ${plan} (${interval}) upgraden`,
-		downgrade: (plan, interval) => `Auf ${plan} (${interval}) downgraden`,
-		switch: (plan, interval) => `Zu ${plan} (${interval}) wechseln`
+		upgrade: (plan) => `Auf ${plan} upgraden`,
+		downgrade: (plan) => `Auf ${plan} downgraden`,
+		switch: (plan) => `Zu ${plan} wechseln`
 	},
 	every: { day: 'täglich', week: 'wöchentlich', month: 'monatlich', year: 'jährlich' },
 	current: 'Aktueller Tarif',
