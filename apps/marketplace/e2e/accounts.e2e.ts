@@ -1,4 +1,4 @@
-import { linkFromMailbox, signIn, uniqueEmail } from './support/accounts';
+import { linkFromMailbox, signIn, subscribeToTeam, uniqueEmail } from './support/accounts';
 import { gotoHydrated } from './support/checkout';
 import { expect, sandboxStripe, test } from './support/fixtures';
 import {
@@ -121,31 +121,30 @@ test('a Team owner invites a member, who shares the plan but cannot manage billi
 	browser,
 	baseURL
 }) => {
-	const owner = uniqueEmail('owner');
-	await signIn(page, owner);
-	const { url } = await (
-		await page.request.post('/api/subscribe', {
-			data: { items: [{ sku: 'api-team-monthly', quantity: 1 }] }
-		})
-	).json();
-	await page.goto(url);
-	await payOnHostedPage(page, 'Subscribe', owner);
-	await expect(page.getByRole('heading', { name: 'Thank you for subscribing' })).toBeVisible();
+	const owner = await subscribeToTeam(page);
 
 	const member = uniqueEmail('member');
 	await page.goto('/account/team');
 	await page.getByLabel('Email address to invite').fill(member);
 	await page.getByRole('button', { name: 'Send invitation' }).click();
 	await expect(page.locator('main').getByRole('status')).toHaveText(
-		`We emailed an invitation to ${member}.`
+		`We emailed an invitation to ${member}. It is theirs to accept once they sign in.`
 	);
-	await expect(page.getByRole('button', { name: `Remove ${member}` })).toBeVisible();
+	await expect(
+		page.getByRole('button', { name: `Revoke the invitation of ${member}` })
+	).toBeVisible();
 	await expectNoViolations(page);
 
 	const context = await browser.newContext({ baseURL });
 	const memberPage = await context.newPage();
 	await memberPage.goto(await linkFromMailbox(memberPage, member, /invited you/));
+	// Signing in joins nothing: the invitation waits on the account page for an answer.
 	await expect(memberPage).toHaveURL(/\/account$/);
+	await expect(memberPage.getByText('No API plan yet.')).toBeVisible();
+	await expect(memberPage.getByText(`${owner} invited you to their team`)).toBeVisible();
+	await expectNoViolations(memberPage);
+	await memberPage.getByRole('button', { name: `Accept the invitation of ${owner}` }).click();
+	await expect(memberPage.locator('main').getByRole('status')).toHaveText(/You joined the team/);
 	await expect(memberPage.getByText('Team API (active), shared by your team.')).toBeVisible();
 	await memberPage.goto('/account/billing');
 	await expect(memberPage.getByText("The team's owner manages its billing.")).toBeVisible();
@@ -154,7 +153,71 @@ test('a Team owner invites a member, who shares the plan but cannot manage billi
 	});
 	expect(refused.status()).toBe(403);
 	expect((await memberPage.request.get('/account/team')).status()).toBe(403);
+
+	// The owner sees the member, and removes them: the member is on their own account again.
+	await page.reload();
+	await expect(page.getByText(`${member} member`)).toBeVisible();
+	await page.getByRole('button', { name: `Remove ${member}` }).click();
+	await expect(page.locator('main').getByRole('status')).toHaveText(
+		`${member} is no longer a member.`
+	);
+	await memberPage.goto('/account');
+	await expect(memberPage.getByText('No API plan yet.')).toBeVisible();
 	await context.close();
+});
+
+test('an invitee declines one invitation; a member leaves the team; the owner revokes an invitation', async ({
+	page,
+	browser,
+	baseURL
+}) => {
+	const owner = await subscribeToTeam(page);
+
+	const declining = uniqueEmail('declining');
+	const leaving = uniqueEmail('leaving');
+	const revoked = uniqueEmail('revoked');
+	await page.goto('/account/team');
+	for (const email of [declining, leaving, revoked]) {
+		await page.getByLabel('Email address to invite').fill(email);
+		await page.getByRole('button', { name: 'Send invitation' }).click();
+		await expect(page.locator('main').getByRole('status')).toContainText(
+			`We emailed an invitation to ${email}.`
+		);
+	}
+	await page.getByRole('button', { name: `Revoke the invitation of ${revoked}` }).click();
+	await expect(page.locator('main').getByRole('status')).toHaveText(
+		`The invitation of ${revoked} is revoked.`
+	);
+
+	const answer = async (email: string, button?: 'Accept' | 'Decline') => {
+		const context = await browser.newContext({ baseURL });
+		const invitee = await context.newPage();
+		await invitee.goto(await linkFromMailbox(invitee, email, /invited you/));
+		await expect(invitee).toHaveURL(/\/account$/);
+		if (button)
+			await invitee.getByRole('button', { name: `${button} the invitation of ${owner}` }).click();
+		return { invitee, context };
+	};
+	const first = await answer(declining, 'Decline');
+	await expect(first.invitee.locator('main').getByRole('status')).toHaveText(
+		'Invitation declined.'
+	);
+	await expect(first.invitee.getByText('invited you to their team')).toHaveCount(0);
+	await first.context.close();
+
+	const second = await answer(leaving, 'Accept');
+	await expect(second.invitee.getByText('Team API (active), shared by your team.')).toBeVisible();
+	await second.invitee.getByRole('button', { name: `Leave ${owner}'s team` }).click();
+	await expect(second.invitee.locator('main').getByRole('status')).toHaveText(/You left the team/);
+	await expect(second.invitee.getByText('No API plan yet.')).toBeVisible();
+	await second.context.close();
+
+	const third = await answer(revoked);
+	await expect(third.invitee.getByText('invited you to their team')).toHaveCount(0);
+	await third.context.close();
+
+	await page.reload();
+	await expect(page.getByText('No members yet.')).toBeVisible();
 });
 
 for (const width of [390, 1280]) {

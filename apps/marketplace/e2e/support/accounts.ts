@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { mailboxSchema } from './fixtures';
+import { payOnHostedPage } from './pages';
 
 /** A fresh address per test, so parallel tests and both projects never share an account. */
 export const uniqueEmail = (label: string) => `${label}-${crypto.randomUUID()}@example.com`;
@@ -36,4 +37,19 @@ export async function signIn(page: Page, email: string, next = '/account') {
 		`We sent a sign-in link to ${email}`
 	);
 	await page.goto(await linkFromMailbox(page, email, /sign-in link/));
+}
+
+/** Signs a new owner in and subscribes them to the Team plan; answers their address. */
+export async function subscribeToTeam(page: Page): Promise<string> {
+	const owner = uniqueEmail('owner');
+	await signIn(page, owner);
+	const { url } = await (
+		await page.request.post('/api/subscribe', {
+			data: { items: [{ sku: 'api-team-monthly', quantity: 1 }] }
+		})
+	).json();
+	await page.goto(url);
+	await payOnHostedPage(page, 'Subscribe', owner);
+	await expect(page.getByRole('heading', { name: 'Thank you for subscribing' })).toBeVisible();
+	return owner;
 }

@@ -30,3 +30,12 @@ export async function payOnHostedPage(
 	await page.getByLabel('Name on card').fill('Ada Lovelace');
 	await page.getByRole('button', { name: button }).click();
 }
+
+/** True when the page is no wider than the window: nothing makes it scroll sideways. */
+export async function expectNoSidewaysScroll(page: Page) {
+	const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+		scrollWidth: document.documentElement.scrollWidth,
+		innerWidth: window.innerWidth
+	}));
+	expect(scrollWidth, `${page.url()} at ${innerWidth} px`).toBeLessThanOrEqual(innerWidth);
+}

@@ -6,6 +6,11 @@ import {
 	type RateLimiterAbstract
 } from 'rate-limiter-flexible';
 import type { PlanLimits } from '../catalog.js';
+import {
+	createSlidingWindow,
+	type SlidingWindow,
+	type SlidingWindowResult
+} from './sliding-window.js';
 
 /** Per-IP limits of the endpoints an anonymous caller can use to make the store do work. */
 export interface RateLimits {
@@ -88,7 +93,12 @@ export async function createRateLimits(options: RateLimitOptions = {}): Promise<
 	// Loaded on demand: the default, Redis-less set-up never opens a connection.
 	const { Redis } = await import('ioredis');
 	// No offline queue: while Redis is down a call fails at once and the insurance limiter answers.
-	const client = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+	// Auto-pipelining sends the commands of concurrent calls in one write.
+	const client = new Redis(redisUrl, {
+		enableOfflineQueue: false,
+		maxRetriesPerRequest: 1,
+		enableAutoPipelining: true
+	});
 	client.on('error', (error) => console.error('Redis (rate limits):', error.message));
 	// Waits for the connection (or its first failure): without an offline queue, calls made before
 	// it is up would all go to the insurance limiters, which do not share counts between instances.
@@ -174,6 +184,11 @@ export interface ApiLimits {
 	 */
 	consume(call: ApiCall): Promise<ApiLimitResult>;
 	/**
+	 * The `RateLimit-Policy` and `RateLimit` headers as the limits stand, counting nothing: for
+	 * answers that are not a call of their own (an idempotent replay).
+	 */
+	peek(call: ApiCall): Promise<Record<string, string>>;
+	/**
 	 * Where a period's count starts when no counter holds it (a restart in memory, an emptied
 	 * Redis): the calls recorded in the database. Set once the usage store exists.
 	 */
@@ -181,24 +196,19 @@ export interface ApiLimits {
 }
 
 /**
- * The License API's limits with rate-limiter-flexible: a per-minute window per account (one
- * limiter per plan size) and a per-period counter per account, in Redis when given, so that all
- * app instances share them, else in this process's memory.
+ * The License API's limits with rate-limiter-flexible: a sliding minute per account (one window
+ * per plan size, see `sliding-window.ts`) and a per-period counter per account, in Redis when
+ * given, so that all app instances share them, else in this process's memory.
  */
-export function createApiLimits(options: { keyPrefix: string; redis?: Redis }): ApiLimits {
-	const { keyPrefix, redis } = options;
-	const make = (name: string, points: number, duration: number) => {
-		const memory = new RateLimiterMemory({ keyPrefix: `${keyPrefix}:${name}`, points, duration });
-		if (!redis) return memory;
-		return new RateLimiterRedis({
-			storeClient: redis,
-			keyPrefix: `${keyPrefix}:${name}`,
-			points,
-			duration,
-			insuranceLimiter: memory
-		});
-	};
-	const perMinute = new Map<number, RateLimiterAbstract>();
+export function createApiLimits(options: {
+	keyPrefix: string;
+	redis?: Redis;
+	/** @default Date.now */
+	now?: () => number;
+}): ApiLimits {
+	const { keyPrefix, redis, now = Date.now } = options;
+	/** One sliding window per plan size (requests per minute). */
+	const windows = new Map<number, SlidingWindow>();
 	// Only counts: whether a call is over its plan's quota is decided here, per plan. In memory the
 	// counters never expire (Node's timers stop at 24.8 days; each key names its period anyway).
 	const counterOptions = { keyPrefix: `${keyPrefix}:api-period`, points: Number.MAX_SAFE_INTEGER };
@@ -227,42 +237,72 @@ export function createApiLimits(options: { keyPrefix: string; redis?: Redis }): 
 		return done;
 	};
 
+	const windowOf = (rpm: number) => {
+		let minute = windows.get(rpm);
+		if (!minute) {
+			minute = createSlidingWindow({
+				keyPrefix: `${keyPrefix}:api-rpm-${rpm}`,
+				points: rpm,
+				redis,
+				now
+			});
+			windows.set(rpm, minute);
+		}
+		return minute;
+	};
+
+	/** The call's policy header, its period's counter key and how long that counter is kept. */
+	const describeCall = (call: ApiCall) => {
+		const { limits } = call;
+		const periodSeconds = Math.max(
+			60,
+			Math.ceil((call.periodEnd.getTime() - call.periodStart.getTime()) / 1000)
+		);
+		const periodLeft = Math.max(1, Math.ceil((call.periodEnd.getTime() - now()) / 1000));
+		return {
+			policy: `"minute";q=${limits.requestsPerMinute};w=60, "period";q=${limits.callsPerPeriod};w=${periodSeconds}`,
+			periodLeft,
+			key: `${call.accountId}:${call.periodStart.toISOString()}`,
+			customDuration: keepFor(periodLeft)
+		};
+	};
+
 	return {
 		seedFrom(next) {
 			seed = next;
 		},
+		async peek(call) {
+			const { policy, periodLeft, key, customDuration } = describeCall(call);
+			const minute = await windowOf(call.limits.requestsPerMinute).peek(call.accountId);
+			let used = 0;
+			try {
+				await ensureSeeded(key, call, customDuration);
+				used = (await periodCounter.get(key))?.consumedPoints ?? 0;
+			} catch (error) {
+				console.error('Reading the API calls of a period failed:', error);
+			}
+			const remaining = Math.max(0, call.limits.callsPerPeriod - used);
+			return {
+				'ratelimit-policy': policy,
+				ratelimit: `${minuteState(minute)}, "period";r=${remaining};t=${periodLeft}`
+			};
+		},
 		async consume(call) {
 			const { limits, accountId } = call;
 			const rpm = limits.requestsPerMinute;
-			let minute = perMinute.get(rpm);
-			if (!minute) perMinute.set(rpm, (minute = make(`api-rpm-${rpm}`, rpm, 60)));
-			const periodSeconds = Math.max(
-				60,
-				Math.ceil((call.periodEnd.getTime() - call.periodStart.getTime()) / 1000)
-			);
-			const periodLeft = Math.max(1, Math.ceil((call.periodEnd.getTime() - Date.now()) / 1000));
-			const policy = `"minute";q=${rpm};w=60, "period";q=${limits.callsPerPeriod};w=${periodSeconds}`;
+			const { policy, periodLeft, key, customDuration } = describeCall(call);
 
-			let minuteRes: RateLimiterRes;
-			try {
-				minuteRes = await minute.consume(accountId);
-			} catch (error) {
-				if (!(error instanceof RateLimiterRes)) throw error;
-				const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+			const thisMinute = await windowOf(rpm).consume(accountId);
+			const minuteHeader = minuteState(thisMinute);
+			if (!thisMinute.allowed) {
+				const seconds = thisMinute.resetSeconds;
 				return refused(
 					'rate_limited',
 					`More than ${rpm} requests a minute; try again in ${seconds} s.`,
-					{
-						'ratelimit-policy': policy,
-						ratelimit: `"minute";r=0;t=${seconds}`,
-						'retry-after': String(seconds)
-					}
+					{ 'ratelimit-policy': policy, ratelimit: minuteHeader, 'retry-after': String(seconds) }
 				);
 			}
-			const minuteHeader = `"minute";r=${minuteRes.remainingPoints};t=${Math.ceil(minuteRes.msBeforeNext / 1000)}`;
 
-			const key = `${accountId}:${call.periodStart.toISOString()}`;
-			const customDuration = keepFor(periodLeft);
 			let used: number;
 			try {
 				await ensureSeeded(key, call, customDuration);
@@ -297,6 +337,9 @@ export function createApiLimits(options: { keyPrefix: string; redis?: Redis }): 
 		}
 	};
 }
+
+const minuteState = (minute: SlidingWindowResult) =>
+	`"minute";r=${minute.remaining};t=${minute.resetSeconds}`;
 
 function refused(code: string, message: string, headers: Record<string, string>): ApiLimitResult {
 	return {

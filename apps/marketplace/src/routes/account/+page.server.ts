@@ -3,6 +3,13 @@ import { z } from 'zod';
 import { getEntitlement } from '$lib/server/accounts/entitlement';
 import { requireUser } from '$lib/server/accounts/guard';
 import { issueDownload, ordersForEmail } from '$lib/server/accounts/order-history';
+import {
+	acceptInvitation,
+	declineInvitation,
+	leaveTeam,
+	membershipOf,
+	pendingInvitations
+} from '$lib/server/accounts/team-invitations';
 import { findProduct } from '$lib/catalog';
 import { downloadPath } from '$lib/server/orders';
 import { rateLimited } from '$lib/server/rate-limit';
@@ -22,14 +29,18 @@ export const load: PageServerLoad = async ({ locals, url, setHeaders }) => {
 	setHeaders({ 'cache-control': 'no-store' });
 	const { user, accountId } = requireUser(locals, url);
 	const { database } = await getServices();
-	const [orders, entitlement, tickets] = await Promise.all([
+	const [orders, entitlement, tickets, invitations, membership] = await Promise.all([
 		ordersForEmail(database.db, user.email),
 		getEntitlement(database.db, accountId),
-		ticketsForEmail(database.db, user.email)
+		ticketsForEmail(database.db, user.email),
+		pendingInvitations(database.db, user),
+		membershipOf(database.db, user.id)
 	]);
 	return {
 		user,
 		owner: accountId === user.id,
+		invitations,
+		membership,
 		plan: entitlement
 			? {
 					name: findProduct(entitlement.planId)?.name ?? entitlement.planId,
@@ -46,7 +57,45 @@ const downloadForm = z.object({
 	line: z.coerce.number().int().min(0).max(1000)
 });
 
+const invitationForm = z.object({ invitation: z.coerce.number().int().positive() });
+
+/** What refusing to accept an invitation tells the invitee. */
+const notAccepted = {
+	'not-found': 'This invitation no longer exists: the owner may have revoked it.',
+	'team-ended': "This team's plan has ended, so it cannot take members.",
+	'already-member': 'You already belong to a team: leave it first to join another.',
+	'own-plan':
+		'You pay for an API plan of your own. Cancel it on the billing page before joining a team.'
+} as const;
+
 export const actions: Actions = {
+	/** Joins the team whose invitation was sent to the signed-in (verified) address. */
+	accept: async ({ locals, url, request }) => {
+		const { user } = requireUser(locals, url);
+		const parsed = invitationForm.safeParse(Object.fromEntries(await request.formData()));
+		if (!parsed.success) return fail(400, { error: notAccepted['not-found'] });
+		const { database } = await getServices();
+		const outcome = await acceptInvitation(database.db, {
+			user,
+			invitationId: parsed.data.invitation
+		});
+		if (outcome !== 'accepted') return fail(409, { error: notAccepted[outcome] });
+		return { notice: 'You joined the team: its plan, keys and usage are yours to use.' };
+	},
+	decline: async ({ locals, url, request }) => {
+		const { user } = requireUser(locals, url);
+		const parsed = invitationForm.safeParse(Object.fromEntries(await request.formData()));
+		if (!parsed.success) return fail(400, { error: notAccepted['not-found'] });
+		const { database } = await getServices();
+		await declineInvitation(database.db, { user, invitationId: parsed.data.invitation });
+		return { notice: 'Invitation declined.' };
+	},
+	leave: async ({ locals, url }) => {
+		const { user } = requireUser(locals, url);
+		const { database } = await getServices();
+		await leaveTeam(database.db, user);
+		return { notice: 'You left the team. Your account is your own again.' };
+	},
 	/** A fresh download link for a bundle of one of the signed-in email's orders. */
 	download: async ({ locals, url, request }) => {
 		const { user } = requireUser(locals, url);

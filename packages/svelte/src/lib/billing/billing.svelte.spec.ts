@@ -41,8 +41,8 @@ describe('Billing.Plan', () => {
 		await expect.element(page.getByRole('region', { name: 'Pro' })).toBeVisible();
 		await expect.element(page.getByText('Active. Renews on Apr 1, 2026')).toBeVisible();
 		await expect.element(page.getByText('Current plan')).toBeVisible();
-		await expect.element(button('Switch to Pro yearly')).toBeVisible();
-		await expect.element(button('Upgrade to Team')).toBeVisible();
+		await expect.element(button('Switch to Pro, yearly')).toBeVisible();
+		await expect.element(button('Upgrade to Team, monthly')).toBeVisible();
 		await expect.element(page.getByText('Starts next period')).toBeVisible();
 		await expect.element(button(/Starter/)).not.toBeInTheDocument();
 	});
@@ -50,25 +50,25 @@ describe('Billing.Plan', () => {
 	it('shows the server preview and charges only after confirmation', async () => {
 		const props = planProps();
 		await render(BillingPlan, props);
-		await button('Upgrade to Team').click();
+		await button('Upgrade to Team, monthly').click();
 		await expect.element(page.getByText('$24.00 today, then $49.00 per month')).toBeVisible();
 		expect(props.preview).toHaveBeenCalledWith('team-monthly');
 		expect(props.onChange).not.toHaveBeenCalled();
 		await button('Confirm change').click();
 		expect(props.onChange).toHaveBeenCalledWith('team-monthly');
-		await expect.element(button('Upgrade to Team')).toBeVisible();
+		await expect.element(button('Upgrade to Team, monthly')).toBeVisible();
 	});
 
 	it('goes back without charging, and says when the preview fails', async () => {
 		const props = planProps();
 		props.preview.mockRejectedValueOnce(new Error('offline'));
 		await render(BillingPlan, props);
-		await button('Downgrade to Starter').click();
+		await button('Downgrade to Starter, monthly').click();
 		await expect.element(page.getByRole('alert')).toHaveTextContent('Something went wrong');
 		await expect.element(button('Confirm change')).toBeDisabled();
 		await button('Back').click();
 		expect(props.onChange).not.toHaveBeenCalled();
-		await expect.element(button('Downgrade to Starter')).toBeVisible();
+		await expect.element(button('Downgrade to Starter, monthly')).toBeVisible();
 	});
 
 	it('cancels at period end with an optional reason', async () => {
@@ -124,6 +124,34 @@ describe('Billing.Usage', () => {
 		const table = page.getByRole('table', { name: label });
 		await expect.element(table.getByRole('row')).toHaveLength(5);
 		await expect.element(table.getByRole('row', { name: 'Mar 2, 2026 1,200' })).toBeInTheDocument();
+	});
+});
+
+describe('Billing.Usage numbers', () => {
+	const meter = (used: number) => ({ id: 'requests', name: 'API requests', used, included: 10000 });
+
+	it('says 0% for no usage, at least 0.1% for some, and 100% only at the limit', async () => {
+		const { rerender } = await render(BillingUsage, { meters: [meter(0)], locale: 'en-US' });
+		const text = async (used: number, expected: string) => {
+			await rerender({ meters: [meter(used)] });
+			await expect.element(page.getByText(/ used \(/)).toHaveTextContent(expected);
+		};
+		await text(0, '0 of 10,000 used (0%)');
+		await text(1, '1 of 10,000 used (0.1%)');
+		await text(10, '10 of 10,000 used (0.1%)');
+		await text(4250, '4,250 of 10,000 used (42.5%)');
+		await text(9999, '9,999 of 10,000 used (99.9%)');
+		await text(10000, '10,000 of 10,000 used (100%)');
+	});
+
+	it('gives a period without usage a peak of 0', async () => {
+		const quiet = days.map((day) => ({ ...day, quantity: 0 }));
+		await render(BillingUsage, { meters: [meter(0)], days: quiet, locale: 'en-US' });
+		await expect
+			.element(
+				page.getByRole('img', { name: 'Daily usage from Mar 1, 2026 to Mar 4, 2026, peak 0' })
+			)
+			.toBeInTheDocument();
 	});
 });
 
@@ -233,7 +261,7 @@ describe('Billing.Paywall', () => {
 describe('Billing.Plan keyboard', () => {
 	it('moves focus into the confirmation step', async () => {
 		await render(BillingPlan, planProps());
-		await button('Upgrade to Team').click();
+		await button('Upgrade to Team, monthly').click();
 		await userEvent.keyboard('{Tab}');
 		await expect.element(button('Confirm change')).toHaveFocus();
 	});

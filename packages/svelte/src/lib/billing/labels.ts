@@ -20,6 +20,7 @@ export const defaultBillingLabels: BillingLabels = {
 		downgrade: (plan) => `Downgrade to ${plan}`,
 		switch: (plan) => `Switch to ${plan}`
 	},
+	every: { day: 'daily', week: 'weekly', month: 'monthly', year: 'yearly' },
 	current: 'Current plan',
 	scheduled: 'Starts next period',
 	per,
@@ -96,6 +97,15 @@ export function texts(get: () => { labels?: Partial<BillingLabels>; locale?: str
 		date: (date: Date) =>
 			date.toLocaleDateString(get().locale, { dateStyle: 'medium', timeZone: 'UTC' }),
 		number: (value: number) => value.toLocaleString(get().locale),
+		/**
+		 * `used` of `limit` as a percentage rounded down to a tenth, but never 0 once anything is
+		 * used: 0 is "0%", 1 of 10,000 "0.1%", 9,999 of 10,000 "99.9%" (never "100%" short of it).
+		 */
+		percent: (used: number, limit: number) =>
+			(limit > 0
+				? Math.max(used > 0 ? 1 : 0, Math.floor((used * 1000) / limit)) / 1000
+				: 1
+			).toLocaleString(get().locale, { style: 'percent', maximumFractionDigits: 1 }),
 		money: (value: Money) => formatMoney(value, { locale: get().locale })
 	};
 }

@@ -106,8 +106,13 @@ export interface BillingLabels {
 	trialDaysLeft: (days: number) => string;
 	renewsOn: (date: string) => string;
 	cancelsOn: (date: string) => string;
-	/** Button per plan; names the plan so every button's name is unique. */
+	/**
+	 * Button per plan; `plan` is the plan's name and its interval ("Team, yearly", see `every`), so
+	 * every button's name is unique when a plan comes monthly and yearly.
+	 */
 	action: Record<Exclude<BillingPlanAction, 'current' | 'scheduled'>, (plan: string) => string>;
+	/** An interval as a word, after the plan's name in `action`: "monthly", "yearly". */
+	every: Record<BillingInterval, string>;
 	current: string;
 	scheduled: string;
 	per: Record<BillingInterval, string>;
@@ -126,6 +131,7 @@ export interface BillingLabels {
 	included: (included: string) => string;
 	/** Announced when a meter reaches 80 % (`percent` 80) and 100 %. */
 	usageAlert: (meter: string, percent: number) => string;
+	/** The chart's summary; `peak` is the busiest day's usage (0 when every day is 0). */
 	chart: (from: string, to: string, peak: string) => string;
 	date: string;
 	quantity: string;

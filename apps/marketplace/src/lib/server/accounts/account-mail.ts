@@ -22,9 +22,9 @@ export const accountMail = {
 		subject: `${inviter} invited you to their NOBS Pay team`,
 		heading: 'You are invited to a NOBS Pay team',
 		paragraphs: [
-			`${inviter} added you to their Team API plan. Sign in with this address to use the plan's keys and usage.`
+			`${inviter} invited you to their Team API plan, to share its keys and usage. Sign in with this address, then accept or decline the invitation on your account page.`
 		],
-		action: { label: 'Accept and sign in', url }
+		action: { label: 'Sign in to answer', url }
 	}),
 	welcome: (plan: string, billingUrl: string): MessageContent => ({
 		subject: `Welcome to NOBS Pay ${plan}`,

@@ -4,17 +4,15 @@ import { and, eq, isNotNull } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../db/index.js';
-import { authUser, emailOutbox, subscriptions } from '../db/schema.js';
+import { emailOutbox, subscriptions } from '../db/schema.js';
 import { fulfillOrder } from '../orders.js';
 import { describeEachDriver } from '../testing/databases.js';
+import { accountHelpers, priceOf, testOrigin } from '../testing/accounts.js';
 import { pendingOrder, professional, testOutboxKey } from '../testing/orders.js';
-import { drizzleCustomerStore, drizzleSubscriptionStore } from './billing-stores.js';
 import { reconcileBilling } from './billing-sync.js';
 import { getEntitlement } from './entitlement.js';
 import { issueDownload, ordersForEmail } from './order-history.js';
 import { ensurePlanPrices, type PlanPrice } from './plan-prices.js';
-import { inviteMember, MAX_TEAM_MEMBERS, resolveAccountId } from './team.js';
-import { subscriptionMail } from './subscription-mail.js';
 
 let sandbox: Sandbox;
 let stripe: Stripe;
@@ -27,27 +25,7 @@ afterAll(async () => {
 	await sandbox?.stop();
 });
 
-const origin = 'https://shop.example';
-
-function stores(db: Db) {
-	const customers = drizzleCustomerStore(db);
-	const subscriptionStore = drizzleSubscriptionStore(db, {
-		onChange: subscriptionMail({ outboxKey: testOutboxKey, origin })
-	});
-	return { customers, subscriptions: subscriptionStore };
-}
-
-async function newUser(db: Db, email = `${crypto.randomUUID()}@example.com`) {
-	const id = `user_${crypto.randomUUID()}`;
-	await db.insert(authUser).values({ id, email, name: '', emailVerified: true });
-	return { id, email, name: '' };
-}
-
-const priceOf = (prices: PlanPrice[], sku: string) => {
-	const price = prices.find((candidate) => candidate.sku === sku);
-	if (!price) throw new Error(`No price ${sku}`);
-	return price.stripePriceId;
-};
+const { stores, newUser, payingAccount } = accountHelpers(() => stripe);
 
 async function mailKinds(db: Db, to: string) {
 	const rows = await db
@@ -56,23 +34,6 @@ async function mailKinds(db: Db, to: string) {
 		.where(and(eq(emailOutbox.to, to), isNotNull(emailOutbox.cause)))
 		.orderBy(emailOutbox.id);
 	return rows.map((row) => row.kind);
-}
-
-/** A signed-up account with a card on its one Stripe customer. */
-async function payingAccount(db: Db) {
-	const user = await newUser(db);
-	const { customers } = stores(db);
-	const customer = await ensureCustomer({
-		stripe,
-		store: customers,
-		accountId: user.id,
-		email: user.email
-	});
-	const card = await stripe.paymentMethods.attach('pm_card_visa', { customer });
-	await stripe.customers.update(customer, {
-		invoice_settings: { default_payment_method: card.id }
-	});
-	return { user, customer };
 }
 
 describeEachDriver('accounts and billing', (database) => {
@@ -155,7 +116,7 @@ describeEachDriver('accounts and billing', (database) => {
 			billing: { ...billing, planPrices: async () => prices },
 			database: database(),
 			outboxKey: testOutboxKey,
-			config: { origin } as never
+			config: { origin: testOrigin } as never
 		});
 
 		expect(repairs.some((repair) => repair.kind === 'missing')).toBe(true);
@@ -236,51 +197,6 @@ describeEachDriver('accounts and billing', (database) => {
 			.from(subscriptions)
 			.where(eq(subscriptions.customerId, customer));
 		expect(rows).toHaveLength(2);
-	});
-
-	it('lets a Team owner invite up to ten members, who then use the owner account', async () => {
-		const { db } = database();
-		const { user: owner, customer } = await payingAccount(db);
-		const { customers, subscriptions: store } = stores(db);
-		expect(await inviteMember(db, { owner, email: 'a@example.com' })).toEqual({
-			outcome: 'team-plan-required'
-		});
-		const team = await stripe.subscriptions.create({
-			customer,
-			items: [{ price: priceOf(prices, 'api-team-monthly') }]
-		});
-		await syncSubscription({ stripe, store, customers, subscription: team.id });
-
-		const emails = Array.from(
-			{ length: MAX_TEAM_MEMBERS + 1 },
-			() => `${crypto.randomUUID()}@example.com`
-		);
-		const results = await Promise.all(emails.map((email) => inviteMember(db, { owner, email })));
-		expect(results.filter((result) => result.outcome === 'invited')).toHaveLength(MAX_TEAM_MEMBERS);
-		expect(results.filter((result) => result.outcome === 'team-full')).toHaveLength(1);
-		expect(await inviteMember(db, { owner, email: owner.email.toUpperCase() })).toEqual({
-			outcome: 'self'
-		});
-
-		const invited = results.find((result) => result.outcome === 'invited');
-		if (!invited || !('email' in invited)) throw new Error('nobody invited');
-		const member = await newUser(db, invited.email);
-		expect(await resolveAccountId(db, member)).toBe(owner.id);
-		expect(await resolveAccountId(db, member)).toBe(owner.id);
-		const stranger = await newUser(db);
-		expect(await resolveAccountId(db, stranger)).toBe(stranger.id);
-
-		// The Team plan ends: its members use their own accounts again, and a pending invitation
-		// of the ended team is not accepted.
-		await stripe.subscriptions.cancel(team.id);
-		await syncSubscription({ stripe, store, customers, subscription: team.id });
-		expect(await resolveAccountId(db, member)).toBe(member.id);
-		const late = results.find(
-			(result) => result.outcome === 'invited' && 'email' in result && result.email !== member.email
-		);
-		if (!late || !('email' in late)) throw new Error('nobody else invited');
-		const lateMember = await newUser(db, late.email);
-		expect(await resolveAccountId(db, lateMember)).toBe(lateMember.id);
 	});
 
 	it('lists the orders of the signed-in email only and issues download links for them', async () => {

@@ -1,7 +1,7 @@
-import { and, count, eq, isNull, sql } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/index.js';
-import { authUser, billingCustomers, teamMembers } from '../db/schema.js';
+import { authUser, teamMembers } from '../db/schema.js';
 import { getEntitlement } from './entitlement.js';
 
 /** Members a Team account may invite, besides its owner. */
@@ -14,19 +14,24 @@ export interface AccountUser {
 	name: string;
 }
 
-/** Statuses in which a Team plan still carries its members (as `inviteMember` requires). */
-const TEAM_LIVE = ['active', 'trialing', 'past_due'];
+/** Statuses in which a plan is live: a Team plan still carries its members (as `inviteMember` requires). */
+const LIVE = ['active', 'trialing', 'past_due'];
+
+/** Whether the account's plan is live (of any kind). */
+export async function ownsLivePlan(db: Db, accountId: string): Promise<boolean> {
+	const entitlement = await getEntitlement(db, accountId);
+	return entitlement !== null && LIVE.includes(entitlement.status);
+}
 
 /** Whether the owner's plan is a live Team plan, so its members still share it. */
-async function teamIsLive(db: Db, ownerId: string): Promise<boolean> {
+export async function teamIsLive(db: Db, ownerId: string): Promise<boolean> {
 	const entitlement = await getEntitlement(db, ownerId);
-	return entitlement?.planId === 'api-team' && TEAM_LIVE.includes(entitlement.status);
+	return entitlement?.planId === 'api-team' && LIVE.includes(entitlement.status);
 }
 
 /**
- * The account whose plan a user uses: the owner's for a team member while the owner is on a live
- * Team plan, else their own. A pending invitation to the user's (verified) address is accepted
- * here, at their first sign-in, unless the user pays for a plan of their own.
+ * The account whose plan a user uses: the owner's for a member who accepted an invitation
+ * (`team-invitations.ts`) while the owner is on a live Team plan, else their own.
  */
 export async function resolveAccountId(db: Db, user: AccountUser): Promise<string> {
 	const [member] = await db
@@ -34,26 +39,8 @@ export async function resolveAccountId(db: Db, user: AccountUser): Promise<strin
 		.from(teamMembers)
 		.where(eq(teamMembers.userId, user.id));
 	// A downgraded or ended Team plan no longer carries its members: they use their own account.
-	if (member) return (await teamIsLive(db, member.accountId)) ? member.accountId : user.id;
-	const [pending] = await db
-		.select({ id: teamMembers.id, accountId: teamMembers.accountId })
-		.from(teamMembers)
-		.where(and(eq(teamMembers.email, user.email.toLowerCase()), isNull(teamMembers.userId)))
-		.limit(1);
-	if (!pending || !(await teamIsLive(db, pending.accountId))) return user.id;
-	const [ownCustomer] = await db
-		.select({ id: billingCustomers.stripeCustomerId })
-		.from(billingCustomers)
-		.where(eq(billingCustomers.accountId, user.id));
-	if (ownCustomer) return user.id;
-	// Conditional, and unique on user_id: two first requests accept one invitation at most.
-	const [accepted] = await db
-		.update(teamMembers)
-		.set({ userId: user.id, acceptedAt: sql`now()` })
-		.where(and(eq(teamMembers.id, pending.id), isNull(teamMembers.userId)))
-		.returning({ accountId: teamMembers.accountId })
-		.catch(() => []);
-	return accepted?.accountId ?? user.id;
+	if (member && (await teamIsLive(db, member.accountId))) return member.accountId;
+	return user.id;
 }
 
 export interface TeamMember {
@@ -110,7 +97,7 @@ export async function inviteMember(
 	});
 }
 
-/** Removes a member (or an invitation) from the owner's account. */
+/** Removes a member, or revokes a pending invitation, of the owner's account. */
 export async function removeMember(db: Db, input: { accountId: string; memberId: number }) {
 	const removed = await db
 		.delete(teamMembers)

@@ -41,7 +41,7 @@ export function memoryKeyBus(options: { soleInstance?: boolean } = {}): KeyBus {
  */
 export function redisKeyBus(publisher: Redis, channel: string): KeyBus {
 	// Queued commands while connecting: the subscription is sent once Redis answers.
-	const subscriber = publisher.duplicate({ enableOfflineQueue: true });
+	const subscriber = publisher.duplicate({ enableOfflineQueue: true, enableAutoPipelining: false });
 	subscriber.on('error', (error) => console.error('Redis (API key bus):', error.message));
 	const listeners = new Set<(hash: string) => void>();
 	let ready = false;

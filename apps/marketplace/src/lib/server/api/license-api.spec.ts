@@ -276,6 +276,49 @@ describeEachDriver('License API', (database) => {
 		expect((await api.call('GET', '/usage', { key })).body.total).toBe(3);
 	});
 
+	it('sends the RateLimit headers with 400, 404 and 405 answers too, and counts those calls', async () => {
+		const { key } = await subscriber('api-small');
+		const answers = [
+			await api.call('GET', '/nothing-here', { key }),
+			await api.call('PUT', '/products', { key }),
+			await api.call('POST', '/products', { key, raw: '{not json' }),
+			await api.call('POST', '/products', { key, body: { name: '' } })
+		];
+		expect(answers.map((answer) => [answer.status, answer.body.error.code])).toEqual([
+			[404, 'not_found'],
+			[405, 'method_not_allowed'],
+			[400, 'invalid_json'],
+			[400, 'invalid_request']
+		]);
+		answers.forEach((answer, i) => {
+			expect(answer.headers.get('ratelimit-policy')).toMatch(
+				/^"minute";q=5;w=60, "period";q=1000;/
+			);
+			expect(answer.headers.get('ratelimit')).toMatch(
+				new RegExp(`^"minute";r=${4 - i};t=\\d+, "period";r=${999 - i};t=\\d+$`)
+			);
+		});
+		// Four calls of five a minute: the fifth passes, the sixth is refused.
+		expect((await api.call('GET', '/products', { key })).status).toBe(200);
+		expect((await api.call('GET', '/products', { key })).status).toBe(429);
+	});
+
+	it('sends the RateLimit headers with a replay, which uses none of the limits', async () => {
+		const { key } = await subscriber('api-small');
+		const headers = { 'idempotency-key': 'replayed-headers' };
+		const first = await api.call('POST', '/products', { key, body: { name: 'Once' }, headers });
+		expect(first.headers.get('ratelimit')).toMatch(/^"minute";r=4;t=\d+, "period";r=999;t=\d+$/);
+		for (let i = 0; i < 6; i++) {
+			const again = await api.call('POST', '/products', { key, body: { name: 'Once' }, headers });
+			expect([again.status, again.headers.get('idempotent-replayed')]).toEqual([201, 'true']);
+			expect(again.headers.get('ratelimit-policy')).toMatch(/^"minute";q=5;w=60, /);
+			expect(again.headers.get('ratelimit')).toMatch(/^"minute";r=4;t=\d+, "period";r=999;t=\d+$/);
+		}
+		const reused = await api.call('POST', '/products', { key, body: { name: 'Else' }, headers });
+		expect(reused.status).toBe(400);
+		expect(reused.headers.get('ratelimit')).toMatch(/^"minute";r=4;/);
+	});
+
 	it('keeps a replayed license answer sealed: its key never rests in the clear', async () => {
 		const { key } = await subscriber();
 		const product = await api.call('POST', '/products', { key, body: { name: 'Sealed' } });

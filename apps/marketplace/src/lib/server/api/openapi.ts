@@ -31,16 +31,18 @@ const rateLimitHeaders = {
 		schema: { type: 'string' }
 	},
 	RateLimit: {
-		description: 'IETF draft: remaining calls and seconds to reset, per policy.',
+		description:
+			'IETF draft: remaining calls and seconds to reset, per policy. The minute is sliding: `t` is when the next call fits once none remain.',
 		schema: { type: 'string' }
 	}
 };
 
-const error = (description: string) => answer(description, ref('Error'), false);
+/** An error answer; those given after the key and plan checks carry the limits' headers too. */
+const error = (description: string, headers = false) => answer(description, ref('Error'), headers);
 
 /** The errors every authenticated endpoint may answer. */
 const errors = {
-	'400': error('Bad input: `invalid_request` (with `field`), `invalid_json`.'),
+	'400': error('Bad input: `invalid_request` (with `field`), `invalid_json`.', true),
 	'401': error('`invalid_api_key`: missing, unknown, expired or revoked key.'),
 	'402': error('`subscription_past_due`: the plan has been past due for more than 7 days.'),
 	'403': error('`plan_required`: the account has no active API plan.'),
@@ -132,7 +134,7 @@ export const openApiDocument = {
 				parameters: [licenseId],
 				responses: {
 					'200': answer('The license.', ref('License')),
-					'404': error('No such license.'),
+					'404': error('`resource_missing`: no such license of the account.', true),
 					...errors
 				}
 			},
@@ -141,7 +143,7 @@ export const openApiDocument = {
 				parameters: [licenseId],
 				responses: {
 					'200': answer('The revoked license.', ref('License')),
-					'404': error('No such license.'),
+					'404': error('`resource_missing`: no such license of the account.', true),
 					...errors
 				}
 			}

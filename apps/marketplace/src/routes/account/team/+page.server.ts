@@ -51,7 +51,7 @@ export const actions: Actions = {
 		if (result.outcome !== 'invited' && result.outcome !== 'already-invited') {
 			return fail(409, { email: parsed.data.email, error: refusals[result.outcome] });
 		}
-		// The invitation is a magic link: following it signs the member in, which accepts it.
+		// The invitation is a magic link to /account, where the signed-in member accepts or declines it.
 		await auth.api.signInMagicLink({
 			body: { email: result.email, callbackURL: '/account', metadata: { inviter: owner.email } },
 			headers: request.headers
@@ -65,7 +65,14 @@ export const actions: Actions = {
 			.safeParse(Object.fromEntries(await request.formData()));
 		if (!parsed.success) return fail(400, { error: 'No such member.' });
 		const { database } = await getServices();
-		await removeMember(database.db, { accountId: owner.id, memberId: parsed.data.member });
-		return { removed: true };
+		const members = await listMembers(database.db, owner.id);
+		const member = members.find((candidate) => candidate.id === parsed.data.member);
+		if (!member) return fail(404, { error: 'No such member.' });
+		await removeMember(database.db, { accountId: owner.id, memberId: member.id });
+		return {
+			removed: member.acceptedAt
+				? `${member.email} is no longer a member.`
+				: `The invitation of ${member.email} is revoked.`
+		};
 	}
 };

@@ -13,7 +13,7 @@ const usd = (amount: number) => ({ amount, currency: 'usd' });
 
 export const plans: BillingPlanOption[] = [
 	{ id: 'pro-monthly', name: 'Pro', price: usd(1900), interval: 'month', rank: 1 },
-	{ id: 'pro-yearly', name: 'Pro yearly', price: usd(19000), interval: 'year', rank: 1 },
+	{ id: 'pro-yearly', name: 'Pro', price: usd(19000), interval: 'year', rank: 1 },
 	{ id: 'team-monthly', name: 'Team', price: usd(4900), interval: 'month', rank: 2 },
 	{ id: 'starter-monthly', name: 'Starter', price: usd(900), interval: 'month', rank: 0 }
 ];

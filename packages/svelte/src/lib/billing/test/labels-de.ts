@@ -18,6 +18,7 @@ export const billingLabelsDe: BillingLabels = {
 		downgrade: (plan) => `Auf ${plan} downgraden`,
 		switch: (plan) => `Zu ${plan} wechseln`
 	},
+	every: { day: 'täglich', week: 'wöchentlich', month: 'monatlich', year: 'jährlich' },
 	current: 'Aktueller Tarif',
 	scheduled: 'Ab dem nächsten Zeitraum',
 	per: { day: 'pro Tag', week: 'pro Woche', month: 'pro Monat', year: 'pro Jahr' },
