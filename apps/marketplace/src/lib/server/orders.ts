@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { isBundleSku } from './bundles.js';
-import { queryRows, type Db } from './db/index.js';
+import { queryRows, type Db, type Tx } from './db/index.js';
 import {
 	customers,
 	downloadGrants,
@@ -10,6 +10,7 @@ import {
 	orderItems,
 	orders,
 	payments,
+	type OrderSource,
 	type OrderStatus
 } from './db/schema.js';
 import { renderReceipt } from './email.js';
@@ -75,7 +76,16 @@ export const downloadPath = (downloadToken: string) => `/downloads/${downloadTok
 export async function createPendingOrder(
 	db: Db,
 	input: CreatePendingOrderInput,
-	{ outboxKey }: { outboxKey: OutboxKey }
+	{
+		outboxKey,
+		source,
+		externalId
+	}: {
+		outboxKey: OutboxKey;
+		/** Where the sale was made; with `externalId`, unique: a second order for it is refused. @default 'stripe' */
+		source?: OrderSource;
+		externalId?: string;
+	}
 ): Promise<{ orderId: string; accessToken: string }> {
 	const order = createPendingOrderSchema.parse(input);
 	const accessToken = newAccessToken();
@@ -121,7 +131,9 @@ export async function createPendingOrder(
 			licenseKeyLast4: licenseKey.slice(-4),
 			amount: order.amount,
 			currency: order.currency,
-			email: order.email
+			email: order.email,
+			source,
+			externalId
 		});
 		await tx.insert(orderItems).values(
 			lines.map((line) => ({
@@ -353,15 +365,37 @@ export function fulfilStatement({
 	amountReceived,
 	currency
 }: z.output<typeof fulfillOrderSchema>): SQL {
+	return fulfilOrderSql(
+		sql`payment_intent_id = ${paymentIntentId} and status in ('pending', 'failed')
+				and amount = ${amountReceived} and currency = ${currency}`,
+		sql`insert into ${payments} (order_id, payment_intent_id, amount, currency)
+			select id, ${paymentIntentId}, ${amountReceived}, ${currency} from paid`
+	);
+}
+
+/**
+ * Fulfils a pending order paid outside Stripe (a manual order, another platform's sale) by its id:
+ * the same grants, license key and receipt as `fulfillOrder`, exactly once, with no `payments` row.
+ */
+export async function fulfillPaidElsewhere(
+	db: Db,
+	input: { orderId: string }
+): Promise<{ fulfilled: boolean; grants: number }> {
+	const { orderId } = z.object({ orderId: z.string().min(1).max(64) }).parse(input);
+	const [paid] = await queryRows<{ id: string; grants: number }>(
+		db,
+		fulfilOrderSql(sql`id = ${orderId} and status = 'pending'`)
+	);
+	return { fulfilled: Boolean(paid), grants: paid?.grants ?? 0 };
+}
+
+/** The fulfilment statement for the orders `match` selects, with an optional payment insert. */
+function fulfilOrderSql(match: SQL, payment?: SQL): SQL {
 	return sql`with paid as (
 			update ${orders} set status = 'paid', paid_at = now()
-			where payment_intent_id = ${paymentIntentId} and status in ('pending', 'failed')
-				and amount = ${amountReceived} and currency = ${currency}
+			where ${match}
 			returning id, license_key_hash, license_key_prefix
-		), payment as (
-			insert into ${payments} (order_id, payment_intent_id, amount, currency)
-			select id, ${paymentIntentId}, ${amountReceived}, ${currency} from paid
-		), grants as (
+		)${payment ? sql`, payment as (${payment})` : sql``}, grants as (
 			insert into ${downloadGrants} (order_id, token_hash, bundle_sku, expires_at, max_downloads)
 			select item.order_id, item.download_token_hash, item.sku,
 				now() + make_interval(days => ${DOWNLOAD_DAYS}), ${MAX_DOWNLOADS}
@@ -395,28 +429,35 @@ export async function markPaymentFailed(
 	return updated.length > 0;
 }
 
+const refundTarget = z.union([
+	fulfillOrderSchema.pick({ paymentIntentId: true }),
+	z.object({ orderId: z.string().min(1).max(64) })
+]);
+
 /**
  * Marks the order refunded and revokes its download grants and license key. Idempotent: a retried
- * `charge.refunded` finds everything already revoked and changes nothing.
+ * `charge.refunded` finds everything already revoked and changes nothing. The order is named by its
+ * PaymentIntent, or by its id for orders paid elsewhere; pass a transaction to join it.
  */
 export async function refundOrder(
-	db: Db,
-	input: { paymentIntentId: string }
+	db: Db | Tx,
+	input: { paymentIntentId: string } | { orderId: string }
 ): Promise<
 	{ outcome: 'refunded' | 'already-refunded'; orderId: string } | { outcome: 'unknown-order' }
 > {
-	const { paymentIntentId } = fulfillOrderSchema.pick({ paymentIntentId: true }).parse(input);
+	const target = refundTarget.parse(input);
+	const match =
+		'orderId' in target
+			? eq(orders.id, target.orderId)
+			: eq(orders.paymentIntentId, target.paymentIntentId);
 	return db.transaction(async (tx) => {
 		const [order] = await tx
 			.update(orders)
 			.set({ status: 'refunded', refundedAt: sql`now()` })
-			.where(and(eq(orders.paymentIntentId, paymentIntentId), sql`${orders.status} <> 'refunded'`))
+			.where(and(match, sql`${orders.status} <> 'refunded'`))
 			.returning({ id: orders.id });
 		if (!order) {
-			const [existing] = await tx
-				.select({ id: orders.id })
-				.from(orders)
-				.where(eq(orders.paymentIntentId, paymentIntentId));
+			const [existing] = await tx.select({ id: orders.id }).from(orders).where(match);
 			return existing
 				? { outcome: 'already-refunded', orderId: existing.id }
 				: { outcome: 'unknown-order' };
