@@ -46,7 +46,7 @@ export function createMarketplaceWebhook({
 		leaseMs: WEBHOOK_LEASE_MS,
 		on: {
 			...andSend,
-			...marketplaceWebhookHandlers({ db: database.db, onFulfilled: sendNow })
+			...marketplaceWebhookHandlers({ db: database.db, stripe, onFulfilled: sendNow })
 		},
 		onError: (error, event) => console.error(`Webhook ${event.type} ${event.id} failed:`, error)
 	});
