@@ -378,7 +378,7 @@ export function fulfilStatement({
  * the same grants, license key and receipt as `fulfillOrder`, exactly once, with no `payments` row.
  */
 export async function fulfillPaidElsewhere(
-	db: Db,
+	db: Db | Tx,
 	input: { orderId: string }
 ): Promise<{ fulfilled: boolean; grants: number }> {
 	const { orderId } = z.object({ orderId: z.string().min(1).max(64) }).parse(input);

@@ -31,7 +31,7 @@ export type ApplyRefundOutcome =
 			full: boolean;
 	  }
 	| { outcome: 'unknown-order' }
-	| { outcome: 'currency-mismatch'; orderId: string };
+	| { outcome: 'currency-mismatch' | 'exceeds-order'; orderId: string };
 
 /**
  * Records one refund of an order exactly once (the refund id is the key) and, when the order's
@@ -39,11 +39,13 @@ export type ApplyRefundOutcome =
  * revoked); a partial refund leaves access alone. The order row is locked first, so two refunds of
  * one order arriving together are applied one after the other and the one that completes the
  * amount sees the other. `audit`, when given, is written once per refund in the same transaction.
+ * `capped`: refuse (`exceeds-order`) a new refund that would take more than the order's amount;
+ * for refunds we record ourselves (Stripe enforces this for its own).
  * @example await applyRefund(db, { order: { paymentIntentId: 'pi_…' }, refund: { id: 're_…', amount: 500, currency: 'usd' } });
  */
 export async function applyRefund(
 	db: Db,
-	input: { order: RefundOrderRef; refund: RefundRecord; audit?: AuditEntry }
+	input: { order: RefundOrderRef; refund: RefundRecord; audit?: AuditEntry; capped?: boolean }
 ): Promise<ApplyRefundOutcome> {
 	const ref = orderRef.parse(input.order);
 	const refund = refundRecordSchema.parse(input.refund);
@@ -60,6 +62,13 @@ export async function applyRefund(
 		if (!order) return { outcome: 'unknown-order' };
 		if (order.currency !== refund.currency)
 			return { outcome: 'currency-mismatch', orderId: order.id };
+		if (input.capped) {
+			const [known] = await tx.select().from(refunds).where(eq(refunds.id, refund.id));
+			const before = await refundedAmount(tx, order.id);
+			if (!known && before + refund.amount > order.amount) {
+				return { outcome: 'exceeds-order', orderId: order.id };
+			}
+		}
 
 		const inserted = await tx
 			.insert(refunds)
@@ -95,9 +104,11 @@ export async function refundedAmount(db: Db | Tx, orderId: string): Promise<numb
 	return row?.total ?? 0;
 }
 
-// The admin action and the webhook may both apply the same refund, in either order; the action is
-// logged once, with the refund it produced.
-async function auditOnce(tx: Tx, entry: AuditEntry, refundId: string): Promise<void> {
+/**
+ * The admin action and the webhook may both apply the same refund, in either order: the action is
+ * logged once, with the refund it produced.
+ */
+export async function auditOnce(tx: Db | Tx, entry: AuditEntry, refundId: string): Promise<void> {
 	const [existing] = await tx
 		.select({ id: adminAuditLog.id })
 		.from(adminAuditLog)

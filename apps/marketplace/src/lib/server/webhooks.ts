@@ -102,7 +102,8 @@ export function marketplaceWebhookHandlers(options: MarketplaceWebhookOptions): 
 				id: refund.id,
 				amount: refund.amount,
 				currency: refund.currency,
-				reason: refund.reason
+				// The admin's own words when the refund was made from the back office.
+				reason: refund.metadata?.reason ?? refund.reason
 			}
 		});
 		if (result.outcome === 'unknown-order' || result.outcome === 'currency-mismatch') {
