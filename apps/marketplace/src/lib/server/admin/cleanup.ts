@@ -30,14 +30,15 @@ export const RETENTION = {
 	abandonedReceiptDays: 2
 } as const;
 
-export interface CleanupReport {
+/** How many rows of each kind were removed (a type, so pages can read it as a plain record). */
+export type CleanupReport = {
 	downloadGrants: number;
 	signInVerifications: number;
 	sessions: number;
 	idempotencyKeys: number;
 	webhookEvents: number;
 	abandonedReceipts: number;
-}
+};
 
 const daysAgo = (days: number) => sql`now() - make_interval(days => ${days})`;
 
