@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db } from '../db/index.js';
 import { authUser, customers, orders, refunds } from '../db/schema.js';
@@ -88,19 +88,19 @@ async function spentBy(
 ): Promise<Map<string, { currency: string; amount: number }[]>> {
 	const byCustomer = new Map<string, { currency: string; amount: number }[]>();
 	if (customerIds.length === 0) return byCustomer;
-	const rows = await db
-		.select({
-			customerId: orders.customerId,
-			currency: orders.currency,
-			amount: sql<number>`sum(${orders.amount} - coalesce((select sum(${refunds.amount}) from ${refunds} where ${refunds.orderId} = ${orders.id}), 0))::int`
-		})
-		.from(orders)
-		.where(sql`${inArray(orders.customerId, customerIds)} and ${orders.status} = 'paid'`)
-		.groupBy(orders.customerId, orders.currency);
+	// Raw SQL with aliases: the refunds subquery must name the outer order unambiguously.
+	const rows = await queryRows<{ customer_id: string; currency: string; amount: number }>(
+		db,
+		sql`select o.customer_id, o.currency,
+				sum(o.amount - coalesce((select sum(r.amount) from ${refunds} r where r.order_id = o.id), 0))::int as amount
+			from ${orders} o
+			where o.status = 'paid' and o.customer_id in ${customerIds}
+			group by o.customer_id, o.currency`
+	);
 	for (const row of rows) {
-		const list = byCustomer.get(row.customerId) ?? [];
+		const list = byCustomer.get(row.customer_id) ?? [];
 		list.push({ currency: row.currency, amount: Number(row.amount) });
-		byCustomer.set(row.customerId, list);
+		byCustomer.set(row.customer_id, list);
 	}
 	return byCustomer;
 }
