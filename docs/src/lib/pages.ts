@@ -16,5 +16,6 @@ export const pages = [
 	{ path: '/testing', title: 'Testing with the sandbox' },
 	{ path: '/going-live', title: 'Going live' },
 	{ path: '/benchmarks', title: 'Marketplace benchmarks' },
-	{ path: '/marketplace-data', title: 'Marketplace data layer' }
+	{ path: '/marketplace-data', title: 'Marketplace data layer' },
+	{ path: '/admin-customers', title: 'Back office: customers and refunds' }
 ] as const;
