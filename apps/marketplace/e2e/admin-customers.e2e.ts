@@ -34,7 +34,10 @@ test('the admin finds a buyer, resets a download count, refunds part then all, a
 	await signIn(page, ADMIN_EMAIL, '/admin/customers');
 	await expect(page.getByRole('heading', { level: 1, name: 'Customers' })).toBeVisible();
 	await page.getByLabel('Email or name').fill(email);
-	await page.getByRole('button', { name: 'Search' }).click();
+	await page
+		.getByRole('search', { name: 'Customers' })
+		.getByRole('button', { name: 'Search' })
+		.click();
 	await expect(page.getByRole('status').filter({ hasText: '1 customer matching' })).toBeVisible();
 	await expectNoViolations(page);
 	await page.getByRole('link', { name: email }).click();
