@@ -79,6 +79,10 @@ test('the admin finds a buyer, resets a download count, refunds part then all, a
 	for (const width of [390, 1280]) {
 		await page.setViewportSize({ width, height: 900 });
 		await expectNoSidewaysScroll(page);
+		await page.screenshot({
+			path: test.info().outputPath(`customer-${width}.png`),
+			fullPage: true
+		});
 	}
 
 	await page.goto('/admin/audit');

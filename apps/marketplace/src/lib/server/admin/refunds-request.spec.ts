@@ -10,6 +10,7 @@ import { createPendingOrder, fulfillOrder, fulfillPaidElsewhere } from '../order
 import { describeEachDriver } from '../testing/databases.js';
 import { pendingOrder, professional, testOutboxKey } from '../testing/orders.js';
 import { deriveLicenseKey } from '../tokens.js';
+import { marketplaceWebhookHandlers } from '../webhooks.js';
 import { requestRefund } from './refunds-request.js';
 
 let sandbox: Sandbox;
@@ -92,6 +93,28 @@ describeEachDriver('refunds from the admin', (database) => {
 			['order.refund', 10_000],
 			['order.refund', 39_900]
 		]);
+	});
+
+	it('charge.refunded asks Stripe for the refunds, since a real charge does not carry them', async () => {
+		const { db } = database();
+		const order = await paidStripeOrder(db);
+		const made = await stripe.refunds.create({
+			payment_intent: order.paymentIntentId,
+			amount: 1_500
+		});
+		const charge = await stripe.charges.retrieve(String(made.charge));
+		const on = marketplaceWebhookHandlers({ db, stripe, onIgnored: () => {} });
+		const delivered = {
+			id: 'evt_charge_refunded',
+			type: 'charge.refunded',
+			data: { object: { ...charge, refunds: undefined } }
+		} as unknown as Parameters<NonNullable<(typeof on)['charge.refunded']>>[0];
+		await on['charge.refunded']?.(delivered);
+		await on['charge.refunded']?.(delivered);
+		const rows = await db.select().from(refunds).where(eq(refunds.orderId, order.orderId));
+		expect(rows.map((r) => [r.id, r.amount])).toEqual([[made.id, 1_500]]);
+		const [after] = await db.select().from(orders).where(eq(orders.id, order.orderId));
+		expect(after?.status).toBe('paid');
 	});
 
 	it('records the refund of an order paid elsewhere without Stripe', async () => {
