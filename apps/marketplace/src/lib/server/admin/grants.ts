@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/index.js';
 import { downloadGrants } from '../db/schema.js';
@@ -83,7 +83,3 @@ export function revokeGrant(db: Db, input: { actor: string; orderId: string; gra
 		grant.revokedAt ? 'revoked' : { set: { revokedAt: sql`now()` }, details: {} }
 	);
 }
-
-/** Grants of an order that are not revoked: what "revoke all" and the receipt resend look at. */
-export const liveGrantsOf = (orderId: string) =>
-	and(eq(downloadGrants.orderId, orderId), isNull(downloadGrants.revokedAt));
