@@ -8,6 +8,7 @@ import type { Db } from './index.js';
 import { openDatabase, queryRows } from './index.js';
 
 const tables = [
+	'admin_audit_log',
 	'api_activations',
 	'api_idempotency',
 	'api_keys',
@@ -20,6 +21,7 @@ const tables = [
 	'auth_verification',
 	'billing_customers',
 	'customers',
+	'disputes',
 	'download_grants',
 	'email_outbox',
 	'license_keys',
@@ -27,6 +29,7 @@ const tables = [
 	'orders',
 	'payments',
 	'plan_prices',
+	'refunds',
 	'stripe_events',
 	'subscriptions',
 	'team_members',
