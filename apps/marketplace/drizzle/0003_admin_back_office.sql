@@ -1,3 +1,14 @@
+CREATE TABLE "disputes" (
+	"id" text PRIMARY KEY NOT NULL,
+	"order_id" text NOT NULL,
+	"amount" integer NOT NULL,
+	"currency" text NOT NULL,
+	"reason" text,
+	"status" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "revenue_milestones" (
 	"month" text NOT NULL,
 	"amount" integer NOT NULL,
@@ -65,10 +76,12 @@ CREATE TABLE "support_tickets" (
 	CONSTRAINT "support_tickets_status_check" CHECK ("support_tickets"."status" in ('open', 'waiting_on_customer', 'closed'))
 );
 --> statement-breakpoint
+ALTER TABLE "disputes" ADD CONSTRAINT "disputes_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "source_events" ADD CONSTRAINT "source_events_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "support_ticket_links" ADD CONSTRAINT "support_ticket_links_ticket_reference_support_tickets_reference_fk" FOREIGN KEY ("ticket_reference") REFERENCES "public"."support_tickets"("reference") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "support_ticket_messages" ADD CONSTRAINT "support_ticket_messages_ticket_reference_support_tickets_reference_fk" FOREIGN KEY ("ticket_reference") REFERENCES "public"."support_tickets"("reference") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "support_tickets" ADD CONSTRAINT "support_tickets_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "disputes_order_idx" ON "disputes" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "source_events_external_idx" ON "source_events" USING btree ("source","external_id");--> statement-breakpoint
 CREATE INDEX "source_events_received_at_idx" ON "source_events" USING btree ("received_at");--> statement-breakpoint
 CREATE INDEX "subscription_mrr_changes_subscription_idx" ON "subscription_mrr_changes" USING btree ("subscription_id","changed_at");--> statement-breakpoint

@@ -8,7 +8,8 @@ import { resolveAccountId } from '$lib/server/accounts/team';
 import { decideAdmin, isAdminPath } from '$lib/server/admin/access';
 import { refuseCrossSiteForm } from '$lib/server/csrf';
 import { startHealthJob } from '$lib/server/admin/health-service';
-import { purgeAbandonedReceipts, sendPending } from '$lib/server/email';
+import { runCleanup } from '$lib/server/admin/cleanup';
+import { sendPending } from '$lib/server/email';
 import { releaseAbandonedClaims } from '$lib/server/inbox';
 import { reconcilePendingOrders } from '$lib/server/reconcile-orders';
 import { setSecurityHeaders } from '$lib/server/security';
@@ -16,8 +17,11 @@ import { getServices } from '$lib/server/services';
 
 /** How often queued mail is retried when SMTP is configured (a send also follows each order). */
 const MAIL_RETRY_MS = 60_000;
-/** How often the receipts of checkouts abandoned for two days are deleted. */
-const PURGE_MS = 60 * 60_000;
+/**
+ * How often what has expired is removed (download links, sign-in links, sessions, idempotency keys,
+ * handled webhook events, receipts of checkouts abandoned for two days): see admin/cleanup.ts.
+ */
+const CLEANUP_MS = 60 * 60_000;
 /**
  * How often counted API calls (and keys' last use) are written to the database. Limits never wait
  * for it (they count in memory or Redis); it bounds what a crash loses, and each write is one
@@ -62,10 +66,10 @@ export const init: ServerInit = async () => {
 	void reconcileSubscriptions();
 	const reconcilingBilling = setInterval(reconcileSubscriptions, RECONCILE_BILLING_MS).unref();
 	const purge = setInterval(() => {
-		purgeAbandonedReceipts(database.db).catch((error) =>
-			console.error('Purging abandoned receipts failed:', error)
-		);
-	}, PURGE_MS).unref();
+		runCleanup(database.db)
+			.then((report) => console.info('Cleanup removed:', report))
+			.catch((error) => console.error('Cleanup failed:', error));
+	}, CLEANUP_MS).unref();
 	// API calls are counted in memory and written in batches, so a call costs no database write.
 	const writeUsage = () =>
 		Promise.all([api.meter.flush(), api.keys.flushLastUsed()]).catch((error) =>

@@ -20,5 +20,6 @@ export const pages = [
 	{ path: '/order-sources', title: 'Order sources: Gumroad, Lemon Squeezy' },
 	{ path: '/marketplace-health', title: 'Marketplace health and alerts' },
 	{ path: '/marketplace-support', title: 'Marketplace support tickets' },
-	{ path: '/admin-metrics', title: 'Admin metrics' }
+	{ path: '/admin-metrics', title: 'Admin metrics' },
+	{ path: '/admin-customers', title: 'Back office: customers and refunds' }
 ] as const;

@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from './db/index.js';
-import { downloadGrants, licenseKeys, orders } from './db/schema.js';
+import { disputes, downloadGrants, licenseKeys, orders } from './db/schema.js';
 
 const inputSchema = z.object({ paymentIntentId: z.string().regex(/^pi_\w+$/) });
 
@@ -72,4 +72,46 @@ async function setSuspended(
 			orderId: order.id
 		};
 	});
+}
+
+const disputeSchema = z.object({
+	id: z.string().min(1).max(255),
+	amount: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+	currency: z
+		.string()
+		.regex(/^[a-z]{3}$/)
+		.optional(),
+	reason: z.string().max(100).nullish(),
+	status: z.string().min(1).max(50)
+});
+
+/**
+ * Keeps the dispute (its amount, reason and Stripe's latest status) for the admin's customer page.
+ * Idempotent: a redelivery or a later event of the same dispute updates the row.
+ */
+export async function recordDispute(
+	db: Db,
+	input: { paymentIntentId: string; dispute: z.input<typeof disputeSchema> }
+): Promise<void> {
+	const { paymentIntentId } = inputSchema.parse(input);
+	const dispute = disputeSchema.parse(input.dispute);
+	const [order] = await db
+		.select({ id: orders.id, amount: orders.amount, currency: orders.currency })
+		.from(orders)
+		.where(eq(orders.paymentIntentId, paymentIntentId));
+	if (!order) return;
+	await db
+		.insert(disputes)
+		.values({
+			id: dispute.id,
+			orderId: order.id,
+			amount: dispute.amount ?? order.amount,
+			currency: dispute.currency ?? order.currency,
+			reason: dispute.reason ?? null,
+			status: dispute.status
+		})
+		.onConflictDoUpdate({
+			target: disputes.id,
+			set: { status: dispute.status, updatedAt: sql`now()` }
+		});
 }

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { isBundleSku } from './bundles.js';
-import { queryPrepared, queryRows, type Db } from './db/index.js';
+import { queryPrepared, queryRows, type Db, type Tx } from './db/index.js';
 import {
 	customers,
 	downloadGrants,
@@ -405,7 +405,7 @@ function fulfilFrom(where: SQL, payment?: SQL): SQL {
  * caller has checked the payment (the platform's signature) and the amount (the catalog).
  */
 export async function fulfillOrderById(
-	db: Db,
+	db: Db | Tx,
 	input: { orderId: string }
 ): Promise<Exclude<FulfillOutcome, { outcome: 'amount-mismatch' }>> {
 	const { orderId } = z.object({ orderId: z.string().min(1) }).parse(input);
@@ -441,32 +441,35 @@ export async function markPaymentFailed(
 	return updated.length > 0;
 }
 
+const refundTarget = z.union([
+	fulfillOrderSchema.pick({ paymentIntentId: true }),
+	z.object({ orderId: z.string().min(1).max(64) })
+]);
+
 /**
  * Marks the order refunded and revokes its download grants and license key. Idempotent: a retried
- * `charge.refunded` finds everything already revoked and changes nothing. Stripe orders are named
- * by their PaymentIntent; orders of other platforms, which have none, by their id.
+ * `charge.refunded` finds everything already revoked and changes nothing. The order is named by its
+ * PaymentIntent, or by its id for orders paid elsewhere; pass a transaction to join it.
  */
 export async function refundOrder(
-	db: Db,
+	db: Db | Tx,
 	input: { paymentIntentId: string } | { orderId: string }
 ): Promise<
 	{ outcome: 'refunded' | 'already-refunded'; orderId: string } | { outcome: 'unknown-order' }
 > {
-	const key =
-		'orderId' in input
-			? eq(orders.id, z.string().min(1).parse(input.orderId))
-			: eq(
-					orders.paymentIntentId,
-					fulfillOrderSchema.shape.paymentIntentId.parse(input.paymentIntentId)
-				);
+	const target = refundTarget.parse(input);
+	const match =
+		'orderId' in target
+			? eq(orders.id, target.orderId)
+			: eq(orders.paymentIntentId, target.paymentIntentId);
 	return db.transaction(async (tx) => {
 		const [order] = await tx
 			.update(orders)
 			.set({ status: 'refunded', refundedAt: sql`now()` })
-			.where(and(key, sql`${orders.status} <> 'refunded'`))
+			.where(and(match, sql`${orders.status} <> 'refunded'`))
 			.returning({ id: orders.id });
 		if (!order) {
-			const [existing] = await tx.select({ id: orders.id }).from(orders).where(key);
+			const [existing] = await tx.select({ id: orders.id }).from(orders).where(match);
 			return existing
 				? { outcome: 'already-refunded', orderId: existing.id }
 				: { outcome: 'unknown-order' };

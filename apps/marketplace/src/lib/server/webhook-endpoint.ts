@@ -43,6 +43,7 @@ export function createMarketplaceWebhook(services: Services) {
 			...andSend,
 			...marketplaceWebhookHandlers({
 				db: database.db,
+				stripe,
 				onFulfilled: async () => {
 					await sendNow();
 					// After the fulfilment's transaction, in the background: a milestone check never

@@ -88,9 +88,25 @@ describeEachDriver('marketplace webhook handlers', (database) => {
 		);
 
 		await refunded(
-			event('charge.refunded', { id: 'ch_1', payment_intent: paymentIntentId, refunded: false })
+			event('charge.refunded', {
+				id: 'ch_1',
+				payment_intent: paymentIntentId,
+				refunded: false,
+				refunds: {
+					object: 'list',
+					data: [
+						{
+							id: 're_1',
+							amount: 100,
+							currency: 'usd',
+							status: 'succeeded',
+							payment_intent: paymentIntentId
+						}
+					]
+				}
+			})
 		);
-		expect(onIgnored).toHaveBeenCalledOnce();
+		expect(onIgnored).not.toHaveBeenCalled();
 		expect(await consumeDownload(db, deriveDownloadToken(accessToken, 0))).toMatchObject({
 			ok: true
 		});

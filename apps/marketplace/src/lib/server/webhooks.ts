@@ -1,12 +1,23 @@
 import type { WebhookHandlers } from '@nobs-pay/svelte/server';
+import type Stripe from 'stripe';
 import { z } from 'zod';
-import { recordRefund } from './admin/metrics-refunds.js';
 import type { Db } from './db/index.js';
-import { restoreAfterDispute, suspendForDispute, type DisputeOutcome } from './disputes.js';
+import {
+	recordDispute,
+	restoreAfterDispute,
+	suspendForDispute,
+	type DisputeOutcome
+} from './disputes.js';
 import { fulfillOrder, markPaymentFailed, refundOrder, type FulfillOutcome } from './orders.js';
+import { applyRefund, type ApplyRefundOutcome } from './refunds.js';
 
 export interface MarketplaceWebhookOptions {
 	db: Db;
+	/**
+	 * Asked for a charge's refunds on `charge.refunded`: Stripe's charge no longer carries them.
+	 * Without it, only the refunds in the payload (the sandbox's) and `refund.*` events are recorded.
+	 */
+	stripe?: Stripe;
 	/**
 	 * Told about events that change nothing and must not be retried: an unknown PaymentIntent
 	 * (another app on the same Stripe account) or an amount that does not match the order.
@@ -15,7 +26,11 @@ export interface MarketplaceWebhookOptions {
 	onIgnored?: (
 		message: string,
 		detail:
-			FulfillOutcome | DisputeOutcome | { paymentIntentId: string | null } | { issues: string }
+			| FulfillOutcome
+			| DisputeOutcome
+			| ApplyRefundOutcome
+			| { paymentIntentId: string | null }
+			| { issues: string }
 	) => void;
 	/** Called after an order was fulfilled now, e.g. to send the outbox at once. */
 	onFulfilled?: (orderId: string) => void | Promise<void>;
@@ -33,6 +48,7 @@ const idOf = (value: string | { id: string } | null): string | null =>
 export function marketplaceWebhookHandlers(options: MarketplaceWebhookOptions): WebhookHandlers {
 	const {
 		db,
+		stripe,
 		onIgnored = (message, detail) => console.warn(message, detail),
 		onFulfilled
 	} = options;
@@ -54,7 +70,7 @@ export function marketplaceWebhookHandlers(options: MarketplaceWebhookOptions): 
 
 	const onDispute = async (
 		type: string,
-		dispute: { payment_intent: string | { id: string } | null },
+		dispute: Stripe.Dispute,
 		change: (db: Db, input: { paymentIntentId: string }) => Promise<DisputeOutcome>
 	) => {
 		const paymentIntentId = idOf(dispute.payment_intent);
@@ -63,7 +79,36 @@ export function marketplaceWebhookHandlers(options: MarketplaceWebhookOptions): 
 			return;
 		}
 		const result = await change(db, { paymentIntentId });
-		if (result.outcome === 'unknown-order') onIgnored(`${type} ignored: unknown order`, result);
+		if (result.outcome === 'unknown-order') {
+			onIgnored(`${type} ignored: unknown order`, result);
+			return;
+		}
+		// After the suspension, so a dispute we cannot record still suspends access.
+		await recordDispute(db, { paymentIntentId, dispute });
+	};
+
+	// Only money that has moved is recorded: a pending refund is recorded when `refund.updated`
+	// says it succeeded, a failed or canceled one never.
+	const onRefund = async (type: string, refund: Stripe.Refund) => {
+		if (refund.status !== 'succeeded') return;
+		const paymentIntentId = idOf(refund.payment_intent);
+		if (!paymentIntentId) {
+			onIgnored(`${type} ignored: no PaymentIntent`, { paymentIntentId });
+			return;
+		}
+		const result = await applyRefund(db, {
+			order: { paymentIntentId },
+			refund: {
+				id: refund.id,
+				amount: refund.amount,
+				currency: refund.currency,
+				// The admin's own words when the refund was made from the back office.
+				reason: refund.metadata?.reason ?? refund.reason
+			}
+		});
+		if (result.outcome === 'unknown-order' || result.outcome === 'currency-mismatch') {
+			onIgnored(`${type} ignored: ${result.outcome}`, result);
+		}
 	};
 
 	return {
@@ -82,26 +127,29 @@ export function marketplaceWebhookHandlers(options: MarketplaceWebhookOptions): 
 		'payment_intent.payment_failed': tolerant('payment_intent.payment_failed', async (event) => {
 			await markPaymentFailed(db, { paymentIntentId: event.data.object.id });
 		}),
+		// Each refund is recorded once, by its id, whichever of these events brings it first. A
+		// partial refund keeps the purchase; refunds adding up to the order's amount take access back.
 		'charge.refunded': tolerant('charge.refunded', async (event) => {
 			const charge = event.data.object;
 			const paymentIntentId = idOf(charge.payment_intent);
-			// A partial refund keeps the purchase; only a full refund takes the access back.
-			if (!paymentIntentId || !charge.refunded) {
-				onIgnored('charge.refunded ignored: partial refund or no PaymentIntent', {
-					paymentIntentId
-				});
+			if (!paymentIntentId) {
+				onIgnored('charge.refunded ignored: no PaymentIntent', { paymentIntentId });
 				return;
 			}
-			await refundOrder(db, { paymentIntentId });
+			const list = stripe
+				? await stripe.refunds.list({ charge: charge.id, limit: 100 }).autoPagingToArray({
+						limit: 10_000
+					})
+				: (charge.refunds?.data ?? []);
+			for (const refund of list) await onRefund('charge.refunded', refund);
+			// Stripe's own word that the charge is fully refunded, whatever we have recorded.
+			if (charge.refunded) await refundOrder(db, { paymentIntentId });
 		}),
-		// Each refund, partial or full, on its own date for the analytics.
 		'refund.created': tolerant('refund.created', async (event) => {
-			const outcome = await recordRefund(db, event.data.object);
-			if (outcome === 'unknown-order') {
-				onIgnored('refund.created ignored: unknown order', {
-					paymentIntentId: idOf(event.data.object.payment_intent)
-				});
-			}
+			await onRefund('refund.created', event.data.object);
+		}),
+		'refund.updated': tolerant('refund.updated', async (event) => {
+			await onRefund('refund.updated', event.data.object);
 		}),
 		// A dispute suspends the downloads and the license key; winning it gives them back.
 		'charge.dispute.created': tolerant('charge.dispute.created', async (event) => {

@@ -21,6 +21,7 @@ const tables = [
 	'auth_verification',
 	'billing_customers',
 	'customers',
+	'disputes',
 	'download_grants',
 	'email_outbox',
 	'license_keys',

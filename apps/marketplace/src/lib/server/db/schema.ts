@@ -132,6 +132,28 @@ export const refunds = pgTable(
 	]
 );
 
+/**
+ * Chargebacks, one row per Stripe dispute (`dp_…`), written by the dispute webhooks so the admin can
+ * see them on the customer page; the access they suspend is on the grants and the license key.
+ */
+export const disputes = pgTable(
+	'disputes',
+	{
+		id: text('id').primaryKey(),
+		orderId: text('order_id')
+			.notNull()
+			.references(() => orders.id),
+		amount: integer('amount').notNull(),
+		currency: text('currency').notNull(),
+		reason: text('reason'),
+		/** Stripe's status as last told (`needs_response`, `won`, `lost`…). */
+		status: text('status').notNull(),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [index('disputes_order_idx').on(table.orderId)]
+);
+
 export const eventStatuses = ['pending', 'handled'] as const;
 
 /** The webhook inbox: one row per Stripe event id, claimed with a lease, handled once. */
