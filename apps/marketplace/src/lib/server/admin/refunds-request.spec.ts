@@ -127,9 +127,11 @@ describeEachDriver('refunds from the admin', (database) => {
 				currency: 'usd',
 				amount: professional.unitAmount,
 				displayTotal: '$499.00',
-				origin: 'https://shop.example'
+				origin: 'https://shop.example',
+				source: 'manual',
+				externalId: randomUUID()
 			},
-			{ outboxKey: testOutboxKey, source: 'manual', externalId: randomUUID() }
+			{ outboxKey: testOutboxKey }
 		);
 		await fulfillOrderById(db, { orderId });
 		const result = await requestRefund(db, stripe, { actor, input: refund(orderId, '499') });
