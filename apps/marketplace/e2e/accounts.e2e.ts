@@ -1,13 +1,7 @@
 import { linkFromMailbox, signIn, subscribeToTeam, uniqueEmail } from './support/accounts';
 import { gotoHydrated } from './support/checkout';
 import { expect, sandboxStripe, test } from './support/fixtures';
-import {
-	ownStack,
-	START_CEILING_MS,
-	startApp,
-	type AppProcess,
-	type OwnStack
-} from './support/stack';
+import { START_CEILING_MS, useOwnStack } from './support/stack';
 import { expectNoViolations, payOnHostedPage } from './support/pages';
 
 test('an anonymous visitor of the billing page is sent to sign in with a 303 and comes back', async ({
@@ -242,28 +236,19 @@ for (const width of [390, 1280]) {
 }
 
 test.describe('with webhooks that never arrive', () => {
-	let own: OwnStack | undefined;
-	let app: AppProcess | undefined;
-	test.afterEach(async () => {
-		await app?.stop();
-		await own?.dispose();
-		[own, app] = [undefined, undefined];
-	});
+	const startOwnStack = useOwnStack();
 
 	test('reconcile at start repairs a subscription whose webhook was lost', async ({
 		browser,
 		stack: { driver }
 	}) => {
 		test.setTimeout(2 * START_CEILING_MS + 120_000);
-		own = await ownStack({
+		const own = await startOwnStack({
 			driver,
 			name: 'nobs_e2e_mk_accounts_reconcile',
 			deliverWebhooks: false
 		});
-		const start = () =>
-			startApp({ port: own!.port, sandbox: own!.sandbox, databaseEnv: own!.databaseEnv });
-		app = await start();
-		const context = await browser.newContext({ baseURL: app.origin });
+		const context = await browser.newContext({ baseURL: own.origin });
 		const page = await context.newPage();
 		const email = uniqueEmail('lost-webhook');
 		await signIn(page, email);
@@ -285,8 +270,8 @@ test.describe('with webhooks that never arrive', () => {
 		await page.goto('/account');
 		await expect(page.getByText('No API plan yet.')).toBeVisible();
 
-		await app.stop();
-		app = await start();
+		await own.stopApp();
+		await own.restartApp();
 		await expect
 			.poll(async () => {
 				await page.goto('/account');

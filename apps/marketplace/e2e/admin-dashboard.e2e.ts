@@ -12,13 +12,7 @@ import {
 import { ADMIN_API_TOKEN, ADMIN_EMAIL } from './support/env';
 import { buyWithApi, expect, test } from './support/fixtures';
 import { expectNoViolations, payOnHostedPage } from './support/pages';
-import {
-	ownStack,
-	START_CEILING_MS,
-	startApp,
-	type AppProcess,
-	type OwnStack
-} from './support/stack';
+import { START_CEILING_MS, useOwnStack } from './support/stack';
 
 /** Prices of the catalog the purchases below use, in cents. */
 const PROFESSIONAL = 49_900;
@@ -40,24 +34,17 @@ const figure = (page: Page, label: string) =>
 // Exact figures need a shop nobody else buys from: the project's shared app serves every other
 // test at once, so this one has its own sandbox, database and app.
 test.describe('with a shop of its own', () => {
-	let own: OwnStack | undefined;
-	let app: AppProcess | undefined;
-	test.afterEach(async () => {
-		await app?.stop();
-		await own?.dispose();
-		[own, app] = [undefined, undefined];
-	});
+	const startOwnStack = useOwnStack();
 
 	test('the admin sees the month’s figures move with purchases, a refund and a subscription', async ({
 		browser,
 		stack: { driver }
 	}) => {
 		test.setTimeout(START_CEILING_MS + 360_000);
-		own = await ownStack({ driver, name: 'nobs_e2e_admin_dashboard', deliverWebhooks: true });
-		app = await startApp({
-			port: own.port,
-			sandbox: own.sandbox,
-			databaseEnv: own.databaseEnv,
+		const own = await startOwnStack({
+			driver,
+			name: 'nobs_e2e_admin_dashboard',
+			deliverWebhooks: true,
 			env: { ADMIN_EMAILS: ADMIN_EMAIL, ADMIN_API_TOKEN }
 		});
 		const stripe = new Stripe(own.sandbox.secretKey, {
@@ -68,13 +55,13 @@ test.describe('with a shop of its own', () => {
 		const today = new Date().toISOString().slice(0, 10);
 		const month = `/admin?from=${today.slice(0, 8)}01&to=${today}&interval=day&tz=UTC`;
 
-		const adminContext = await browser.newContext({ baseURL: app.origin });
+		const adminContext = await browser.newContext({ baseURL: own.origin });
 		const admin = await adminContext.newPage();
 		await signIn(admin, ADMIN_EMAIL, month);
 		await expect(admin.getByRole('heading', { name: 'No sales yet' })).toBeVisible();
 		await expectNoViolations(admin);
 
-		const buyerContext = await browser.newContext({ baseURL: app.origin });
+		const buyerContext = await browser.newContext({ baseURL: own.origin });
 		const buyer = await buyerContext.newPage();
 		await test.step('a Professional bundle bought through the checkout page', async () => {
 			await addProfessionalBundle(buyer);

@@ -2,13 +2,7 @@ import { signIn, uniqueEmail } from './support/accounts';
 import { CARDS, gotoHydrated } from './support/checkout';
 import { expect, test } from './support/fixtures';
 import { expectNoViolations, payOnHostedPage } from './support/pages';
-import {
-	ownStack,
-	START_CEILING_MS,
-	startApp,
-	type AppProcess,
-	type OwnStack
-} from './support/stack';
+import { START_CEILING_MS, useOwnStack } from './support/stack';
 
 /** Past the 14-day trial: the first renewal is due. */
 const PAST_TRIAL_SECONDS = 15 * 86_400;
@@ -18,22 +12,15 @@ const PAST_DUE = 'Your last payment failed. Update your payment method to keep y
 // Moving the sandbox clock by two weeks would expire the sessions and download links of every
 // test sharing the project's stack, so this test has a sandbox (and app) of its own.
 test.describe('with a clock of its own', () => {
-	let own: OwnStack | undefined;
-	let app: AppProcess | undefined;
-	test.afterEach(async () => {
-		await app?.stop();
-		await own?.dispose();
-		[own, app] = [undefined, undefined];
-	});
+	const startOwnStack = useOwnStack();
 
 	test('a failed renewal shows the banner and recovers after the card is updated in the portal', async ({
 		browser,
 		stack: { driver }
 	}) => {
 		test.setTimeout(START_CEILING_MS + 240_000);
-		own = await ownStack({ driver, name: 'nobs_e2e_mk_dunning', deliverWebhooks: true });
-		app = await startApp({ port: own.port, sandbox: own.sandbox, databaseEnv: own.databaseEnv });
-		const context = await browser.newContext({ baseURL: app.origin });
+		const own = await startOwnStack({ driver, name: 'nobs_e2e_mk_dunning', deliverWebhooks: true });
+		const context = await browser.newContext({ baseURL: own.origin });
 		const page = await context.newPage();
 		const email = uniqueEmail('dunning');
 		await signIn(page, email);

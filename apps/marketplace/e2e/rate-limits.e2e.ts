@@ -1,34 +1,24 @@
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
 import { errorBodySchema, expect, test } from './support/fixtures';
-import {
-	ownStack,
-	START_CEILING_MS,
-	startApp,
-	type AppProcess,
-	type OwnStack
-} from './support/stack';
+import { START_CEILING_MS, useOwnStack } from './support/stack';
 
 // Its own app with low limits: the shared server's are raised, as every test calls from 127.0.0.1.
-let stack: OwnStack | undefined;
-let app: AppProcess | undefined;
+const startOwnStack = useOwnStack();
 let api: APIRequestContext | undefined;
 
 test.afterEach(async () => {
 	await api?.dispose();
-	await app?.stop();
-	await stack?.dispose();
-	[stack, app, api] = [undefined, undefined, undefined];
+	api = undefined;
 });
 
 test('checkout and license validation answer 429 with Retry-After past their per-IP limit', async ({
 	stack: { driver }
 }) => {
 	test.setTimeout(START_CEILING_MS + 120_000);
-	stack = await ownStack({ driver, name: 'nobs_e2e_rate_limits', deliverWebhooks: false });
-	app = await startApp({
-		port: stack.port,
-		sandbox: stack.sandbox,
-		databaseEnv: stack.databaseEnv,
+	const own = await startOwnStack({
+		driver,
+		name: 'nobs_e2e_rate_limits',
+		deliverWebhooks: false,
 		// Its own counters: with REDIS_URL set, every app of the run shares one Redis.
 		env: {
 			RATE_LIMIT_CHECKOUT: '2',
@@ -36,7 +26,7 @@ test('checkout and license validation answer 429 with Retry-After past their per
 			RATE_LIMIT_PREFIX: `nobs_e2e_${driver}_${Date.now()}`
 		}
 	});
-	api = await playwrightRequest.newContext({ baseURL: app.origin });
+	api = await playwrightRequest.newContext({ baseURL: own.origin });
 
 	const checkout = () =>
 		api!.post('/api/checkout', {

@@ -10,25 +10,16 @@ import {
 	waitForFulfilment
 } from './support/fixtures';
 import { WEBHOOK_SECRET } from './support/env';
-import {
-	ownStack,
-	START_CEILING_MS,
-	startApp,
-	type AppProcess,
-	type OwnStack
-} from './support/stack';
+import { START_CEILING_MS, useOwnStack } from './support/stack';
 
 // Each test runs its own sandbox, database and app process, because it controls webhook delivery
 // or stops the app: the shared server of the other tests must not see either.
-let stack: OwnStack | undefined;
-let app: AppProcess | undefined;
+const startOwnStack = useOwnStack();
 let api: APIRequestContext | undefined;
 
 test.afterEach(async () => {
 	await api?.dispose();
-	await app?.stop();
-	await stack?.dispose();
-	[stack, app, api] = [undefined, undefined, undefined];
+	api = undefined;
 });
 
 async function receiptsFor(request: APIRequestContext, orderId: string) {
@@ -41,14 +32,13 @@ test('the same payment_intent.succeeded delivered 20 times at once fulfils the o
 }) => {
 	test.setTimeout(START_CEILING_MS + 120_000);
 	// No endpoint on the sandbox: the test's 20 deliveries are the only ones.
-	stack = await ownStack({ driver, name: 'nobs_e2e_webhook_storm', deliverWebhooks: false });
-	app = await startApp({
-		port: stack.port,
-		sandbox: stack.sandbox,
-		databaseEnv: stack.databaseEnv
+	const own = await startOwnStack({
+		driver,
+		name: 'nobs_e2e_webhook_storm',
+		deliverWebhooks: false
 	});
-	api = await playwrightRequest.newContext({ baseURL: app.origin });
-	const stripe = sandboxStripe(stack.sandbox.stripeConfig.port);
+	api = await playwrightRequest.newContext({ baseURL: own.origin });
+	const stripe = sandboxStripe(own.sandbox.stripeConfig.port);
 
 	const order = await createOrder(api, { items: [{ sku: 'bundle-starter', quantity: 1 }] });
 	const intentId = paymentIntentId(order.clientSecret);
@@ -89,15 +79,14 @@ test('an order paid while the app is down is fulfilled once it is back (the sand
 }) => {
 	// Two app starts and a sandbox retry: minutes on a loaded machine. A ceiling, not a target.
 	test.setTimeout(2 * START_CEILING_MS);
-	stack = await ownStack({ driver, name: 'nobs_e2e_restart', deliverWebhooks: true });
-	const { sandbox, port, databaseEnv } = stack;
-	app = await startApp({ port, sandbox, databaseEnv });
-	api = await playwrightRequest.newContext({ baseURL: app.origin });
+	const own = await startOwnStack({ driver, name: 'nobs_e2e_restart', deliverWebhooks: true });
+	const { sandbox } = own;
+	api = await playwrightRequest.newContext({ baseURL: own.origin });
 	const stripe = sandboxStripe(sandbox.stripeConfig.port);
 
 	const order = await createOrder(api, { items: [{ sku: 'bundle-professional', quantity: 1 }] });
 	// A graceful stop: the app closes its database and exits on SIGTERM instead of being killed.
-	expect(await app.stop(), 'the app exits by itself on SIGTERM').toBe(true);
+	expect(await own.stopApp(), 'the app exits by itself on SIGTERM').toBe(true);
 
 	const paid = await stripe.paymentIntents.confirm(paymentIntentId(order.clientSecret), {
 		payment_method: 'pm_card_visa'
@@ -112,7 +101,7 @@ test('an order paid while the app is down is fulfilled once it is back (the sand
 	};
 	await expect.poll(pendingWebhooks).toBeGreaterThan(0);
 
-	app = await startApp({ port, sandbox, databaseEnv });
+	await own.restartApp();
 	const fulfilled = await waitForFulfilment(api, order.orderUrl, { timeout: START_CEILING_MS });
 	expect(fulfilled.licenseKey).toMatch(/^NOBS-/);
 	expect(await receiptsFor(api, order.orderId)).toHaveLength(1);

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { freshDatabase } from '../../scripts/e2e-database.mjs';
 import { SANDBOX_SECRET_KEY, WEBHOOK_SECRET, type Driver } from './env';
+import { test } from './fixtures';
 
 const APP_ENTRY = new URL('../../build/index.js', import.meta.url).pathname;
 
@@ -148,5 +149,47 @@ export async function ownStack(options: {
 			await sandbox.stop();
 			await database.drop();
 		}
+	};
+}
+
+/** A stack of a test's own with the app running on it; `useOwnStack` stops both after the test. */
+export interface OwnApp extends Omit<OwnStack, 'dispose'> {
+	origin: string;
+	/** Stops the app (see `AppProcess.stop`); `true` when it exited by itself. */
+	stopApp(): Promise<boolean>;
+	/** Starts the app again on the same port, sandbox and database, after `stopApp`. */
+	restartApp(): Promise<void>;
+}
+
+/**
+ * For specs whose tests each need a stack of their own: registers an `afterEach` that stops the
+ * app and drops the stack, and returns the function a test calls to start both (the options of
+ * `ownStack`, plus `env` for `startApp`).
+ */
+export function useOwnStack(): (
+	options: Parameters<typeof ownStack>[0] & { env?: Record<string, string> }
+) => Promise<OwnApp> {
+	let own: OwnStack | undefined;
+	let app: AppProcess | undefined;
+	test.afterEach(async () => {
+		await app?.stop();
+		await own?.dispose();
+		[own, app] = [undefined, undefined];
+	});
+	return async ({ env, ...options }) => {
+		const stack = await ownStack(options);
+		own = stack;
+		const restartApp = async () => {
+			app = await startApp({ ...stack, env });
+		};
+		await restartApp();
+		return {
+			sandbox: stack.sandbox,
+			port: stack.port,
+			databaseEnv: stack.databaseEnv,
+			origin: app!.origin,
+			stopApp: () => app!.stop(),
+			restartApp
+		};
 	};
 }

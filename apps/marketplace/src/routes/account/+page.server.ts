@@ -12,17 +12,15 @@ import {
 } from '$lib/server/accounts/team-invitations';
 import { findProduct } from '$lib/catalog';
 import { downloadPath } from '$lib/server/orders';
-import { rateLimited } from '$lib/server/rate-limit';
 import { getServices } from '$lib/server/services';
 import {
-	formValues,
+	readTicketForm,
 	sendSoon,
 	supportMail,
-	TOO_MANY_TICKETS
+	ticketFailure
 } from '$lib/server/support/support-routes';
-import { accountTicketForm, fieldErrors } from '$lib/server/support/ticket-form';
+import { accountTicketForm } from '$lib/server/support/ticket-form';
 import { openTicket, ticketPath, ticketsForEmail } from '$lib/server/support/tickets';
-import type { TicketFormFailure } from '$lib/support';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, setHeaders }) => {
@@ -116,29 +114,19 @@ export const actions: Actions = {
 	/** A support request from the signed-in account, about one of its orders or none. */
 	ticket: async ({ locals, url, request, getClientAddress }) => {
 		const { user, accountId } = requireUser(locals, url);
-		const values = formValues(await request.formData(), ['subject', 'message', 'order']);
-		const parsed = accountTicketForm.safeParse(values);
-		if (!parsed.success) {
-			return fail(400, {
-				ticket: { values, errors: fieldErrors(parsed.error) } satisfies TicketFormFailure
-			});
-		}
 		const services = await getServices();
-		if (await rateLimited(services.rateLimits.support, getClientAddress())) {
-			return fail(429, {
-				ticket: { values, errors: { form: TOO_MANY_TICKETS } } satisfies TicketFormFailure
-			});
-		}
+		const form = await readTicketForm(services, {
+			request,
+			clientAddress: getClientAddress(),
+			schema: accountTicketForm,
+			names: ['subject', 'message', 'order']
+		});
+		if ('failure' in form) return form.failure;
 		const db = services.database.db;
-		const { order, ...fields } = parsed.data;
+		const { order, ...fields } = form.data;
 		// Only an order of this account's email can be attached.
 		if (order && !(await ordersForEmail(db, user.email)).some(({ id }) => id === order)) {
-			return fail(400, {
-				ticket: {
-					values,
-					errors: { order: 'Choose one of your orders.' }
-				} satisfies TicketFormFailure
-			});
+			return ticketFailure(400, form.values, { order: 'Choose one of your orders.' });
 		}
 		const { reference } = await openTicket(
 			db,

@@ -5,8 +5,8 @@ import { bundleProducts } from '../../catalog.js';
 import type { Db } from '../db/index.js';
 import { orders } from '../db/schema.js';
 import { createPendingOrder, fulfillOrderById } from '../orders.js';
-import type { OutboxKey } from '../outbox-cipher.js';
 import { recordAudit } from './audit.js';
+import type { CustomerMailAction } from './customers.js';
 
 /** The bundles a manual order can hold: their SKU, name and catalog price. */
 export const manualOrderBundles = bundleProducts.flatMap((product) =>
@@ -41,12 +41,7 @@ export type ManualOrderResult =
  */
 export async function recordManualOrder(
 	db: Db,
-	{
-		actor,
-		input,
-		outboxKey,
-		origin
-	}: { actor: string; input: unknown; outboxKey: OutboxKey; origin: string }
+	{ actor, input, outboxKey, origin }: CustomerMailAction
 ): Promise<ManualOrderResult> {
 	const parsed = manualOrderSchema.safeParse(input);
 	if (!parsed.success) return { ok: false, error: z.prettifyError(parsed.error) };

@@ -5,9 +5,9 @@ import type { Db } from '../db/index.js';
 import { downloadGrants, orderItems, orders } from '../db/schema.js';
 import { queueMessage } from '../email.js';
 import { DOWNLOAD_DAYS, downloadPath, MAX_DOWNLOADS } from '../orders.js';
-import type { OutboxKey } from '../outbox-cipher.js';
 import { hashToken, newAccessToken } from '../tokens.js';
 import { recordAudit } from './audit.js';
+import type { CustomerMailAction } from './customers.js';
 
 export const resendFormSchema = z.object({
 	orderId: z.string().regex(/^ord_[\w-]{1,40}$/),
@@ -30,12 +30,7 @@ class AlreadyQueued extends Error {}
  */
 export async function resendReceipt(
 	db: Db,
-	{
-		actor,
-		input,
-		outboxKey,
-		origin
-	}: { actor: string; input: unknown; outboxKey: OutboxKey; origin: string }
+	{ actor, input, outboxKey, origin }: CustomerMailAction
 ): Promise<ResendResult> {
 	const parsed = resendFormSchema.safeParse(input);
 	if (!parsed.success) return { ok: false, error: 'This order does not exist.' };

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db } from '../db/index.js';
 import { authUser, customers, orders, refunds } from '../db/schema.js';
+import type { OutboxKey } from '../outbox-cipher.js';
 
 /** The search form (a GET): free text matched against emails and names, and the page number. */
 export const customerSearchSchema = z.object({
@@ -10,6 +11,18 @@ export const customerSearchSchema = z.object({
 });
 
 export const CUSTOMERS_PAGE_SIZE = 25;
+
+/**
+ * What an admin's form that mails a customer (a manual order, a receipt sent again) takes: who
+ * acts, the form as submitted (validated by the action), and what the queued mail needs.
+ */
+export interface CustomerMailAction {
+	actor: string;
+	input: unknown;
+	outboxKey: OutboxKey;
+	/** The origin that mailed links point to. */
+	origin: string;
+}
 
 /** One person in the list: buyers (`customers`) and accounts (`auth_user`) merged by email. */
 export interface CustomerListRow {

@@ -1,4 +1,5 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { fail, redirect, type ActionFailure } from '@sveltejs/kit';
+import type { z } from 'zod';
 import { sendPending } from '../email.js';
 import { rateLimited } from '../rate-limit.js';
 import type { Services } from '../services.js';
@@ -8,7 +9,8 @@ import { replyAsCustomer, type SupportMail } from './tickets.js';
 
 /**
  * What the support routes share: the mail settings of a ticket, sending what was just queued,
- * and the customer's reply action of both ticket pages (signed in, or by secret link).
+ * the start of both "open a ticket" actions, and the customer's reply action of both ticket pages
+ * (signed in, or by secret link).
  */
 
 export const TOO_MANY_TICKETS =
@@ -27,6 +29,46 @@ export function sendSoon({ database, mail, outboxKey }: Services): void {
 /** The text fields of a form, for showing them again after a failure. */
 export function formValues(form: FormData, names: string[]): Record<string, string> {
 	return Object.fromEntries(names.map((name) => [name, String(form.get(name) ?? '')]));
+}
+
+/** The "open a ticket" form shown again with its values and what is wrong. */
+export function ticketFailure(
+	status: number,
+	values: Record<string, string>,
+	errors: TicketFormFailure['errors']
+): ActionFailure<{ ticket: TicketFormFailure }> {
+	return fail(status, { ticket: { values, errors } });
+}
+
+/**
+ * The start of an "open a ticket" action: the form's `names` fields validated with `schema`, then
+ * the sender rate-limited per IP. Gives the parsed fields and the raw values (to show again on a
+ * later failure), or the failure to return as is.
+ */
+export async function readTicketForm<Output>(
+	services: Services,
+	{
+		request,
+		clientAddress,
+		schema,
+		names
+	}: {
+		request: Request;
+		clientAddress: string;
+		schema: z.ZodType<Output>;
+		names: string[];
+	}
+): Promise<
+	| { data: Output; values: Record<string, string> }
+	| { failure: ActionFailure<{ ticket: TicketFormFailure }> }
+> {
+	const values = formValues(await request.formData(), names);
+	const parsed = schema.safeParse(values);
+	if (!parsed.success) return { failure: ticketFailure(400, values, fieldErrors(parsed.error)) };
+	if (await rateLimited(services.rateLimits.support, clientAddress)) {
+		return { failure: ticketFailure(429, values, { form: TOO_MANY_TICKETS }) };
+	}
+	return { data: parsed.data, values };
 }
 
 /**

@@ -1,19 +1,12 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { ReturnVerificationError, verifyReturn } from '@nobs-pay/svelte/server';
 import { sendPending } from '$lib/server/email';
 import { findOrderByAccessToken } from '$lib/server/orders';
 import { reconcileOnView } from '$lib/server/reconcile-orders';
-import { rateLimited } from '$lib/server/rate-limit';
 import { getServices } from '$lib/server/services';
-import {
-	formValues,
-	sendSoon,
-	supportMail,
-	TOO_MANY_TICKETS
-} from '$lib/server/support/support-routes';
-import { fieldErrors, newTicketForm } from '$lib/server/support/ticket-form';
+import { readTicketForm, sendSoon, supportMail } from '$lib/server/support/support-routes';
+import { newTicketForm } from '$lib/server/support/ticket-form';
 import { openTicket, ticketLinkPath } from '$lib/server/support/tickets';
-import type { TicketFormFailure } from '$lib/support';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
@@ -53,24 +46,19 @@ export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 export const actions: Actions = {
 	/** A support request about this order: the token in the URL proves the buyer. */
 	ticket: async ({ params, request, getClientAddress }) => {
-		const values = formValues(await request.formData(), ['subject', 'message']);
-		const parsed = newTicketForm.safeParse(values);
-		if (!parsed.success) {
-			return fail(400, {
-				ticket: { values, errors: fieldErrors(parsed.error) } satisfies TicketFormFailure
-			});
-		}
 		const services = await getServices();
-		if (await rateLimited(services.rateLimits.support, getClientAddress())) {
-			return fail(429, {
-				ticket: { values, errors: { form: TOO_MANY_TICKETS } } satisfies TicketFormFailure
-			});
-		}
+		const form = await readTicketForm(services, {
+			request,
+			clientAddress: getClientAddress(),
+			schema: newTicketForm,
+			names: ['subject', 'message']
+		});
+		if ('failure' in form) return form.failure;
 		const order = await findOrderByAccessToken(services.database.db, params.token);
 		if (!order) error(404, 'No order matches this link. Check that you copied all of it.');
 		const { linkToken } = await openTicket(
 			services.database.db,
-			{ email: order.email, orderId: order.id, ...parsed.data },
+			{ email: order.email, orderId: order.id, ...form.data },
 			supportMail(services)
 		);
 		sendSoon(services);
