@@ -5,7 +5,10 @@ import { ADMIN_API_TOKEN, ADMIN_EMAIL } from './support/env';
 import { buyWithApi, expect, test } from './support/fixtures';
 import { expectNoViolations } from './support/pages';
 
-const CHECKS = ['database', 'stripe', 'outbox', 'webhooks'];
+/** The app inherits REDIS_URL from the run (CI sets it): Redis is then checked too. */
+const CHECKS = process.env.REDIS_URL
+	? ['database', 'stripe', 'redis', 'outbox', 'webhooks']
+	: ['database', 'stripe', 'outbox', 'webhooks'];
 
 const publicSchema = z.strictObject({
 	ok: z.boolean(),
