@@ -72,7 +72,8 @@ export default defineConfig<StackOptions>({
 			// Every test calls from 127.0.0.1: rate-limits.e2e.ts starts its own app with low limits.
 			RATE_LIMIT_CHECKOUT: '10000',
 			RATE_LIMIT_LICENSES: '10000',
-			RATE_LIMIT_SIGN_IN: '10000'
+			RATE_LIMIT_SIGN_IN: '10000',
+			RATE_LIMIT_SUPPORT: '10000'
 		}
 	}))
 });
