@@ -1,26 +1,10 @@
+import type { Metrics } from '$lib/admin/metrics-types.js';
 import { formatAmount, formatCount, formatDay, formatRatio } from './metrics-format.js';
 
 /** What the dashboard shows of the metrics, computed once from the JSON the API also serves. */
 
-/** The JSON of `/admin/api/metrics` (src/lib/server/admin/metrics.ts), as the page receives it. */
-export interface DashboardMetrics {
-	currency: string;
-	totals: { gross: number; refunds: number; net: number; orders: number; aov: number };
-	series: { start: string; gross: number; refunds: number; net: number; orders: number }[];
-	subscriptions: {
-		mrr: number;
-		arr: number;
-		active: number;
-		trialing: number;
-		newMrr: number;
-		expansionMrr: number;
-		contractionMrr: number;
-		churnedMrr: number;
-		reactivationMrr: number;
-		churnRate: number | null;
-		trialConversion: number | null;
-	};
-}
+/** The JSON of `/admin/api/metrics`, as the page receives it: the parts the dashboard shows. */
+export type DashboardMetrics = Pick<Metrics, 'currency' | 'totals' | 'series' | 'subscriptions'>;
 
 export function dashboardView(metrics: DashboardMetrics, interval: string) {
 	const { currency, totals, subscriptions: s } = metrics;
