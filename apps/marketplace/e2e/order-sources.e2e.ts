@@ -4,8 +4,10 @@ import {
 	lemonSqueezyOrderBody,
 	lemonSqueezySignature
 } from '../src/lib/server/sources/fixtures';
-import { GUMROAD_PING_SECRET, LEMONSQUEEZY_SIGNING_SECRET } from './support/env';
+import { signIn } from './support/accounts';
+import { ADMIN_EMAIL, GUMROAD_PING_SECRET, LEMONSQUEEZY_SIGNING_SECRET } from './support/env';
 import { expect, mailboxSchema, test } from './support/fixtures';
+import { expectNoViolations } from './support/pages';
 
 const pingPath = `/api/gumroad/ping/${GUMROAD_PING_SECRET}`;
 const unique = () => `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
@@ -90,6 +92,26 @@ test('a Gumroad sale ping becomes one order whose receipt leads to a download; i
 	await expect(
 		page.getByText('This link was revoked because the order was refunded.')
 	).toBeVisible();
+});
+
+test('a Gumroad sale at another price is held, not fulfilled, and the admins find it under Held sales', async ({
+	page,
+	request
+}) => {
+	const saleId = `${unique()}==`;
+	const email = `held-${unique()}@example.com`;
+	// Starter is $199.00 in the catalog; this sale says $1.00 was paid.
+	const response = await postPing(request, gumroadPingBody({ saleId, email, price: 100 }));
+	expect(await response.json()).toEqual({ ok: true, outcome: 'amount-mismatch' });
+
+	await signIn(page, ADMIN_EMAIL, '/admin/sales');
+	await expect(page.getByRole('heading', { level: 1, name: 'Held sales' })).toBeVisible();
+	const row = page.getByRole('row').filter({ hasText: saleId });
+	await expect(row).toContainText(email);
+	await expect(row).toContainText('$1.00');
+	await expect(row).toContainText('catalog: $199.00');
+	await expect(row).toContainText('the amount paid differs from the catalog price');
+	await expectNoViolations(page);
 });
 
 test('a signed Lemon Squeezy order is fulfilled once; a tampered one is refused', async ({

@@ -47,7 +47,12 @@ export interface PlatformSale {
 }
 
 /** Why a sale was recorded but not fulfilled. */
-export type HeldOutcome = 'unknown-product' | 'amount-mismatch' | 'quantity-out-of-range';
+export const heldOutcomes = [
+	'unknown-product',
+	'amount-mismatch',
+	'quantity-out-of-range'
+] as const;
+export type HeldOutcome = (typeof heldOutcomes)[number];
 export type SaleOutcome = 'fulfilled' | 'replay' | HeldOutcome;
 
 /**
@@ -266,7 +271,7 @@ function saleDetail(sale: PlatformSale): Record<string, unknown> {
 	};
 }
 
-const heldReasons: Record<HeldOutcome, string> = {
+export const heldReasons: Record<HeldOutcome, string> = {
 	'unknown-product': 'its product is not mapped to a SKU of the catalog',
 	'amount-mismatch': 'the amount paid differs from the catalog price',
 	'quantity-out-of-range': 'the quantity is more than the catalog sells at once'
@@ -288,6 +293,6 @@ function heldNotice(sale: PlatformSale, outcome: HeldOutcome, origin: string) {
 				: `Map the product in the shop's settings if it is one of yours, then fulfil the order by hand.`,
 			'The buyer has paid the platform and has no license key or download from this shop yet.'
 		],
-		action: { label: 'Open the admin', url: new URL('/admin', origin).href }
+		action: { label: 'See held sales', url: new URL('/admin/sales', origin).href }
 	};
 }
