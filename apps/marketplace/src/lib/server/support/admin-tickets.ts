@@ -19,11 +19,12 @@ export interface InboxTicket extends TicketSummary {
 
 /**
  * The tickets of one status, the longest-waiting first for open and waiting ones (what needs
- * doing), the most recently closed first for closed ones; and how many each status holds.
+ * doing), the most recently closed first for closed ones, `limit` from `offset`; and how many
+ * each status holds.
  */
 export async function listTickets(
 	db: Db,
-	{ status, limit = 100 }: { status: TicketStatus; limit?: number }
+	{ status, limit = 100, offset = 0 }: { status: TicketStatus; limit?: number; offset?: number }
 ): Promise<{ tickets: InboxTicket[]; counts: Record<TicketStatus, number> }> {
 	const order =
 		status === 'closed'
@@ -45,7 +46,8 @@ export async function listTickets(
 			.from(supportTickets)
 			.where(eq(supportTickets.status, status))
 			.orderBy(...order)
-			.limit(limit),
+			.limit(limit)
+			.offset(offset),
 		db
 			.select({ status: supportTickets.status, count: count() })
 			.from(supportTickets)

@@ -183,6 +183,11 @@ describeEachDriver('support tickets', (database) => {
 			(await listTickets(db, { status: 'waiting_on_customer' })).tickets.map((t) => t.reference)
 		).toContain(second);
 		expect((await listTickets(db, { status: 'closed' })).tickets[0]?.reference).toBe(third);
+		// A page at a time, in the same order: the longest-waiting open ticket first.
+		const pageOne = await listTickets(db, { status: 'open', limit: 1 });
+		const pageTwo = await listTickets(db, { status: 'open', limit: 1, offset: 1 });
+		expect(pageOne.tickets.map((t) => t.reference)).toEqual(openRefs.slice(0, 1));
+		expect(pageTwo.tickets.map((t) => t.reference)).toEqual(openRefs.slice(1, 2));
 
 		await openTicket(
 			db,
