@@ -98,22 +98,22 @@ export class CartState {
 
 	format = (value: Money): string => formatMoney(value, { locale: this.#locale });
 
+	// Deriveds are private behind getters: a public derived field also compiles a setter.
 	// One currency per cart, so totals are plain integer sums; `money` still checks they stay safe.
-	readonly items: readonly CartLineView[] = $derived(
+	readonly #items: readonly CartLineView[] = $derived(
 		this.#lines.map((line) => ({
 			...line,
 			total: money({ amount: line.unitAmount * line.quantity, currency: line.currency })
 		}))
 	);
-	readonly count = $derived(this.#lines.reduce((sum, line) => sum + line.quantity, 0));
-	/** Sum of line totals. An empty cart without a fixed currency reports 0 USD: check `isEmpty`. */
-	readonly subtotal: Money = $derived(
+	readonly #count = $derived(this.#lines.reduce((sum, line) => sum + line.quantity, 0));
+	readonly #subtotal: Money = $derived(
 		money({
-			amount: this.items.reduce((sum, line) => sum + line.total.amount, 0),
+			amount: this.#items.reduce((sum, line) => sum + line.total.amount, 0),
 			currency: this.currency ?? 'usd'
 		})
 	);
-	readonly formatted = $derived({ subtotal: this.format(this.subtotal) });
+	readonly #formatted = $derived({ subtotal: this.format(this.#subtotal) });
 	readonly #translated: CartLabels = $derived({ ...defaultCartLabels, ...this.#labels() });
 
 	constructor({ storage, currency, locale, items = [] }: CartOptions = {}) {
@@ -132,6 +132,20 @@ export class CartState {
 	translate = (get: () => Partial<CartLabels> | undefined): void => {
 		this.#labels = get;
 	};
+
+	get items(): readonly CartLineView[] {
+		return this.#items;
+	}
+	get count(): number {
+		return this.#count;
+	}
+	/** Sum of line totals. An empty cart without a fixed currency reports 0 USD: check `isEmpty`. */
+	get subtotal(): Money {
+		return this.#subtotal;
+	}
+	get formatted(): { subtotal: string } {
+		return this.#formatted;
+	}
 
 	get currency(): string | null {
 		return this.#fixedCurrency ?? this.#lines[0]?.currency ?? null;
