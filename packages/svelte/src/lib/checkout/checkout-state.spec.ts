@@ -233,6 +233,17 @@ describe('CheckoutState.submit with an endpoint', () => {
 		await checkout.submit();
 		expect(checkout.error).toMatchObject({ code: 'network_error' });
 	});
+
+	it('shows its own translated text when the server fails without a message for the customer', async () => {
+		const { checkout } = withEndpoint(
+			vi.fn(async () => new Response('<h1>Bad gateway</h1>', { status: 502 }))
+		);
+		await checkout.submit();
+		expect(checkout.error).toMatchObject({
+			code: 'server_error',
+			message: checkout.labels.failed
+		});
+	});
 });
 
 describe('readIntentResponse', () => {

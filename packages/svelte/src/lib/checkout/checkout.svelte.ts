@@ -307,10 +307,16 @@ export class CheckoutState {
 		} catch (cause) {
 			// A server helper's `{ error: { code, message } }` is written for the customer (e.g.
 			// "Enter a valid email address"); anything else may hold internals and stays in the console.
-			// The helper's own network message is the library's text, so it is translated too.
+			// postJson's own texts (no connection, an answer without such an error) are the
+			// library's, so they are translated too.
 			if (cause instanceof CheckoutRequestError) {
 				const { code } = cause;
-				const message = code === 'network_error' ? this.labels.unreachable : cause.message;
+				const message =
+					code === 'network_error'
+						? this.labels.unreachable
+						: code === 'server_error' || code === 'invalid_response'
+							? this.labels.failed
+							: cause.message;
 				return this.#fail({ type: 'invalid_request_error', code, message });
 			}
 			console.error(cause);
