@@ -8,7 +8,9 @@ import { createAttachmentKey, type Attachment } from 'svelte/attachments';
  * Why not a Svelte template per part: the compiled code of a template grows with every text and
  * attribute it updates (a lookup and an effect each), and the namespace has a 6 kB budget. Built
  * as data, a part is about the size of its markup, and one small renderer (whose work is done by
- * Svelte's runtime, which every app ships) updates it.
+ * Svelte's runtime, which every app ships) updates it. The price: Svelte's compile-time
+ * accessibility warnings do not see this markup, so the stories (axe on every state) and the
+ * browser tests are what check it.
  */
 export type Markup = string | false | null | undefined | Snippet | MarkupElement | Markup[];
 
