@@ -26,9 +26,10 @@ const groups = [
 	// Limits marked "ratchet" are today's size rounded up, so they can only go down.
 	{ name: 'Cart (all parts)', exports: ['Cart', 'AddToCart'], limit: 6080 }, // ratchet
 	{ name: 'Checkout (all parts)', exports: ['Checkout'], limit: 6144 },
-	// Issue 9's budget is 6 kB (`target`, printed); the enforced limit is a ratchet (8.13 kB before
-	// the lib-size pass, 7.87 kB after; 7.57 kB measured as an app bundles Svelte, same code; 7.67 kB with the billing page polish).
-	{ name: 'Billing (all parts)', exports: ['Billing'], limit: 7900, target: 6144 },
+	// Issue 9's budget is 6 kB (`target`, printed when over); the enforced limit is a ratchet (8.13 kB
+	// before the lib-size pass, 7.87 kB after; 7.57 kB measured as an app bundles Svelte, same code;
+	// 7.67 kB with the billing page polish; 5.83 kB once the parts render markup built as data).
+	{ name: 'Billing (all parts)', exports: ['Billing'], limit: 6000, target: 6144 },
 	{ name: 'Money', exports: ['formatMoney', 'money', 'addMoney', 'multiplyMoney'], limit: 1024 },
 	// What a page that follows the docs ships: a plain catalog module imported by the page.
 	{

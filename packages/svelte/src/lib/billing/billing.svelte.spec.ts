@@ -266,3 +266,28 @@ describe('Billing.Plan keyboard', () => {
 		await expect.element(button('Confirm change')).toHaveFocus();
 	});
 });
+
+// The parts re-render from data on every keystroke: the field must stay the same element.
+describe('Billing text fields', () => {
+	it('keep focus and every character while the customer types', async () => {
+		await render(BillingPlan, planProps());
+		await button('Cancel plan').click();
+		const reason = page.getByRole('textbox', { name: /Why are you canceling/ });
+		await reason.click();
+		await userEvent.keyboard('Too slow');
+		await expect.element(reason).toHaveValue('Too slow');
+		await expect.element(reason).toHaveFocus();
+	});
+
+	it('keep the key name and the chosen expiry as typed and chosen', async () => {
+		const onCreate = vi.fn(async () => newKey);
+		await render(BillingApiKeys, { keys: [], onCreate, onRevoke: vi.fn() });
+		const name = page.getByRole('textbox', { name: 'Name' });
+		await name.click();
+		await userEvent.keyboard('Deploy bot');
+		await expect.element(name).toHaveFocus();
+		await page.getByRole('combobox', { name: 'Expires' }).selectOptions('Never');
+		await button('Create key').click();
+		expect(onCreate).toHaveBeenCalledWith({ name: 'Deploy bot', expiresInDays: null });
+	});
+});
