@@ -9,7 +9,9 @@
 //
 // Each database is measured twice: the app over HTTP, and the bare driver sending the same
 // statements (bare.ts), at the same number of events in flight. Their ratio is the app's overhead
-// on top of the database's own work. All four run in turns, at 8 and at 64 in flight.
+// on top of the database's own work. All four run in turns, at 8 and at 64 in flight, after an
+// unmeasured warm-up, each batch with its connections already open; each row also gives the CPU
+// time per event of the bench's process and of the app's, which the machine's load hardly moves.
 import type { Sandbox } from '@nobs-pay/sandbox';
 import type { Agent } from 'node:http';
 import Stripe from 'stripe';
