@@ -35,6 +35,8 @@ export interface BareDatabase {
 	prepare(count: number): Promise<BareEvent[]>;
 	/** Claims, fulfils and completes one event; true when it fulfilled an order. */
 	handle(event: BareEvent): Promise<boolean>;
+	/** Opens the driver's connections before the clock starts (the app's pool is open already). */
+	warm(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -82,6 +84,9 @@ function handler(run: (statement: Statement) => Promise<number>) {
 	};
 }
 
+/** The app's pool size on PostgreSQL (`openDatabase`'s default). */
+const POOL_SIZE = 10;
+
 /**
  * The bare reference on PostgreSQL: postgres-js with a pool as large as the app's (10), every
  * statement prepared. `url` is a database of its own, so its tables grow as the app's do.
@@ -89,7 +94,7 @@ function handler(run: (statement: Statement) => Promise<number>) {
 export async function barePostgres(url: string): Promise<BareDatabase> {
 	// Migrates the fresh database; closed before the clock starts.
 	const setup = await openDatabase({ url, maxConnections: 2 });
-	const sql = postgres(url, { max: 10, onnotice: () => {} });
+	const sql = postgres(url, { max: POOL_SIZE, onnotice: () => {} });
 	const run = async ({ sql: text, params }: Statement) =>
 		(await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })).length;
 	return {
@@ -97,6 +102,10 @@ export async function barePostgres(url: string): Promise<BareDatabase> {
 			return seed(setup, count);
 		},
 		handle: handler(run),
+		// As many queries at once as the pool holds: postgres-js opens a connection for each.
+		async warm() {
+			await Promise.all(Array.from({ length: POOL_SIZE }, () => sql`select 1`));
+		},
 		async close() {
 			await setup.close();
 			await sql.end();
@@ -125,6 +134,8 @@ export async function barePglite(): Promise<BareDatabase> {
 			return events;
 		},
 		handle: handler(run),
+		// One database in this thread: nothing to connect.
+		async warm() {},
 		async close() {
 			await setup?.close();
 			await client?.close();

@@ -24,14 +24,21 @@ export function keepAliveAgent(concurrency: number): Agent {
 /**
  * Sends one request and reads the whole body, as a browser would before counting it done. A
  * keep-alive socket the server closed while it sat idle (between benchmark phases) is retried
- * once on a new one, as Node's documentation advises (`reusedSocket`).
+ * on another, as Node's documentation advises (`reusedSocket`): the next free one may have been
+ * closed at the same moment, so up to `MAX_STALE_SOCKETS` times.
  */
-export function send(agent: Agent, request: HttpRequest): Promise<HttpResponse> {
-	return sendOnce(agent, request).catch((error: NodeJS.ErrnoException & { reused?: boolean }) => {
-		if (error.reused && error.code === 'ECONNRESET') return sendOnce(agent, request);
-		throw error;
-	});
+export async function send(agent: Agent, request: HttpRequest): Promise<HttpResponse> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await sendOnce(agent, request);
+		} catch (error) {
+			const { reused, code } = error as NodeJS.ErrnoException & { reused?: boolean };
+			if (!reused || code !== 'ECONNRESET' || attempt >= MAX_STALE_SOCKETS) throw error;
+		}
+	}
 }
+
+const MAX_STALE_SOCKETS = 5;
 
 function sendOnce(agent: Agent, { url, method = 'GET', headers = {}, body }: HttpRequest) {
 	return new Promise<HttpResponse>((resolve, reject) => {

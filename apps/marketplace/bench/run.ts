@@ -177,6 +177,8 @@ try {
 			'fulfilled/s': fixed(row.fulfilledPerSecond),
 			'p50 ms': fixed(row.p50, 1),
 			'p99 ms': fixed(row.p99, 1),
+			'CPU ms/event bench': fixed(row.cpuMsPerEvent.bench, 2),
+			'CPU ms/event app': fixed(row.cpuMsPerEvent.app ?? NaN, 2),
 			fulfilled: `${row.fulfilled}/${row.events}`,
 			failed: row.failed,
 			verified: row.verified ? 'yes' : 'NO'

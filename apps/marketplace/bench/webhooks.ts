@@ -9,12 +9,15 @@
 //
 // Each database is measured twice: the app over HTTP, and the bare driver sending the same
 // statements (bare.ts), at the same number of events in flight. Their ratio is the app's overhead
-// on top of the database's own work. All four run in turns, at 8 and at 64 in flight.
+// on top of the database's own work. All four run in turns, at 8 and at 64 in flight, after an
+// unmeasured warm-up, each batch with its connections already open; each row also gives the CPU
+// time per event of the bench's process and of the app's, which the machine's load hardly moves.
 import type { Sandbox } from '@nobs-pay/sandbox';
 import type { Agent } from 'node:http';
 import Stripe from 'stripe';
 import { z } from 'zod';
 import type { BareDatabase, BareEvent } from './bare.js';
+import { ownCpuMs, pidListeningOn, processCpuMs } from './cpu.js';
 import { keepAliveAgent, percentile, runAll, send } from './load.js';
 
 export interface WebhookTarget {
@@ -35,6 +38,12 @@ export interface WebhookBenchOptions {
 	orders?: number;
 	/** Turns each target takes per level; every turn delivers a slice of the events. @default 3 */
 	batches?: number;
+	/**
+	 * Events each contender handles before the first level, unmeasured, at the lowest level's
+	 * concurrency: the bare driver's code is already compiled by its seeding, the app's handler
+	 * path is not, and the first measured batch would time V8 compiling it. @default 100
+	 */
+	warmup?: number;
 }
 
 interface Delivery {
@@ -53,11 +62,20 @@ const checkoutAnswer = z.object({
 interface Contender<T> {
 	database: string;
 	path: 'app over HTTP' | 'bare driver';
+	/** Handled before the first level, outside the clock. */
+	warmup: T[];
 	items: T[][];
 	task: (item: T) => Promise<boolean>;
-	/** Called before a level's batches, outside the clock. */
+	/** Called before a level's batches (-1: before the warm-up), outside the clock. */
 	beforeLevel?: (level: number) => void;
+	/**
+	 * Called before every batch, outside the clock: opens the connections the batch will use, so
+	 * neither side pays for connecting inside its measured time.
+	 */
+	warm: (concurrency: number) => Promise<void>;
 	verify: () => Promise<boolean>;
+	/** The app's process, whose CPU time is counted beside the bench's own. */
+	appPid?: number;
 }
 
 export interface WebhookRow {
@@ -70,21 +88,29 @@ export interface WebhookRow {
 	fulfilledPerSecond: number;
 	p50: number;
 	p99: number;
+	/**
+	 * CPU time per fulfilled event, in ms, as the kernel counts it (10 ms ticks, summed over the
+	 * batches): the bench's own process (the HTTP client, or the bare driver and, for PGlite, the
+	 * database itself) and the app's process (with its PGlite thread). PostgreSQL's server
+	 * processes are counted in neither: both arms send them the same statements.
+	 */
+	cpuMsPerEvent: { bench: number; app: number | undefined };
 	verified: boolean;
 }
 
 export async function benchWebhooks(options: WebhookBenchOptions) {
-	const { targets, sandbox, webhookSecret, levels = [8, 64], batches = 3 } = options;
+	const { targets, sandbox, webhookSecret, levels = [8, 64], batches = 3, warmup = 100 } = options;
 	const perLevel = levels.map((concurrency) => Math.max(options.orders ?? 300, concurrency * 12));
-	const total = perLevel.reduce((sum, count) => sum + count, 0);
+	const total = warmup + perLevel.reduce((sum, count) => sum + count, 0);
 	const stripe = new Stripe(sandbox.secretKey, sandbox.stripeConfig);
 	const agent = keepAliveAgent(Math.max(...levels));
 	const context = { stripe, agent, orders: total, concurrency: 10 };
-	// Splits one list into the levels' shares.
+	// Splits one list into the levels' shares, after the warm-up's.
 	const byLevel = <T>(all: T[]) =>
-		perLevel.map((count, i) =>
-			all.slice(sum(perLevel.slice(0, i)), sum(perLevel.slice(0, i)) + count)
-		);
+		perLevel.map((count, i) => {
+			const start = warmup + sum(perLevel.slice(0, i));
+			return all.slice(start, start + count);
+		});
 
 	const contenders: Contender<unknown>[] = [];
 	const setup = [];
@@ -104,16 +130,22 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 			});
 		};
 		const items = byLevel(prepared.deliveries);
+		const appWarmup = prepared.deliveries.slice(0, warmup);
 		const app: Contender<Delivery> = {
 			database: target.name,
 			path: 'app over HTTP',
+			warmup: appWarmup,
 			items,
-			beforeLevel: (level) => items[level]?.forEach(sign),
+			beforeLevel: (level) => (level < 0 ? appWarmup : items[level])?.forEach(sign),
+			// Stripe's deliveries reuse keep-alive connections; the server closes idle ones after
+			// 5 s, which a batch of the other contenders can outlast on a loaded machine.
+			warm: (concurrency) => openConnections(agent, target, concurrency),
 			// Only a first delivery that ran the handler to the end counts as fulfilled.
 			task: async (delivery) => {
 				const response = await deliver(agent, target, delivery);
 				return response.status === 200 && response.headers['x-webhook-result'] === 'handled';
 			},
+			appPid: pidListeningOn(Number(new URL(target.appUrl).port)),
 			verify: () => {
 				prepared.deliveries.slice(0, 10).forEach(sign);
 				return verify(agent, target, prepared.deliveries, prepared.created);
@@ -123,13 +155,29 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 		const bare: Contender<BareEvent> = {
 			database: target.name,
 			path: 'bare driver',
+			warmup: events.slice(0, warmup),
 			items: byLevel(events),
 			task: target.bare.handle,
+			warm: () => target.bare.warm(),
 			// A second run of an event must find it handled, as a redelivery does in the app.
 			verify: async () =>
 				(await Promise.all(events.slice(0, 10).map(target.bare.handle))).every((ok) => !ok)
 		};
 		contenders.push(app as Contender<unknown>, bare as Contender<unknown>);
+	}
+
+	const warmupConcurrency = Math.min(...levels);
+	for (const contender of contenders) {
+		contender.beforeLevel?.(-1);
+		await contender.warm(warmupConcurrency);
+		const result = await runAll({
+			items: contender.warmup,
+			concurrency: warmupConcurrency,
+			task: contender.task
+		});
+		if (result.failed > 0) {
+			throw new Error(`${contender.database}, ${contender.path}: the warm-up failed.`);
+		}
 	}
 
 	// Contenders take turns with slices of each level's events, so a burst of load from other
@@ -140,19 +188,25 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 			ok: 0,
 			failed: 0,
 			seconds: 0,
-			latencies: [] as number[]
+			latencies: [] as number[],
+			benchCpuMs: 0,
+			appCpuMs: 0
 		}));
 		const count = perLevel[level] ?? 0;
 		for (const contender of contenders) contender.beforeLevel?.(level);
 		const batchSize = Math.ceil(count / batches);
 		for (let start = 0; start < count; start += batchSize) {
 			for (const [i, contender] of contenders.entries()) {
+				await contender.warm(concurrency);
+				const cpuBefore = { bench: ownCpuMs(), app: appCpuMs(contender) };
 				const result = await runAll({
 					items: (contender.items[level] ?? []).slice(start, start + batchSize),
 					concurrency,
 					task: contender.task
 				});
 				const total = results[i]!;
+				total.benchCpuMs += ownCpuMs() - cpuBefore.bench;
+				total.appCpuMs += appCpuMs(contender) - cpuBefore.app;
 				total.ok += result.ok;
 				total.failed += result.failed;
 				total.seconds += result.seconds;
@@ -172,6 +226,10 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 				fulfilledPerSecond: result.ok / result.seconds,
 				p50: percentile(result.latencies, 0.5),
 				p99: percentile(result.latencies, 0.99),
+				cpuMsPerEvent: {
+					bench: result.benchCpuMs / result.ok,
+					app: contender.appPid ? result.appCpuMs / result.ok : undefined
+				},
 				verified: false
 			});
 		}
@@ -187,6 +245,9 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 	agent.destroy();
 	return { rows, setup, batches };
 }
+
+const appCpuMs = (contender: Contender<unknown>) =>
+	contender.appPid ? processCpuMs(contender.appPid) : 0;
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
@@ -252,6 +313,19 @@ async function prepare(
 		checkoutsPerSecond: checkouts.ok / checkouts.seconds,
 		setupFailures: checkouts.failed + confirmations.failed + (orders - deliveries.length)
 	};
+}
+
+/**
+ * `count` keep-alive connections to the app, open and idle: as many concurrent requests to the
+ * liveness check (no database), answered before the clock starts.
+ */
+async function openConnections(agent: Agent, target: WebhookTarget, count: number) {
+	const opened = await runAll({
+		items: Array.from({ length: count }, (_, i) => i),
+		concurrency: count,
+		task: async () => (await send(agent, { url: `${target.appUrl}/healthz` })).status === 200
+	});
+	if (opened.failed > 0) throw new Error(`${target.name}: /healthz failed while warming up.`);
 }
 
 function deliver(agent: Agent, target: WebhookTarget, { payload, header }: Delivery) {
