@@ -1,12 +1,6 @@
 import { defineContext } from '../internal/context.js';
 import { formatMoney, money, type Money } from '../money/index.js';
-import {
-	lineLimit,
-	localStorageAdapter,
-	parseCartLine,
-	parseStoredCart,
-	withinLimits
-} from './cart-storage.js';
+import { lineLimit, localStorageAdapter, parseCartLine, parseStoredCart } from './cart-storage.js';
 import type {
 	CartErrorCode,
 	CartProduct,
@@ -104,22 +98,22 @@ export class CartState {
 
 	format = (value: Money): string => formatMoney(value, { locale: this.#locale });
 
+	// Deriveds are private behind getters: a public derived field also compiles a setter.
 	// One currency per cart, so totals are plain integer sums; `money` still checks they stay safe.
-	readonly items: readonly CartLineView[] = $derived(
+	readonly #items: readonly CartLineView[] = $derived(
 		this.#lines.map((line) => ({
 			...line,
 			total: money({ amount: line.unitAmount * line.quantity, currency: line.currency })
 		}))
 	);
-	readonly count = $derived(this.#lines.reduce((sum, line) => sum + line.quantity, 0));
-	/** Sum of line totals. An empty cart without a fixed currency reports 0 USD: check `isEmpty`. */
-	readonly subtotal: Money = $derived(
+	readonly #count = $derived(this.#lines.reduce((sum, line) => sum + line.quantity, 0));
+	readonly #subtotal: Money = $derived(
 		money({
-			amount: this.items.reduce((sum, line) => sum + line.total.amount, 0),
+			amount: this.#items.reduce((sum, line) => sum + line.total.amount, 0),
 			currency: this.currency ?? 'usd'
 		})
 	);
-	readonly formatted = $derived({ subtotal: this.format(this.subtotal) });
+	readonly #formatted = $derived({ subtotal: this.format(this.#subtotal) });
 	readonly #translated: CartLabels = $derived({ ...defaultCartLabels, ...this.#labels() });
 
 	constructor({ storage, currency, locale, items = [] }: CartOptions = {}) {
@@ -138,6 +132,20 @@ export class CartState {
 	translate = (get: () => Partial<CartLabels> | undefined): void => {
 		this.#labels = get;
 	};
+
+	get items(): readonly CartLineView[] {
+		return this.#items;
+	}
+	get count(): number {
+		return this.#count;
+	}
+	/** Sum of line totals. An empty cart without a fixed currency reports 0 USD: check `isEmpty`. */
+	get subtotal(): Money {
+		return this.#subtotal;
+	}
+	get formatted(): { subtotal: string } {
+		return this.#formatted;
+	}
 
 	get currency(): string | null {
 		return this.#fixedCurrency ?? this.#lines[0]?.currency ?? null;
@@ -174,19 +182,12 @@ export class CartState {
 
 	/** Whether `add(item, quantity)` would succeed, without changing anything. */
 	canAdd = (item: CartProduct, quantity = 1): CartResult => {
-		const checked = this.#checkAdd(item, quantity);
-		return checked instanceof CartError ? { ok: false, error: checked } : OK;
+		const line = this.#adding(item, quantity);
+		return line instanceof CartError ? { ok: false, error: line } : OK;
 	};
 
-	add = (item: CartProduct, quantity = 1): CartResult => {
-		const line = this.#checkAdd(item, quantity);
-		if (line instanceof CartError) return this.#refuse(line);
-		const existing = this.#find(item.sku);
-		const lines = existing
-			? this.#lines.map((other) => (other === existing ? line : other))
-			: [...this.#lines, line];
-		return this.#commit(lines, this.labels.added(item.name));
-	};
+	add = (item: CartProduct, quantity = 1): CartResult =>
+		this.#put(this.#adding(item, quantity), this.labels.added(item.name));
 
 	remove = (sku: string): CartResult => {
 		const line = this.#find(sku);
@@ -241,7 +242,7 @@ export class CartState {
 	}
 
 	/** The line `add` would store (validated, unknown keys stripped), or why it is refused. */
-	#checkAdd(item: CartProduct, quantity: number): CartLine | CartError {
+	#adding(item: CartProduct, quantity: number): CartLine | CartError {
 		if (!Number.isSafeInteger(quantity) || quantity < 1) return this.#invalidQuantity(quantity);
 		// The newest display data wins (a price or stock change); the quantities add up.
 		const total = (this.#find(item.sku)?.quantity ?? 0) + quantity;
@@ -261,33 +262,37 @@ export class CartState {
 				item.sku
 			);
 		}
-		return this.#checkQuantity(line, total) ?? Object.freeze(line);
+		return this.#withQuantity(line, total);
 	}
 
-	#checkQuantity(line: CartProduct, quantity: number): CartError | null {
-		if (withinLimits(line, quantity)) return null;
+	/** `line` holding `quantity` units, or why it may not: every path that changes a quantity ends here. */
+	#withQuantity(line: CartLine, quantity: number): CartLine | CartError {
 		const { labels } = this;
-		const min = line.min ?? 1;
-		if (quantity < min) {
-			return new CartError('under_minimum', labels.underMinimum(line.name, min), line.sku);
-		}
+		const { sku, name, min = 1 } = line;
 		const limit = lineLimit(line);
-		const reason = limit === 0 ? labels.outOfStock(line.name) : labels.overLimit(line.name, limit);
-		return new CartError('over_limit', reason, line.sku);
+		if (!Number.isSafeInteger(quantity) || quantity < 0) return this.#invalidQuantity(quantity);
+		if (quantity < min) return new CartError('under_minimum', labels.underMinimum(name, min), sku);
+		if (quantity > limit) {
+			const reason = limit === 0 ? labels.outOfStock(name) : labels.overLimit(name, limit);
+			return new CartError('over_limit', reason, sku);
+		}
+		return Object.freeze({ ...line, quantity });
 	}
 
 	#change(sku: string, quantity: number, zeroRemoves = false): CartResult {
 		const line = this.#find(sku);
 		if (!line) return this.#refuse(this.#unknownSku(sku));
-		if (!Number.isSafeInteger(quantity) || quantity < 0)
-			return this.#refuse(this.#invalidQuantity(quantity));
 		if (quantity === 0 && zeroRemoves) return this.remove(sku);
-		const error = this.#checkQuantity(line, quantity);
-		if (error) return this.#refuse(error);
-		const next = Object.freeze({ ...line, quantity });
+		return this.#put(this.#withQuantity(line, quantity), this.labels.changed(line.name, quantity));
+	}
+
+	/** Stores `line` in place of the line with its SKU (or last), or refuses with its error. */
+	#put(line: CartLine | CartError, message: string): CartResult {
+		if (line instanceof CartError) return this.#refuse(line);
+		const known = this.#find(line.sku);
 		return this.#commit(
-			this.#lines.map((other) => (other === line ? next : other)),
-			this.labels.changed(line.name, quantity)
+			known ? this.#lines.map((other) => (other === known ? line : other)) : [...this.#lines, line],
+			message
 		);
 	}
 

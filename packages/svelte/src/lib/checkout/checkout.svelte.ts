@@ -158,20 +158,31 @@ export class CheckoutState {
 		this.#props = props;
 	}
 
-	/** The total to pay: the server's when it corrected the cart's, else the cart's. */
-	total = $derived.by((): Money => {
+	// Deriveds are private behind getters: a public derived field also compiles a setter.
+	#total = $derived.by((): Money => {
 		const amount = this.#props().amount;
 		const server = this.#server;
 		return server && sameMoney(server.basis, amount) ? server.total : amount;
 	});
 
-	/** The texts in use: the defaults overlaid with the `labels` prop. */
-	labels = $derived.by((): CheckoutLabels => ({
+	#labels = $derived.by((): CheckoutLabels => ({
 		...defaultCheckoutLabels,
 		...this.#props().labels
 	}));
 
-	formattedTotal = $derived.by(() => formatMoney(this.total, { locale: this.#props().locale }));
+	#formattedTotal = $derived.by(() => formatMoney(this.#total, { locale: this.#props().locale }));
+
+	/** The total to pay: the server's when it corrected the cart's, else the cart's. */
+	get total(): Money {
+		return this.#total;
+	}
+	/** The texts in use: the defaults overlaid with the `labels` prop. */
+	get labels(): CheckoutLabels {
+		return this.#labels;
+	}
+	get formattedTotal(): string {
+		return this.#formattedTotal;
+	}
 
 	/** Follows the `stripe` prop: a Stripe instance, a promise of one, or null (server render). */
 	load = (input: Stripe | PromiseLike<Stripe | null> | null | undefined): void => {

@@ -17,7 +17,6 @@ export const IMMUTABLE_ELEMENTS_KEYS = [
 	'loader'
 ] as const;
 
-// Warnings are diagnostics, not state: sharing them between users on a server is harmless.
 const warned = new Set<string>();
 
 export interface DiffOptionsInput<T extends Options> {
@@ -43,37 +42,32 @@ export function diffOptions<T extends Options>({
 }: DiffOptionsInput<T>): Partial<T> | null {
 	if (!next) return null;
 	const before: Record<string, unknown> = { ...previous };
-	const changes: Record<string, unknown> = {};
-	let changed = false;
-	for (const [key, value] of Object.entries(next)) {
-		if (value === undefined || isEqual(before[key], value)) continue;
-		if (immutable.includes(key)) {
-			warnOnce(owner, key);
-			continue;
+	const changes = Object.entries(next).filter(([key, value]) => {
+		if (value === undefined || isEqual(before[key], value)) return false;
+		if (!immutable.includes(key)) return true;
+		// Warnings are diagnostics, not state: sharing them between users on a server is harmless.
+		if (!warned.has(`${owner}.${key}`)) {
+			warned.add(`${owner}.${key}`);
+			console.warn(
+				`${owner}: the "${key}" option cannot change once Stripe Elements exists; remount (e.g. with {#key}) to apply it.`
+			);
 		}
-		changes[key] = value;
-		changed = true;
-	}
-	return changed ? (changes as Partial<T>) : null;
-}
-
-function warnOnce(owner: string, key: string): void {
-	const id = `${owner}.${key}`;
-	if (warned.has(id)) return;
-	warned.add(id);
-	console.warn(
-		`${owner}: the "${key}" option cannot change after Stripe Elements is created; the change is ignored. Remount the component (for example with {#key}) to apply it.`
-	);
+		return false;
+	});
+	return changes.length ? (Object.fromEntries(changes) as Partial<T>) : null;
 }
 
 /** Structural equality for option values: plain objects, arrays and primitives; functions by identity. */
 export function isEqual(a: unknown, b: unknown): boolean {
 	if (Object.is(a, b)) return true;
-	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-	if (Array.isArray(a) !== Array.isArray(b)) return false;
-	const left = a as Record<string, unknown>;
-	const right = b as Record<string, unknown>;
-	const keys = Object.keys(left);
-	if (keys.length !== Object.keys(right).length) return false;
-	return keys.every((key) => Object.hasOwn(right, key) && isEqual(left[key], right[key]));
+	if (!isObject(a) || !isObject(b) || Array.isArray(a) !== Array.isArray(b)) return false;
+	const keys = Object.keys(a);
+	return (
+		keys.length === Object.keys(b).length &&
+		keys.every((key) => Object.hasOwn(b, key) && isEqual(a[key], b[key]))
+	);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null;
 }
