@@ -2,11 +2,12 @@ import type { Snippet } from 'svelte';
 import { createAttachmentKey, type Attachment } from 'svelte/attachments';
 
 /**
- * What a billing part renders, as plain data: text, nothing (`false`, `null`, `undefined`), a
- * snippet, an element built by `h`, or a list of these. `billing-markup.svelte` turns it into DOM.
+ * What a part renders, as plain data: text, nothing (`false`, `null`, `undefined`), a snippet, an
+ * element built by `h`, or a list of these. `markup.svelte` turns it into DOM. Shared by the
+ * features whose parts are built this way (Billing first, then Cart, Pricing...).
  *
  * Why not a Svelte template per part: the compiled code of a template grows with every text and
- * attribute it updates (a lookup and an effect each), and the namespace has a 6 kB budget. Built
+ * attribute it updates (a lookup and an effect each), and the whole kit has a 16 kB budget. Built
  * as data, a part is about the size of its markup, and one small renderer (whose work is done by
  * Svelte's runtime, which every app ships) updates it. The price: Svelte's compile-time
  * accessibility warnings do not see this markup, so the stories (axe on every state) and the
