@@ -32,6 +32,8 @@ export interface RunningApp {
 	url: string;
 	/** The process's peak resident memory so far, in MB, as the kernel counts it (VmHWM). */
 	peakRssMb(): number;
+	/** The same peak at the moment the app first answered: its start-up (database, migrations). */
+	startPeakRssMb: number;
 	stop(): Promise<void>;
 }
 
@@ -105,7 +107,12 @@ export async function startApp(options: AppOptions) {
 		await stop();
 		throw error;
 	}
-	return { url, stop, peakRssMb: () => peakRssMb(child.pid) } satisfies RunningApp;
+	return {
+		url,
+		stop,
+		peakRssMb: () => peakRssMb(child.pid),
+		startPeakRssMb: peakRssMb(child.pid)
+	} satisfies RunningApp;
 }
 
 function peakRssMb(pid: number | undefined): number {
