@@ -136,7 +136,10 @@ try {
 					webhookSecret: WEBHOOK_SECRET,
 					orders: ORDERS
 				});
-				rss = { PGlite: pglite.peakRssMb(), PostgreSQL: postgresApp.peakRssMb() };
+				rss = {
+					PGlite: { start: pglite.startPeakRssMb, peak: pglite.peakRssMb() },
+					PostgreSQL: { start: postgresApp.startPeakRssMb, peak: postgresApp.peakRssMb() }
+				};
 			} finally {
 				await postgresApp.stop();
 			}
@@ -216,15 +219,16 @@ try {
 	}
 
 	table(
-		'3. Peak resident memory of the app, start through the webhook benchmark (VmHWM)',
+		'3. Peak resident memory of the app (VmHWM): once started, and from start through the webhook benchmark',
 		(['PGlite', 'PostgreSQL'] as const).map((database) => ({
 			database,
-			'peak RSS': `${fixed(rss[database])} MB`,
+			'once started': `${fixed(rss[database].start)} MB`,
+			'peak RSS': `${fixed(rss[database].peak)} MB`,
 			baseline: BASELINE.rss[database]
 		}))
 	);
 	console.log(
-		`PGlite: ${fixed(rss.PGlite)} MB (target <= ${TARGETS.pgliteRssMb} MB: ${verdict(rss.PGlite <= TARGETS.pgliteRssMb, 'PGlite peak RSS')})`
+		`PGlite: ${fixed(rss.PGlite.peak)} MB (target <= ${TARGETS.pgliteRssMb} MB: ${verdict(rss.PGlite.peak <= TARGETS.pgliteRssMb, 'PGlite peak RSS')})`
 	);
 
 	let stripeOnlyOnCheckout = true;

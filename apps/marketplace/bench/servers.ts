@@ -1,5 +1,6 @@
-// Starts what the benchmarks measure: the built marketplace (adapter-node) pointed at the offline
-// sandbox exactly as scripts/start.mjs does, except that the sandbox has no webhook endpoint.
+// Starts what the benchmarks measure: the built marketplace (adapter-node) with the Node flags of
+// scripts/node-flags.mjs, pointed at the offline sandbox exactly as scripts/start.mjs does, except
+// that the sandbox has no webhook endpoint.
 // The webhook benchmark posts the events itself, so the sandbox's own deliveries would only add
 // unmeasured load and fulfil the orders before the measured batch.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sandbox } from '@nobs-pay/sandbox';
 import postgres from 'postgres';
+import { APP_NODE_FLAGS } from '../scripts/node-flags.mjs';
 
 const build = fileURLToPath(new URL('../build', import.meta.url));
 // Inside the app, so the copy resolves the app's node_modules like the original does.
@@ -32,6 +34,8 @@ export interface RunningApp {
 	url: string;
 	/** The process's peak resident memory so far, in MB, as the kernel counts it (VmHWM). */
 	peakRssMb(): number;
+	/** The same peak at the moment the app first answered: its start-up (database, migrations). */
+	startPeakRssMb: number;
 	stop(): Promise<void>;
 }
 
@@ -82,7 +86,7 @@ export async function startApp(options: AppOptions) {
 	const profile = process.env.BENCH_CPU_PROF
 		? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
 		: [];
-	const child = spawn(process.execPath, [...profile, entry], {
+	const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...profile, entry], {
 		env,
 		stdio: ['ignore', 'ignore', 'pipe']
 	});
@@ -105,7 +109,12 @@ export async function startApp(options: AppOptions) {
 		await stop();
 		throw error;
 	}
-	return { url, stop, peakRssMb: () => peakRssMb(child.pid) } satisfies RunningApp;
+	return {
+		url,
+		stop,
+		peakRssMb: () => peakRssMb(child.pid),
+		startPeakRssMb: peakRssMb(child.pid)
+	} satisfies RunningApp;
 }
 
 function peakRssMb(pid: number | undefined): number {

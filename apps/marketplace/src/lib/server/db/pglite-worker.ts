@@ -20,7 +20,9 @@ const describe = (error) => ({
 
 async function main() {
 	const { parentPort, workerData } = await import('node:worker_threads');
-	const { dataDir, unparsedTypes, postgresqlconf, pgliteUrl } = workerData;
+	const { dataDir, unparsedTypes, postgresqlconf, pgliteUrl, v8Flags } = workerData;
+	// Before PGlite's WebAssembly is compiled: V8 reads these when it compiles (see pglite-thread.ts).
+	if (v8Flags.length > 0) (await import('node:v8')).setFlagsFromString(v8Flags.join(' '));
 	const { PGlite } = await import(pgliteUrl);
 	const parsers = Object.fromEntries(unparsedTypes.map((type) => [type, (value) => value]));
 	let pg;
