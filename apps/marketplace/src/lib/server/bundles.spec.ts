@@ -52,8 +52,10 @@ describe('buildBundleZip', () => {
 		);
 		// The shared helpers folder ships exactly the files the sold features import (never a listed
 		// folder that is not there, as once happened).
-		expect(names.filter((name) => name.startsWith('nobs-pay/internal/'))).toEqual([
-			'nobs-pay/internal/context.ts'
+		expect(names.filter((name) => name.startsWith('nobs-pay/internal/')).sort()).toEqual([
+			'nobs-pay/internal/context.ts',
+			'nobs-pay/internal/markup.svelte',
+			'nobs-pay/internal/markup.ts'
 		]);
 	});
 
