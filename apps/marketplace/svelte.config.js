@@ -7,6 +7,7 @@ export default {
 	compilerOptions: { runes: true },
 	kit: {
 		adapter: adapter(),
+		router: { resolution: 'server' },
 		// Applied in hooks.server.ts instead (src/lib/server/csrf.ts), with the same rule, so that
 		// Gumroad's Ping, a form-encoded POST from a server with no Origin, can reach its route.
 		csrf: { trustedOrigins: ['*'] },
