@@ -4,12 +4,12 @@ import type { Component } from 'svelte';
  * A component fetched the first time it is wanted: `load()` starts the download once (again
  * after a failure), `current` holds the component when it has arrived.
  */
-export class LazyComponent {
-	current = $state.raw<Component>();
+export class LazyComponent<Props extends Record<string, unknown> = Record<string, never>> {
+	current = $state.raw<Component<Props>>();
 	#loading: Promise<void> | undefined;
-	readonly #load: () => Promise<{ default: Component }>;
+	readonly #load: () => Promise<{ default: Component<Props> }>;
 
-	constructor(load: () => Promise<{ default: Component }>) {
+	constructor(load: () => Promise<{ default: Component<Props> }>) {
 		this.#load = load;
 	}
 
