@@ -6,7 +6,7 @@ import { reconcileBilling } from '$lib/server/accounts/billing-sync';
 import { usesSession } from '$lib/server/accounts/session-paths';
 import { resolveAccountId } from '$lib/server/accounts/team';
 import { decideAdmin, isAdminPath } from '$lib/server/admin/access';
-import { gzipPage } from '$lib/server/compress';
+import { gzipPage, isPublicPage } from '$lib/server/compress';
 import { refuseCrossSiteForm } from '$lib/server/csrf';
 import { startHealthJob } from '$lib/server/admin/health-service';
 import { runCleanup } from '$lib/server/admin/cleanup';
@@ -153,5 +153,5 @@ export const handle: Handle = async ({ event, resolve }) => {
 			})
 	});
 	setSecurityHeaders(response.headers, config, { page });
-	return page ? gzipPage(event.request, response) : response;
+	return page && isPublicPage(event.url.pathname) ? gzipPage(event.request, response) : response;
 };

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip, gzipPage } from './compress.js';
+import { acceptsGzip, gzipPage, isPublicPage } from './compress.js';
 
 const html = '<!doctype html><p>' + 'A cart, a checkout. '.repeat(200) + '</p>';
 const page = (type = 'text/html') =>
@@ -41,5 +41,26 @@ describe('acceptsGzip', () => {
 		expect(acceptsGzip('gzip;q=0')).toBe(false);
 		expect(acceptsGzip('identity')).toBe(false);
 		expect(acceptsGzip(null)).toBe(false);
+	});
+});
+
+describe('isPublicPage', () => {
+	it('compresses the catalogue, search, checkout and legal pages, never a page that can show a secret', () => {
+		for (const path of ['/', '/products/bundle-professional', '/search', '/checkout', '/terms']) {
+			expect(isPublicPage(path), path).toBe(true);
+		}
+		for (const path of [
+			'/orders/ord_1',
+			'/download/abc',
+			'/downloads',
+			'/account',
+			'/account/api',
+			'/support/T-ABC123',
+			'/admin',
+			'/sign-in',
+			'/products/a/b'
+		]) {
+			expect(isPublicPage(path), path).toBe(false);
+		}
 	});
 });

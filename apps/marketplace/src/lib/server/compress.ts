@@ -3,7 +3,20 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { constants, createGzip } from 'node:zlib';
 
 /**
- * A rendered page, gzipped when the browser accepts it. adapter-node compresses the static files
+ * Pages that show nobody's secrets: the catalogue, search, checkout (its client secret arrives
+ * later, by fetch) and the legal pages. Only these are compressed. A compressed page that shows a
+ * secret (a license key, a download or ticket link, an account) beside text an attacker can put
+ * in it lets the response's size reveal the secret a byte at a time (BREACH), so those pages go
+ * out uncompressed: they are small and seldom the first page a shopper opens.
+ */
+const PUBLIC_PAGES =
+	/^\/(?:|products\/[^/]+|search|checkout|about|contact|terms|privacy|refund-policy|docs(?:\/.*)?)$/;
+
+/** Whether the page at `pathname` is one `gzipPage` may compress (see PUBLIC_PAGES). */
+export const isPublicPage = (pathname: string): boolean => PUBLIC_PAGES.test(pathname);
+
+/**
+ * A rendered public page, gzipped when the browser accepts it. adapter-node compresses the static files
  * when it builds them, not the pages it renders: a home page went out as 26 kB of HTML instead of
  * about 6 kB, a few more round trips on a phone before the first paint. Each chunk is flushed as
  * it comes, so a page that streams (a promise still pending in `load`) still streams.
