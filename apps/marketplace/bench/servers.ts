@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sandbox } from '@nobs-pay/sandbox';
 import postgres from 'postgres';
-import { APP_NODE_FLAGS } from '../scripts/node-flags.mjs';
+import { appNodeFlags } from '../scripts/node-flags.mjs';
 
 const build = fileURLToPath(new URL('../build', import.meta.url));
 // Inside the app, so the copy resolves the app's node_modules like the original does.
@@ -86,10 +86,14 @@ export async function startApp(options: AppOptions) {
 	const profile = process.env.BENCH_CPU_PROF
 		? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
 		: [];
-	const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...profile, entry], {
-		env,
-		stdio: ['ignore', 'ignore', 'pipe']
-	});
+	const child = spawn(
+		process.execPath,
+		[...appNodeFlags({ embedded: !databaseUrl }), ...profile, entry],
+		{
+			env,
+			stdio: ['ignore', 'ignore', 'pipe']
+		}
+	);
 	// The app's own errors (a failed webhook handler, say) stay visible, marked as the app's.
 	child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[app] ${chunk.toString()}`));
 	// If the bench dies halfway (an error, Ctrl-C), the app must not outlive it on a bench port.

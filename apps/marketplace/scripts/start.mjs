@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { APP_NODE_FLAGS } from './node-flags.mjs';
+import { appNodeFlags } from './node-flags.mjs';
 
 const app = new URL('../build/index.js', import.meta.url).pathname;
 if (!existsSync(app)) {
@@ -46,7 +46,10 @@ if (!env.STRIPE_SECRET_KEY) {
 	console.log(`Sandbox: ${sandbox.url} (no Stripe account needed; pay with 4242 4242 4242 4242)`);
 }
 
-const server = spawn(process.execPath, [...APP_NODE_FLAGS, app], { env, stdio: 'inherit' });
+const server = spawn(process.execPath, [...appNodeFlags({ embedded: !env.DATABASE_URL }), app], {
+	env,
+	stdio: 'inherit'
+});
 console.log(`Marketplace: ${env.ORIGIN}`);
 
 async function stop(signal) {
