@@ -15,8 +15,8 @@ export const APP_NODE_FLAGS = ['--max-semi-space-size=4'];
  * The flags for one server. The embedded default (PGlite, no `DATABASE_URL`) also gets
  * `--optimize-for-size`: V8 grows its heap less eagerly and keeps it smaller. Through the whole
  * benchmark (renders, Lighthouse, webhooks) the PGlite app peaked at 241 MB instead of 309-315 MB,
- * for about 30% fewer server renders per second (952 -> 674 product pages/s, measured side by
- * side): a first shop's small machine is short of memory, not of renders. With PostgreSQL the
+ * for about 30% fewer server renders per second (952 -> 674 product pages/s, two runs a minute
+ * apart): a first shop's small machine is short of memory, not of renders. With PostgreSQL the
  * server runs without it, for throughput.
  * @param {{ embedded: boolean }} options
  * @returns {string[]}
