@@ -160,6 +160,32 @@ test('a Team owner invites a member, who shares the plan but cannot manage billi
 	await context.close();
 });
 
+test('without JavaScript, accepting and leaving a team shows the account as it now is, in the same answer', async ({
+	page,
+	browser,
+	baseURL
+}) => {
+	const owner = await subscribeToTeam(page);
+	const member = uniqueEmail('nojs-member');
+	await page.goto('/account/team');
+	await page.getByLabel('Email address to invite').fill(member);
+	await page.getByRole('button', { name: 'Send invitation' }).click();
+	await expect(page.locator('main').getByRole('status')).toContainText(member);
+
+	// A form posted before (or without) hydration: the action's own answer renders the page.
+	const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+	const memberPage = await context.newPage();
+	await memberPage.goto(await linkFromMailbox(memberPage, member, /invited you/));
+	await expect(memberPage.getByText('No API plan yet.')).toBeVisible();
+	await memberPage.getByRole('button', { name: `Accept the invitation of ${owner}` }).click();
+	await expect(memberPage.locator('main').getByRole('status')).toHaveText(/You joined the team/);
+	await expect(memberPage.getByText('Team API (active), shared by your team.')).toBeVisible();
+	await memberPage.getByRole('button', { name: `Leave ${owner}'s team` }).click();
+	await expect(memberPage.locator('main').getByRole('status')).toHaveText(/You left the team/);
+	await expect(memberPage.getByText('No API plan yet.')).toBeVisible();
+	await context.close();
+});
+
 test('an invitee declines one invitation; a member leaves the team; the owner revokes an invitation', async ({
 	page,
 	browser,

@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getEntitlement } from '$lib/server/accounts/entitlement';
+import { resolveAccountId } from '$lib/server/accounts/team';
 import { requireUser } from '$lib/server/accounts/guard';
 import { issueDownload, ordersForEmail } from '$lib/server/accounts/order-history';
 import {
@@ -78,6 +79,8 @@ export const actions: Actions = {
 			invitationId: parsed.data.invitation
 		});
 		if (outcome !== 'accepted') return fail(409, { error: notAccepted[outcome] });
+		// Without JavaScript this request also renders the page: show it as the team's member.
+		locals.accountId = await resolveAccountId(database.db, user);
 		return { notice: 'You joined the team: its plan, keys and usage are yours to use.' };
 	},
 	decline: async ({ locals, url, request }) => {
@@ -92,6 +95,7 @@ export const actions: Actions = {
 		const { user } = requireUser(locals, url);
 		const { database } = await getServices();
 		await leaveTeam(database.db, user);
+		locals.accountId = await resolveAccountId(database.db, user);
 		return { notice: 'You left the team. Your account is your own again.' };
 	},
 	/** A fresh download link for a bundle of one of the signed-in email's orders. */
