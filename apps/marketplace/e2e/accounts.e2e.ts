@@ -118,7 +118,8 @@ test('a Team owner invites a member, who shares the plan but cannot manage billi
 	const owner = await subscribeToTeam(page);
 
 	const member = uniqueEmail('member');
-	await page.goto('/account/team');
+	// Hydration resets a field filled before it: fill after.
+	await gotoHydrated(page, '/account/team');
 	await page.getByLabel('Email address to invite').fill(member);
 	await page.getByRole('button', { name: 'Send invitation' }).click();
 	await expect(page.locator('main').getByRole('status')).toHaveText(
@@ -167,7 +168,8 @@ test('without JavaScript, accepting and leaving a team shows the account as it n
 }) => {
 	const owner = await subscribeToTeam(page);
 	const member = uniqueEmail('nojs-member');
-	await page.goto('/account/team');
+	// Hydration resets a field filled before it: fill after.
+	await gotoHydrated(page, '/account/team');
 	await page.getByLabel('Email address to invite').fill(member);
 	await page.getByRole('button', { name: 'Send invitation' }).click();
 	await expect(page.locator('main').getByRole('status')).toContainText(member);
@@ -196,7 +198,8 @@ test('an invitee declines one invitation; a member leaves the team; the owner re
 	const declining = uniqueEmail('declining');
 	const leaving = uniqueEmail('leaving');
 	const revoked = uniqueEmail('revoked');
-	await page.goto('/account/team');
+	// Hydration resets a field filled before it: fill after.
+	await gotoHydrated(page, '/account/team');
 	for (const email of [declining, leaving, revoked]) {
 		await page.getByLabel('Email address to invite').fill(email);
 		await page.getByRole('button', { name: 'Send invitation' }).click();
