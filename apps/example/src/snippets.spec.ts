@@ -95,3 +95,29 @@ describe('snippets', () => {
 		});
 	}
 });
+
+// What a newcomer copies from the getting-started guide must run: every file of the example's
+// store is shown there, except tests, type declarations and the pages other guides show.
+describe('the getting-started guide', () => {
+	const guide = readFileSync(join(root, 'docs/src/routes/getting-started/+page.md'), 'utf8');
+	const shown = new Set(
+		[...guide.matchAll(/<ExampleFile path="([^"]+)" \/>/g)].map(([, path]) => path)
+	);
+	const shownElsewhere = [
+		'src/routes/pricing/+page.svelte',
+		'src/routes/api/billing-portal/+server.ts'
+	];
+	const files = readdirSync(join(root, 'apps/example/src'), { recursive: true, encoding: 'utf8' })
+		.map((name) => `src/${name.split('\\').join('/')}`)
+		.filter((path) => /\.(ts|svelte|html|css)$/.test(path))
+		.filter((path) => !path.endsWith('.spec.ts') && !path.endsWith('.d.ts'));
+
+	it('finds the example’s files', () => {
+		expect(files).toContain('src/routes/+layout.svelte');
+	});
+
+	it('shows every file the store needs', () => {
+		const missing = files.filter((path) => !shown.has(path) && !shownElsewhere.includes(path));
+		expect(missing).toEqual([]);
+	});
+});
