@@ -15,11 +15,10 @@
 import type { Sandbox } from '@nobs-pay/sandbox';
 import type { Agent } from 'node:http';
 import Stripe from 'stripe';
-import type { Pool } from 'undici';
 import { z } from 'zod';
 import type { BareDatabase, BareEvent } from './bare.js';
 import { ownCpuMs, pidListeningOn, processCpuMs } from './cpu.js';
-import { connectionPool, keepAliveAgent, percentile, runAll, send, sendThrough } from './load.js';
+import { keepAliveAgent, percentile, runAll, send } from './load.js';
 
 export interface WebhookTarget {
 	/** The database, e.g. `PGlite`: the app and the bare reference of one database share it. */
@@ -115,7 +114,6 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 
 	const contenders: Contender<unknown>[] = [];
 	const setup = [];
-	const pools: Pool[] = [];
 	for (const target of targets) {
 		const prepared = await prepare(target, context);
 		setup.push({
@@ -132,9 +130,6 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 			});
 		};
 		const items = byLevel(prepared.deliveries);
-		// The deliveries' own keep-alive connections (undici: less client CPU than node:http).
-		const pool = connectionPool(target.appUrl, Math.max(...levels));
-		pools.push(pool);
 		const appWarmup = prepared.deliveries.slice(0, warmup);
 		const app: Contender<Delivery> = {
 			database: target.name,
@@ -144,16 +139,16 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 			beforeLevel: (level) => (level < 0 ? appWarmup : items[level])?.forEach(sign),
 			// Stripe's deliveries reuse keep-alive connections; the server closes idle ones after
 			// 5 s, which a batch of the other contenders can outlast on a loaded machine.
-			warm: (concurrency) => openConnections(pool, target, concurrency),
+			warm: (concurrency) => openConnections(agent, target, concurrency),
 			// Only a first delivery that ran the handler to the end counts as fulfilled.
 			task: async (delivery) => {
-				const response = await deliver(pool, delivery);
+				const response = await deliver(agent, target, delivery);
 				return response.status === 200 && response.headers['x-webhook-result'] === 'handled';
 			},
 			appPid: pidListeningOn(Number(new URL(target.appUrl).port)),
 			verify: () => {
 				prepared.deliveries.slice(0, 10).forEach(sign);
-				return verify(pool, prepared.deliveries, prepared.created);
+				return verify(agent, target, prepared.deliveries, prepared.created);
 			}
 		};
 		const events = await target.bare.prepare(total);
@@ -248,7 +243,6 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 		}
 	}
 	agent.destroy();
-	await Promise.all(pools.map((pool) => pool.close()));
 	return { rows, setup, batches };
 }
 
@@ -325,18 +319,18 @@ async function prepare(
  * `count` keep-alive connections to the app, open and idle: as many concurrent requests to the
  * liveness check (no database), answered before the clock starts.
  */
-async function openConnections(pool: Pool, target: WebhookTarget, count: number) {
+async function openConnections(agent: Agent, target: WebhookTarget, count: number) {
 	const opened = await runAll({
 		items: Array.from({ length: count }, (_, i) => i),
 		concurrency: count,
-		task: async () => (await sendThrough(pool, { path: '/healthz' })).status === 200
+		task: async () => (await send(agent, { url: `${target.appUrl}/healthz` })).status === 200
 	});
 	if (opened.failed > 0) throw new Error(`${target.name}: /healthz failed while warming up.`);
 }
 
-function deliver(pool: Pool, { payload, header }: Delivery) {
-	return sendThrough(pool, {
-		path: '/api/stripe/webhook',
+function deliver(agent: Agent, target: WebhookTarget, { payload, header }: Delivery) {
+	return send(agent, {
+		url: `${target.appUrl}/api/stripe/webhook`,
 		method: 'POST',
 		headers: { 'content-type': 'application/json', 'stripe-signature': header },
 		body: payload
@@ -348,7 +342,8 @@ function deliver(pool: Pool, { payload, header }: Delivery) {
  * order pages show the licence key that fulfilment issued.
  */
 async function verify(
-	pool: Pool,
+	agent: Agent,
+	target: WebhookTarget,
 	deliveries: readonly Delivery[],
 	created: readonly { orderUrl: string }[]
 ): Promise<boolean> {
@@ -356,13 +351,13 @@ async function verify(
 		items: deliveries.slice(0, 10),
 		concurrency: 5,
 		task: async (delivery) =>
-			(await deliver(pool, delivery)).headers['x-webhook-result'] === 'duplicate'
+			(await deliver(agent, target, delivery)).headers['x-webhook-result'] === 'duplicate'
 	});
 	const pages = await runAll({
 		items: created.slice(0, 5),
 		concurrency: 5,
 		task: async ({ orderUrl }) => {
-			const response = await sendThrough(pool, { path: orderUrl });
+			const response = await send(agent, { url: target.appUrl + orderUrl });
 			return response.status === 200 && response.body.includes('data-testid="license-key"');
 		}
 	});
