@@ -1,9 +1,7 @@
-// The load generators: plain node:http over keep-alive sockets (set-up, pages), and undici's Pool
-// for the webhook deliveries. Both are lighter on the client than fetch, which matters on a
-// 2-core machine where the client and the server share the CPU.
+// The load generator: plain node:http over keep-alive sockets. Lighter on the client than fetch,
+// which matters on a 2-core machine where the client and the server share the CPU.
 import { Agent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'undici';
 
 export interface HttpResponse {
 	status: number;
@@ -59,29 +57,6 @@ function sendOnce(agent: Agent, { url, method = 'GET', headers = {}, body }: Htt
 		req.on('error', (error) => reject(Object.assign(error, { reused: req.reusedSocket })));
 		req.end(body);
 	});
-}
-
-/**
- * `connections` keep-alive connections to one origin, one request at a time on each (no
- * pipelining, as Stripe delivers): undici's Pool, which spends about half the CPU per request of
- * node:http's client here (see docs/src/routes/benchmarks), CPU the client would otherwise take
- * from the server it measures on a 2-core machine.
- */
-export function connectionPool(origin: string, connections: number): Pool {
-	return new Pool(origin, { connections, pipelining: 1 });
-}
-
-/** Sends one request through a pool and reads the whole body, as `send` does. */
-export async function sendThrough(
-	pool: Pool,
-	{ path, method = 'GET', headers = {}, body }: Omit<HttpRequest, 'url'> & { path: string }
-): Promise<HttpResponse> {
-	const response = await pool.request({ path, method, headers, body });
-	return {
-		status: response.statusCode,
-		headers: response.headers,
-		body: await response.body.text()
-	};
 }
 
 export interface TimedResult {

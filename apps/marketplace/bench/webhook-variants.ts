@@ -11,8 +11,7 @@
 // Run (after `pnpm --filter marketplace build`):
 //   BENCH_VARIANTS='[{"name":"semi 4","flags":["--max-semi-space-size=4"]},{"name":"default","flags":[]}]' \
 //   tsx bench/webhook-variants.ts
-// A variant may name another build: {"name":"before","flags":[],"build":"/path/to/build"}, and
-// the deliveries' client: "client":"http" (node:http's Agent) instead of undici's Pool.
+// A variant may name another build: {"name":"before","flags":[],"build":"/path/to/build"}.
 // Variant i listens on BENCH_PORT + i; the bare driver's database is named after the next port.
 // Env: BENCH_PORT, BENCH_SANDBOX_PORT, BENCH_POSTGRES_URL, BENCH_ORDERS (measured events per
 // variant, default 900), BENCH_LEVEL (in flight, default 64), BENCH_BATCHES (default 3).
@@ -24,24 +23,14 @@ import Stripe from 'stripe';
 import { z } from 'zod';
 import { barePostgres, type BareEvent } from './bare.js';
 import { ownCpuMs, pidListeningOn, processCpuMs } from './cpu.js';
-import {
-	connectionPool,
-	keepAliveAgent,
-	percentile,
-	runAll,
-	send,
-	sendThrough,
-	type HttpRequest
-} from './load.js';
+import { keepAliveAgent, percentile, runAll, send, type HttpRequest } from './load.js';
 import { freshPostgresDatabase, snapshotBuild, startApp } from './servers.js';
 
 const variantSchema = z.array(
 	z.object({
 		name: z.string(),
 		flags: z.array(z.string()),
-		build: z.string().optional(),
-		/** The deliveries' client: undici's Pool (the bench's) or node:http's Agent. */
-		client: z.enum(['undici', 'http']).default('undici')
+		build: z.string().optional()
 	})
 );
 const variants = variantSchema.parse(
@@ -111,12 +100,8 @@ try {
 		cleanup.unshift(app.stop);
 		step(`${variant.name}: ${WARMUP + ORDERS} checkouts`);
 		const deliveries = await deliveriesFor(app.url, WARMUP + ORDERS);
-		const pool = connectionPool(app.url, LEVEL);
-		cleanup.unshift(() => pool.close());
 		const request = (path: string, options: Omit<HttpRequest, 'url'> = {}) =>
-			variant.client === 'undici'
-				? sendThrough(pool, { path, ...options })
-				: send(agent, { url: app.url + path, ...options });
+			send(agent, { url: app.url + path, ...options });
 		// Signed when sent (in the client's CPU time, alike for every variant): set-up can outlast
 		// the 5 minutes a signature is valid.
 		const deliver = (payload: string) => {
