@@ -51,6 +51,8 @@ export interface AppOptions {
 	dataDir?: string;
 	/** More environment for the app (set a name to undefined to unset it). */
 	env?: NodeJS.ProcessEnv;
+	/** Node flags instead of `scripts/node-flags.mjs`'s, to compare them side by side. */
+	nodeFlags?: readonly string[];
 }
 
 /** Starts `node build/index.js` and resolves once it answers, i.e. its database is migrated. */
@@ -88,7 +90,7 @@ export async function startApp(options: AppOptions) {
 		: [];
 	const child = spawn(
 		process.execPath,
-		[...appNodeFlags({ embedded: !databaseUrl }), ...profile, entry],
+		[...(options.nodeFlags ?? appNodeFlags({ embedded: !databaseUrl })), ...profile, entry],
 		{
 			env,
 			stdio: ['ignore', 'ignore', 'pipe']
