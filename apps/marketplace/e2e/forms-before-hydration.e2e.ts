@@ -76,6 +76,7 @@ test('admin: the manual order, the customer search and the refund keep what was 
 	await page.getByRole('search', { name: 'Customers' }).getByRole('button', { name: 'Search' }).click();
 	await expect(page.getByRole('status').filter({ hasText: '1 customer matching' })).toBeVisible();
 	await page.getByRole('link', { name: bought }).click();
+	await expect(page.getByRole('heading', { level: 1, name: bought })).toBeVisible();
 	const customerUrl = new URL(page.url()).pathname;
 
 	const card = page.getByTestId(`order-${order.orderId}`);
