@@ -6,7 +6,9 @@ import { fillBeforeHydration } from './support/hydration';
 // Each form is filled in the server-rendered page before its scripts run, then sent once they have:
 // hydration must keep what was typed or chosen (it used to reset `value={...}` fields).
 
-test('sign-in: the address typed before hydration is the one the link goes to', async ({ page }) => {
+test('sign-in: the address typed before hydration is the one the link goes to', async ({
+	page
+}) => {
 	const email = uniqueEmail('early-sign-in');
 	const field = page.getByLabel('Email address');
 	await fillBeforeHydration(page, '/sign-in?next=%2Faccount', () => field.fill(email));
@@ -73,7 +75,10 @@ test('admin: the manual order, the customer search and the refund keep what was 
 	const search = page.getByLabel('Email or name');
 	await fillBeforeHydration(page, '/admin/customers', () => search.fill(bought));
 	await expect(search).toHaveValue(bought);
-	await page.getByRole('search', { name: 'Customers' }).getByRole('button', { name: 'Search' }).click();
+	await page
+		.getByRole('search', { name: 'Customers' })
+		.getByRole('button', { name: 'Search' })
+		.click();
 	await expect(page.getByRole('status').filter({ hasText: '1 customer matching' })).toBeVisible();
 	await page.getByRole('link', { name: bought }).click();
 	await expect(page.getByRole('heading', { level: 1, name: bought })).toBeVisible();

@@ -160,7 +160,9 @@ describe('Billing.Usage numbers', () => {
 		await expect.element(page.getByText('In diesem Zeitraum noch keine Nutzung.')).toBeVisible();
 
 		await rerender({ days: quiet.map((day, index) => ({ ...day, quantity: index })) });
-		await expect.element(page.getByText('In diesem Zeitraum noch keine Nutzung.')).not.toBeInTheDocument();
+		await expect
+			.element(page.getByText('In diesem Zeitraum noch keine Nutzung.'))
+			.not.toBeInTheDocument();
 		await expect.element(page.getByRole('img', { name: /Spitze 3$/ })).toBeInTheDocument();
 	});
 });
