@@ -1,4 +1,10 @@
-import { linkFromMailbox, signIn, subscribeToTeam, uniqueEmail } from './support/accounts';
+import {
+	inviteToTeam,
+	linkFromMailbox,
+	signIn,
+	subscribeToTeam,
+	uniqueEmail
+} from './support/accounts';
 import { gotoHydrated } from './support/checkout';
 import { expect, sandboxStripe, test } from './support/fixtures';
 import { START_CEILING_MS, useOwnStack } from './support/stack';
@@ -118,10 +124,7 @@ test('a Team owner invites a member, who shares the plan but cannot manage billi
 	const owner = await subscribeToTeam(page);
 
 	const member = uniqueEmail('member');
-	// Hydration resets a field filled before it: fill after.
-	await gotoHydrated(page, '/account/team');
-	await page.getByLabel('Email address to invite').fill(member);
-	await page.getByRole('button', { name: 'Send invitation' }).click();
+	await inviteToTeam(page, member);
 	await expect(page.locator('main').getByRole('status')).toHaveText(
 		`We emailed an invitation to ${member}. It is theirs to accept once they sign in.`
 	);
@@ -168,11 +171,7 @@ test('without JavaScript, accepting and leaving a team shows the account as it n
 }) => {
 	const owner = await subscribeToTeam(page);
 	const member = uniqueEmail('nojs-member');
-	// Hydration resets a field filled before it: fill after.
-	await gotoHydrated(page, '/account/team');
-	await page.getByLabel('Email address to invite').fill(member);
-	await page.getByRole('button', { name: 'Send invitation' }).click();
-	await expect(page.locator('main').getByRole('status')).toContainText(member);
+	await inviteToTeam(page, member);
 
 	// A form posted before (or without) hydration: the action's own answer renders the page.
 	const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
@@ -198,15 +197,7 @@ test('an invitee declines one invitation; a member leaves the team; the owner re
 	const declining = uniqueEmail('declining');
 	const leaving = uniqueEmail('leaving');
 	const revoked = uniqueEmail('revoked');
-	// Hydration resets a field filled before it: fill after.
-	await gotoHydrated(page, '/account/team');
-	for (const email of [declining, leaving, revoked]) {
-		await page.getByLabel('Email address to invite').fill(email);
-		await page.getByRole('button', { name: 'Send invitation' }).click();
-		await expect(page.locator('main').getByRole('status')).toContainText(
-			`We emailed an invitation to ${email}.`
-		);
-	}
+	for (const email of [declining, leaving, revoked]) await inviteToTeam(page, email);
 	await page.getByRole('button', { name: `Revoke the invitation of ${revoked}` }).click();
 	await expect(page.locator('main').getByRole('status')).toHaveText(
 		`The invitation of ${revoked} is revoked.`

@@ -7,6 +7,7 @@ import BillingPaymentMethod from './billing-payment-method.svelte';
 import BillingPaywall from './billing-paywall.svelte';
 import BillingPlan from './billing-plan.svelte';
 import BillingUsage from './billing-usage.svelte';
+import { billingLabelsDe as labelsDe } from './test/labels-de.js';
 import type { BillingSubscription } from './types.js';
 import {
 	apiKeys,
@@ -144,14 +145,25 @@ describe('Billing.Usage numbers', () => {
 		await text(10000, '10,000 of 10,000 used (100%)');
 	});
 
-	it('gives a period without usage a peak of 0', async () => {
+	it('says there is no usage yet instead of drawing an empty chart, in the given language', async () => {
 		const quiet = days.map((day) => ({ ...day, quantity: 0 }));
-		await render(BillingUsage, { meters: [meter(0)], days: quiet, locale: 'en-US' });
+		const { rerender } = await render(BillingUsage, {
+			meters: [meter(0)],
+			days: quiet,
+			locale: 'en-US'
+		});
+		await expect.element(page.getByText('No usage yet in this period.')).toBeVisible();
+		await expect.element(page.getByRole('img')).not.toBeInTheDocument();
+		await expect.element(page.getByRole('table')).not.toBeInTheDocument();
+
+		await rerender({ labels: labelsDe, locale: 'de-DE' });
+		await expect.element(page.getByText('In diesem Zeitraum noch keine Nutzung.')).toBeVisible();
+
+		await rerender({ days: quiet.map((day, index) => ({ ...day, quantity: index })) });
 		await expect
-			.element(
-				page.getByRole('img', { name: 'Daily usage from Mar 1, 2026 to Mar 4, 2026, peak 0' })
-			)
-			.toBeInTheDocument();
+			.element(page.getByText('In diesem Zeitraum noch keine Nutzung.'))
+			.not.toBeInTheDocument();
+		await expect.element(page.getByRole('img', { name: /Spitze 3$/ })).toBeInTheDocument();
 	});
 });
 

@@ -39,6 +39,7 @@ export const defaultBillingLabels: BillingLabels = {
 	usageAlert: (meter, percent) =>
 		percent >= 100 ? `${meter}: limit reached` : `${meter}: ${percent}% of the limit used`,
 	chart: (from, to, peak) => `Daily usage from ${from} to ${to}, peak ${peak}`,
+	noUsage: 'No usage yet in this period.',
 	date: 'Date',
 	quantity: 'Usage',
 	invoices: 'Invoices',

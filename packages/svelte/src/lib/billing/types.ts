@@ -133,6 +133,8 @@ export interface BillingLabels {
 	usageAlert: (meter: string, percent: number) => string;
 	/** The chart's summary; `peak` is the busiest day's usage (0 when every day is 0). */
 	chart: (from: string, to: string, peak: string) => string;
+	/** Shown instead of the chart while every day of the period is 0. */
+	noUsage: string;
 	date: string;
 	quantity: string;
 	invoices: string;

@@ -37,6 +37,7 @@ export const billingLabelsDe: BillingLabels = {
 	usageAlert: (meter, percent) =>
 		percent >= 100 ? `${meter}: Limit erreicht` : `${meter}: ${percent} % des Limits verbraucht`,
 	chart: (from, to, peak) => `Tägliche Nutzung vom ${from} bis ${to}, Spitze ${peak}`,
+	noUsage: 'In diesem Zeitraum noch keine Nutzung.',
 	date: 'Datum',
 	quantity: 'Nutzung',
 	invoices: 'Rechnungen',
