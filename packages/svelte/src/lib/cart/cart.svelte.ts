@@ -218,7 +218,9 @@ export class CartState {
 	 */
 	connect = (): (() => void) => {
 		const storage = this.#storage;
-		if (storage) this.#lines = this.#read(storage.load) ?? this.#lines;
+		// Never read `#lines` here: `Cart.Root` calls this in an effect, which would then re-run.
+		const stored = storage && this.#read(() => storage.load());
+		if (stored) this.#lines = stored;
 		this.#hydrated = true;
 		// Another tab saved: adopt its lines without saving back (no ping-pong).
 		return (
@@ -230,7 +232,7 @@ export class CartState {
 
 	#read(load: () => unknown): CartLine[] | null {
 		try {
-			return parseStoredCart(load.call(this.#storage), this.#fixedCurrency);
+			return parseStoredCart(load(), this.#fixedCurrency);
 		} catch {
 			return null; // A throwing custom adapter must not take the page down.
 		}
