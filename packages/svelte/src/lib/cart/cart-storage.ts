@@ -93,9 +93,9 @@ export function parseStoredCart(data: unknown, currency?: string | null): CartLi
 }
 
 function readJson(text: string | null): unknown {
-	if (text === null) return null;
 	try {
-		return JSON.parse(text);
+		// `null` (nothing stored) parses as `null`.
+		return JSON.parse(text as string);
 	} catch {
 		// Corrupt JSON is "something stored, none of it valid": the cart starts empty and
 		// overwrites it on the next save.

@@ -113,7 +113,6 @@ export class CartState {
 			currency: this.currency ?? 'usd'
 		})
 	);
-	readonly #formatted = $derived({ subtotal: this.format(this.#subtotal) });
 	readonly #translated: CartLabels = $derived({ ...defaultCartLabels, ...this.#labels() });
 
 	constructor({ storage, currency, locale, items = [] }: CartOptions = {}) {
@@ -144,7 +143,7 @@ export class CartState {
 		return this.#subtotal;
 	}
 	get formatted(): { subtotal: string } {
-		return this.#formatted;
+		return { subtotal: this.format(this.#subtotal) };
 	}
 
 	get currency(): string | null {
