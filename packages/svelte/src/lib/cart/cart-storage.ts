@@ -58,7 +58,11 @@ export function parseCartLine(value: unknown): CartLine | undefined {
 
 /** The effective most units of a line: the smaller of `max`, `stock` and `MAX_LINE_QUANTITY`. */
 export function lineLimit(line: Pick<CartLine, 'max' | 'stock'>): number {
-	return Math.min(line.max ?? MAX_LINE_QUANTITY, line.stock ?? MAX_LINE_QUANTITY, MAX_LINE_QUANTITY);
+	return Math.min(
+		line.max ?? MAX_LINE_QUANTITY,
+		line.stock ?? MAX_LINE_QUANTITY,
+		MAX_LINE_QUANTITY
+	);
 }
 
 /**

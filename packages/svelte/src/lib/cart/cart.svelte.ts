@@ -223,8 +223,7 @@ export class CartState {
 		this.#hydrated = true;
 		// Another tab saved: adopt its lines without saving back (no ping-pong).
 		return (
-			(storage &&
-				storage.subscribe?.((data) => (this.#lines = this.#read(() => data) ?? []))) ||
+			(storage && storage.subscribe?.((data) => (this.#lines = this.#read(() => data) ?? []))) ||
 			(() => {})
 		);
 	};
