@@ -14,32 +14,30 @@ const text =
 	(value) =>
 		typeof value === 'string' && value.length <= max && pattern.test(value);
 const whole =
-	(min: number, max: number): Check =>
+	(min: number, max = MAX_LINE_QUANTITY * 1000): Check =>
 	(value) =>
 		Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
-const units = (min: number) => whole(min, MAX_LINE_QUANTITY * 1000);
 
 /**
- * The fields of a cart line and their rules. SKUs follow the catalog's rule, so a stored line can
- * always be looked up; images must be web or root-relative URLs, so a stored `javascript:` or
- * `data:` URL is dropped.
+ * The fields of a cart line and their rules, the first `REQUIRED` of them required. SKUs follow
+ * the catalog's rule, so a stored line can always be looked up; images must be web or
+ * root-relative URLs, so a stored `javascript:` or `data:` URL is dropped.
  */
-const required: Record<string, Check> = {
+const fields = Object.entries({
 	sku: text(64, /^[a-z0-9][a-z0-9._-]*$/i),
 	name: text(200, /./),
 	unitAmount: whole(0, 99_999_999),
 	currency: text(3, /^[a-z]{3}$/),
-	quantity: units(1)
-};
-const optional: Record<string, Check> = {
-	min: units(1),
-	max: units(1),
-	stock: units(0),
+	quantity: whole(1),
+	min: whole(1),
+	max: whole(1),
+	stock: whole(0),
 	image: text(2048, /^(https?:\/\/|\/(?!\/))/),
 	description: text(2000),
 	unitLabel: text(40),
 	quantityLabel: text(40)
-};
+});
+const REQUIRED = 5;
 
 /**
  * A valid cart line made of `value`'s known fields, or `undefined` when any field is missing,
@@ -47,16 +45,13 @@ const optional: Record<string, Check> = {
  */
 export function parseCartLine(value: unknown): CartLine | undefined {
 	if (typeof value !== 'object' || value === null) return undefined;
-	const entry = value as Record<string, unknown>;
 	const line: Record<string, unknown> = {};
-	for (const [key, check] of Object.entries(required)) {
-		if (!check(entry[key])) return undefined;
-		line[key] = entry[key];
-	}
-	for (const [key, check] of Object.entries(optional)) {
-		if (entry[key] === undefined) continue;
-		if (!check(entry[key])) return undefined;
-		line[key] = entry[key];
+	for (const [index, [key, check]] of fields.entries()) {
+		const field = (value as Record<string, unknown>)[key];
+		if (index < REQUIRED || field !== undefined) {
+			if (!check(field)) return undefined;
+			line[key] = field;
+		}
 	}
 	return line as unknown as CartLine;
 }
@@ -70,42 +65,41 @@ export function lineLimit(line: Pick<CartLine, 'max' | 'stock'>): number {
 	);
 }
 
-/** Whether `quantity` respects the line's own `min` and limit. */
-export function withinLimits(line: Pick<CartLine, 'min' | 'max' | 'stock'>, quantity: number) {
-	return quantity >= (line.min ?? 1) && quantity <= lineLimit(line);
-}
-
 /**
  * Turns whatever storage returned into valid lines. `null` means nothing was stored.
  * Entries are checked one by one: a corrupt or tampered entry is dropped, the rest survive.
  * The first valid line's currency (or `currency`, when the cart has a fixed one) wins; lines in
- * other currencies and repeated SKUs are dropped too.
+ * other currencies, repeated SKUs and quantities outside a line's own `min` and limit are dropped
+ * too.
  */
 export function parseStoredCart(data: unknown, currency?: string | null): CartLine[] | null {
-	if (data === null || data === undefined) return null;
-	const items =
-		typeof data === 'object' && 'version' in data && data.version === 1 && 'items' in data
-			? data.items
-			: undefined;
+	if (data == null) return null;
+	// Anything but `{ version: 1, items: [...] }` (a string of corrupt JSON, an old format) is
+	// "something stored, none of it valid".
+	const stored = data as Partial<StoredCart>;
+	const items = stored.version === 1 ? stored.items : undefined;
 	if (!Array.isArray(items)) return [];
 	const lines: CartLine[] = [];
-	let expected = currency ?? null;
+	let expected = currency ?? undefined;
 	for (const entry of items.slice(0, MAX_LINES)) {
 		const line = parseCartLine(entry);
-		if (!line) continue;
-		if (!withinLimits(line, line.quantity)) continue;
-		if (expected !== null && line.currency !== expected) continue;
-		if (lines.some((other) => other.sku === line.sku)) continue;
-		expected = line.currency;
-		lines.push(Object.freeze(line));
+		if (
+			line &&
+			line.quantity >= (line.min ?? 1) &&
+			line.quantity <= lineLimit(line) &&
+			line.currency === (expected ??= line.currency) &&
+			!lines.some((other) => other.sku === line.sku)
+		) {
+			lines.push(Object.freeze(line));
+		}
 	}
 	return lines;
 }
 
 function readJson(text: string | null): unknown {
-	if (text === null) return null;
 	try {
-		return JSON.parse(text);
+		// `null` (nothing stored) parses as `null`.
+		return JSON.parse(text as string);
 	} catch {
 		// Corrupt JSON is "something stored, none of it valid": the cart starts empty and
 		// overwrites it on the next save.

@@ -85,10 +85,10 @@ export class CartState {
 	#hydrated = $state(false);
 	#error = $state.raw<CartError | null>(null);
 	#announcement = $state('');
-	// Initialised here, assigned in the constructor: the deriveds below read them lazily.
-	readonly #storage: CartStorage | false = false;
-	readonly #fixedCurrency: string | null = null;
-	readonly #locale: string | undefined = undefined;
+	// Assigned in the constructor; the deriveds below read them lazily.
+	readonly #storage: CartStorage | false;
+	readonly #fixedCurrency: string | null;
+	readonly #locale: string | undefined;
 	#labels = $state.raw<() => Partial<CartLabels> | undefined>(() => undefined);
 
 	/** Whether the drawer is open. */
@@ -113,7 +113,6 @@ export class CartState {
 			currency: this.currency ?? 'usd'
 		})
 	);
-	readonly #formatted = $derived({ subtotal: this.format(this.#subtotal) });
 	readonly #translated: CartLabels = $derived({ ...defaultCartLabels, ...this.#labels() });
 
 	constructor({ storage, currency, locale, items = [] }: CartOptions = {}) {
@@ -144,14 +143,14 @@ export class CartState {
 		return this.#subtotal;
 	}
 	get formatted(): { subtotal: string } {
-		return this.#formatted;
+		return { subtotal: this.format(this.#subtotal) };
 	}
 
 	get currency(): string | null {
 		return this.#fixedCurrency ?? this.#lines[0]?.currency ?? null;
 	}
 	get isEmpty() {
-		return this.#lines.length === 0;
+		return !this.#lines.length;
 	}
 	/** What checkout posts: SKUs and quantities, never amounts. */
 	get lines(): CartLineRef[] {
@@ -189,19 +188,21 @@ export class CartState {
 	add = (item: CartProduct, quantity = 1): CartResult =>
 		this.#put(this.#adding(item, quantity), this.labels.added(item.name));
 
-	remove = (sku: string): CartResult => {
-		const line = this.#find(sku);
-		if (!line) return this.#refuse(this.#unknownSku(sku));
-		return this.#commit(
-			this.#lines.filter((other) => other !== line),
-			this.labels.removed(line.name)
+	remove = (sku: string): CartResult =>
+		this.#change(sku, (line) =>
+			this.#commit(
+				this.#lines.filter((other) => other !== line),
+				this.labels.removed(line.name)
+			)
 		);
-	};
 
 	/** Sets a line's quantity; 0 removes it. Refused outside the line's `min` and limit. */
-	setQuantity = (sku: string, quantity: number): CartResult => this.#change(sku, quantity, true);
-	increment = (sku: string): CartResult => this.#change(sku, (this.#find(sku)?.quantity ?? 0) + 1);
-	decrement = (sku: string): CartResult => this.#change(sku, (this.#find(sku)?.quantity ?? 0) - 1);
+	setQuantity = (sku: string, quantity: number): CartResult =>
+		this.#change(sku, (line) => (quantity === 0 ? this.remove(sku) : this.#set(line, quantity)));
+	increment = (sku: string): CartResult =>
+		this.#change(sku, (line) => this.#set(line, line.quantity + 1));
+	decrement = (sku: string): CartResult =>
+		this.#change(sku, (line) => this.#set(line, line.quantity - 1));
 
 	clear = (): CartResult => this.#commit([], this.labels.cleared);
 
@@ -216,17 +217,15 @@ export class CartState {
 	 */
 	connect = (): (() => void) => {
 		const storage = this.#storage;
-		if (storage) {
-			const stored = this.#read(() => storage.load());
-			if (stored) this.#lines = stored;
-		}
+		// Never read `#lines` here: `Cart.Root` calls this in an effect, which would then re-run.
+		const stored = storage && this.#read(() => storage.load());
+		if (stored) this.#lines = stored;
 		this.#hydrated = true;
-		return storage && storage.subscribe
-			? storage.subscribe((data) => {
-					// Another tab saved: adopt its lines without saving back (no ping-pong).
-					this.#lines = this.#read(() => data) ?? [];
-				})
-			: () => {};
+		// Another tab saved: adopt its lines without saving back (no ping-pong).
+		return (
+			(storage && storage.subscribe?.((data) => (this.#lines = this.#read(() => data) ?? []))) ||
+			(() => {})
+		);
 	};
 
 	#read(load: () => unknown): CartLine[] | null {
@@ -243,26 +242,21 @@ export class CartState {
 
 	/** The line `add` would store (validated, unknown keys stripped), or why it is refused. */
 	#adding(item: CartProduct, quantity: number): CartLine | CartError {
+		const { sku, name, currency } = item;
 		if (!Number.isSafeInteger(quantity) || quantity < 1) return this.#invalidQuantity(quantity);
 		// The newest display data wins (a price or stock change); the quantities add up.
-		const total = (this.#find(item.sku)?.quantity ?? 0) + quantity;
+		const total = (this.#find(sku)?.quantity ?? 0) + quantity;
 		const line = parseCartLine({ ...item, quantity: total });
-		if (!line) {
-			const name = item.name || item.sku;
-			return new CartError('invalid_item', this.labels.invalidItem(name), item.sku);
-		}
-		if (this.currency && item.currency !== this.currency) {
-			return new CartError(
-				'currency_mismatch',
-				this.labels.currencyMismatch(
-					item.name,
-					item.currency.toUpperCase(),
-					this.currency.toUpperCase()
-				),
-				item.sku
-			);
-		}
-		return this.#withQuantity(line, total);
+		const cart = this.currency;
+		return !line
+			? new CartError('invalid_item', this.labels.invalidItem(name || sku), sku)
+			: cart && currency !== cart
+				? new CartError(
+						'currency_mismatch',
+						this.labels.currencyMismatch(name, currency.toUpperCase(), cart.toUpperCase()),
+						sku
+					)
+				: this.#withQuantity(line, total);
 	}
 
 	/** `line` holding `quantity` units, or why it may not: every path that changes a quantity ends here. */
@@ -270,19 +264,28 @@ export class CartState {
 		const { labels } = this;
 		const { sku, name, min = 1 } = line;
 		const limit = lineLimit(line);
-		if (!Number.isSafeInteger(quantity) || quantity < 0) return this.#invalidQuantity(quantity);
-		if (quantity < min) return new CartError('under_minimum', labels.underMinimum(name, min), sku);
-		if (quantity > limit) {
-			const reason = limit === 0 ? labels.outOfStock(name) : labels.overLimit(name, limit);
-			return new CartError('over_limit', reason, sku);
-		}
-		return Object.freeze({ ...line, quantity });
+		return !Number.isSafeInteger(quantity) || quantity < 0
+			? this.#invalidQuantity(quantity)
+			: quantity < min
+				? new CartError('under_minimum', labels.underMinimum(name, min), sku)
+				: quantity > limit
+					? new CartError(
+							'over_limit',
+							limit ? labels.overLimit(name, limit) : labels.outOfStock(name),
+							sku
+						)
+					: Object.freeze({ ...line, quantity });
 	}
 
-	#change(sku: string, quantity: number, zeroRemoves = false): CartResult {
+	/** Runs `change` on the line of `sku`, or refuses when the cart holds no such line. */
+	#change(sku: string, change: (line: CartLine) => CartResult): CartResult {
 		const line = this.#find(sku);
-		if (!line) return this.#refuse(this.#unknownSku(sku));
-		if (quantity === 0 && zeroRemoves) return this.remove(sku);
+		return line
+			? change(line)
+			: this.#refuse(new CartError('unknown_sku', this.labels.unknownSku(sku), sku));
+	}
+
+	#set(line: CartLine, quantity: number): CartResult {
 		return this.#put(this.#withQuantity(line, quantity), this.labels.changed(line.name, quantity));
 	}
 
@@ -311,10 +314,6 @@ export class CartState {
 		this.#error = error;
 		this.#announcement = error.message;
 		return { ok: false, error };
-	}
-
-	#unknownSku(sku: string) {
-		return new CartError('unknown_sku', this.labels.unknownSku(sku), sku);
 	}
 
 	#invalidQuantity(quantity: number) {

@@ -3,26 +3,9 @@
  * This is the one place that knows: everything else asks `currencyExponent`.
  * Lists from Stripe's "zero-decimal" and "three-decimal" currency docs.
  */
-const ZERO_DECIMAL = new Set([
-	'bif',
-	'clp',
-	'djf',
-	'gnf',
-	'jpy',
-	'kmf',
-	'krw',
-	'mga',
-	'pyg',
-	'rwf',
-	'ugx',
-	'vnd',
-	'vuv',
-	'xaf',
-	'xof',
-	'xpf'
-]);
-
-const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
+// Codes joined by spaces: a three-letter code can only match a whole word.
+const ZERO_DECIMAL = 'bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf';
+const THREE_DECIMAL = 'bhd jod kwd omr tnd';
 
 const CURRENCY_CODE = /^[a-z]{3}$/;
 
@@ -41,7 +24,5 @@ export function normalizeCurrency(currency: string): string {
  */
 export function currencyExponent(currency: string): 0 | 2 | 3 {
 	const code = normalizeCurrency(currency);
-	if (ZERO_DECIMAL.has(code)) return 0;
-	if (THREE_DECIMAL.has(code)) return 3;
-	return 2;
+	return ZERO_DECIMAL.includes(code) ? 0 : THREE_DECIMAL.includes(code) ? 3 : 2;
 }

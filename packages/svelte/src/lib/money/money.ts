@@ -56,10 +56,10 @@ export function fromMajor({
 	currency: string;
 }): Money {
 	const exponent = currencyExponent(currency);
-	const text = typeof value === 'number' ? String(value) : value.trim();
-	const match = /^(-)?(\d+)(?:\.(\d+))?$/.exec(text);
+	const text = String(value).trim();
+	const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
 	if (!match) throw new TypeError(`"${text}" is not a decimal amount.`);
-	const [, sign = '', whole = '0', fraction = ''] = match;
+	const [, sign, whole, fraction = ''] = match;
 	if (fraction.length > exponent) {
 		throw new RangeError(
 			`${currency.toUpperCase()} has ${exponent} decimal places; "${text}" has ${fraction.length}.`
@@ -69,20 +69,20 @@ export function fromMajor({
 	return money({ amount: Number(sign + digits), currency });
 }
 
-function sameCurrency(a: Money, b: Money): void {
+/** `a` plus `sign` times `b`, once both share a currency. */
+function combine(a: Money, b: Money, sign: 1 | -1): Money {
 	if (a.currency !== b.currency) throw new CurrencyMismatchError(a.currency, b.currency);
+	return money({ amount: a.amount + sign * b.amount, currency: a.currency });
 }
 
 /** Adds two amounts of the same currency. */
 export function addMoney(a: Money, b: Money): Money {
-	sameCurrency(a, b);
-	return money({ amount: a.amount + b.amount, currency: a.currency });
+	return combine(a, b, 1);
 }
 
 /** Subtracts `b` from `a` (same currency). */
 export function subtractMoney(a: Money, b: Money): Money {
-	sameCurrency(a, b);
-	return money({ amount: a.amount - b.amount, currency: a.currency });
+	return combine(a, b, -1);
 }
 
 /** Multiplies an amount by a whole quantity. */
@@ -127,7 +127,8 @@ export function formatMoney(value: Money, options: FormatMoneyOptions = {}): str
 	const format = new Intl.NumberFormat(options.locale, {
 		style: 'currency',
 		currency: value.currency.toUpperCase(),
-		currencyDisplay: options.currencyDisplay ?? 'symbol',
+		// Intl's own default is 'symbol'.
+		currencyDisplay: options.currencyDisplay,
 		minimumFractionDigits: digits,
 		maximumFractionDigits: digits
 	});
