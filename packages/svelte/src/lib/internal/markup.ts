@@ -35,6 +35,10 @@ export const h = (tag: string, attributes: Attributes, ...children: Markup[]): M
 	children
 });
 
+/** `button('Save', save, { disabled })`: a `type="button"` button, the most common element of the parts. */
+export const button = (text: Markup, onclick: () => unknown, attributes?: Attributes): MarkupElement =>
+	h('button', { type: 'button', onclick, ...attributes }, text);
+
 /**
  * Spread into an element that replaces the button that opened it: focus moves to it, so keyboard
  * and screen-reader users stay in place.
