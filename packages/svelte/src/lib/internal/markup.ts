@@ -35,9 +35,15 @@ export const h = (tag: string, attributes: Attributes, ...children: Markup[]): M
 	children
 });
 
+/** Give an `svg` element and each element inside it this `xmlns`: the renderer creates them in its namespace. */
+export const SVG = 'http://www.w3.org/2000/svg';
+
 /** `button('Save', save, { disabled })`: a `type="button"` button, the most common element of the parts. */
-export const button = (text: Markup, onclick: () => unknown, attributes?: Attributes): MarkupElement =>
-	h('button', { type: 'button', onclick, ...attributes }, text);
+export const button = (
+	text: Markup,
+	onclick: () => unknown,
+	attributes?: Attributes
+): MarkupElement => h('button', { type: 'button', onclick, ...attributes }, text);
 
 /**
  * Spread into an element that replaces the button that opened it: focus moves to it, so keyboard
