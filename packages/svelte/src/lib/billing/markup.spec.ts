@@ -49,10 +49,10 @@ describe('billing parts on the server', () => {
 		expect(html(body)).toContain(
 			'<p role="status" class="nobs-visually-hidden">API requests: limit reached</p>'
 		);
-		// Attribute names come out lowercase (viewbox); an HTML parser gives SVG's their case back.
 		expect(html(body)).toContain(
-			'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Daily usage from Mar 1, 2026 to Mar 4, 2026, peak 1,200"'
+			'<svg role="img" aria-label="Daily usage from Mar 1, 2026 to Mar 4, 2026, peak 1,200"'
 		);
+		expect(html(body)).toContain('<path xmlns="http://www.w3.org/2000/svg" d="M1 100v-25h8V100z');
 		expect(html(body)).toContain('<tr><th scope="row">Mar 2, 2026</th><td>1,200</td></tr>');
 	});
 

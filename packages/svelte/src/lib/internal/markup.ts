@@ -35,7 +35,7 @@ export const h = (tag: string, attributes: Attributes, ...children: Markup[]): M
 	children
 });
 
-/** Give an `svg` element and each element inside it this `xmlns`: the renderer creates them in its namespace. */
+/** The `xmlns` of an element without children inside an `svg` (a path): the renderer creates it in SVG's namespace. */
 export const SVG = 'http://www.w3.org/2000/svg';
 
 /** `button('Save', save, { disabled })`: a `type="button"` button, the most common element of the parts. */
