@@ -25,6 +25,8 @@ export interface MarkupElement {
 // Any attribute, property or event handler Svelte's spread accepts, and attachments.
 interface Attributes {
 	[name: string]: unknown;
+	/** `SVG` for an element without children inside an `svg`. */
+	xmlns?: string | null;
 	[attachment: symbol]: Attachment<HTMLElement>;
 }
 
