@@ -122,6 +122,10 @@ describe('Billing.Usage', () => {
 		await render(BillingUsage, { meters: [meters.normal], days, locale: 'en-US' });
 		const label = 'Daily usage from Mar 1, 2026 to Mar 4, 2026, peak 1,200';
 		await expect.element(page.getByRole('img', { name: label })).toBeInTheDocument();
+		// The bars are drawn: an SVG path (not an unknown HTML element) with a height.
+		const path = page.getByRole('img', { name: label }).element().querySelector('path');
+		expect(path).toBeInstanceOf(SVGPathElement);
+		expect((path as SVGPathElement).getBBox().height).toBeGreaterThan(0);
 		const table = page.getByRole('table', { name: label });
 		await expect.element(table.getByRole('row')).toHaveLength(5);
 		await expect.element(table.getByRole('row', { name: 'Mar 2, 2026 1,200' })).toBeInTheDocument();

@@ -52,6 +52,7 @@ describe('billing parts on the server', () => {
 		expect(html(body)).toContain(
 			'<svg role="img" aria-label="Daily usage from Mar 1, 2026 to Mar 4, 2026, peak 1,200"'
 		);
+		expect(html(body)).toContain('<path xmlns="http://www.w3.org/2000/svg" d="M1 100v-25h8V100z');
 		expect(html(body)).toContain('<tr><th scope="row">Mar 2, 2026</th><td>1,200</td></tr>');
 	});
 

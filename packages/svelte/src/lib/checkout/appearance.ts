@@ -57,12 +57,13 @@ function remToPx(value: string, remPx: number): string {
 /** Reads the tokens in effect at `node` (inherited from any themed ancestor) and maps them. */
 export function readAppearance(node: Element): Appearance {
 	const style = getComputedStyle(node);
-	const tokens: ThemeTokens = {};
-	for (const token of Object.keys(TOKEN_VARIABLES) as (keyof ThemeTokens)[]) {
-		tokens[token] = style.getPropertyValue(token);
-	}
-	const remPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-	return appearanceFromTokens({ tokens, dark: style.colorScheme.includes('dark'), remPx });
+	return appearanceFromTokens({
+		tokens: Object.fromEntries(
+			Object.keys(TOKEN_VARIABLES).map((token) => [token, style.getPropertyValue(token)])
+		),
+		dark: style.colorScheme.includes('dark'),
+		remPx: parseFloat(getComputedStyle(document.documentElement).fontSize) || 16
+	});
 }
 
 /**

@@ -38,36 +38,32 @@ export function getStripe(
 	let load = loads.get(key);
 	if (!load) {
 		const { stripeJsUrl, ...stripeOptions } = options ?? {};
-		const constructorOptions = Object.keys(stripeOptions).length ? stripeOptions : undefined;
-		load = loadFresh(publishableKey, constructorOptions, stripeJsUrl);
+		load = (async () => {
+			// Stripe's loader uses a `window.Stripe` that is already there, so a stand-in loaded first wins.
+			if (stripeJsUrl && typeof document !== 'undefined') {
+				await new Promise((onload, reject) =>
+					document.head.append(
+						Object.assign(document.createElement('script'), {
+							src: stripeJsUrl,
+							async: true,
+							onload,
+							onerror: () => reject(new Error(`Could not load Stripe.js from ${stripeJsUrl}`))
+						})
+					)
+				);
+			}
+			// The pure entry does not inject the script on import; importing it lazily keeps Stripe.js
+			// (and its loader) out of the bundle of every page that never calls getStripe.
+			const { loadStripe } = await import('@stripe/stripe-js/pure');
+			const stripe = await loadStripe(
+				publishableKey,
+				Object.keys(stripeOptions).length ? stripeOptions : undefined
+			);
+			stripe?.registerAppInfo({ ...APP_INFO });
+			return stripe;
+		})();
 		loads.set(key, load);
 		load.catch(() => loads.delete(key));
 	}
 	return load;
-}
-
-async function loadFresh(
-	publishableKey: string,
-	options: StripeConstructorOptions | undefined,
-	stripeJsUrl: string | undefined
-): Promise<Stripe | null> {
-	// Stripe's loader uses a `window.Stripe` that is already there, so a stand-in loaded first wins.
-	if (stripeJsUrl && typeof document !== 'undefined') await loadScript(stripeJsUrl);
-	// The pure entry does not inject the script on import; importing it lazily keeps Stripe.js
-	// (and its loader) out of the bundle of every page that never calls getStripe.
-	const { loadStripe } = await import('@stripe/stripe-js/pure');
-	const stripe = await loadStripe(publishableKey, options);
-	stripe?.registerAppInfo({ ...APP_INFO });
-	return stripe;
-}
-
-function loadScript(src: string): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const script = document.createElement('script');
-		script.src = src;
-		script.async = true;
-		script.onload = () => resolve();
-		script.onerror = () => reject(new Error(`Could not load Stripe.js from ${src}`));
-		document.head.append(script);
-	});
 }

@@ -25,6 +25,8 @@ export interface MarkupElement {
 // Any attribute, property or event handler Svelte's spread accepts, and attachments.
 interface Attributes {
 	[name: string]: unknown;
+	/** `SVG` for an element without children inside an `svg`. */
+	xmlns?: string | null;
 	[attachment: symbol]: Attachment<HTMLElement>;
 }
 
@@ -34,6 +36,16 @@ export const h = (tag: string, attributes: Attributes, ...children: Markup[]): M
 	attributes,
 	children
 });
+
+/** The `xmlns` of an element without children inside an `svg` (a path): the renderer creates it in SVG's namespace. */
+export const SVG = 'http://www.w3.org/2000/svg';
+
+/** `button('Save', save, { disabled })`: a `type="button"` button, the most common element of the parts. */
+export const button = (
+	text: Markup,
+	onclick: () => unknown,
+	attributes?: Attributes
+): MarkupElement => h('button', { type: 'button', onclick, ...attributes }, text);
 
 /**
  * Spread into an element that replaces the button that opened it: focus moves to it, so keyboard
