@@ -24,12 +24,13 @@ const groups = [
 	{ name: 'Pricing', exports: ['Pricing'], limit: 4096 },
 	// 6.0 kB until every text became a translatable label (issue 8): the English table costs 0.35 kB.
 	// Limits marked "ratchet" are today's size rounded up, so they can only go down.
-	{ name: 'Cart (all parts)', exports: ['Cart', 'AddToCart'], limit: 5632 }, // ratchet
+	{ name: 'Cart (all parts)', exports: ['Cart', 'AddToCart'], limit: 5504 }, // ratchet
 	{ name: 'Checkout (all parts)', exports: ['Checkout'], limit: 6144 },
 	// Issue 9's budget is 6 kB (`target`, printed when over); the enforced limit is a ratchet (8.13 kB
 	// before the lib-size pass, 7.87 kB after; 7.57 kB measured as an app bundles Svelte, same code;
-	// 7.67 kB with the billing page polish; 5.83 kB once the parts render markup built as data).
-	{ name: 'Billing (all parts)', exports: ['Billing'], limit: 6000, target: 6144 },
+	// 7.67 kB with the billing page polish; 5.83 kB once the parts render markup built as data;
+	// 5.68 kB after the second size pass).
+	{ name: 'Billing (all parts)', exports: ['Billing'], limit: 5888, target: 6144 },
 	{ name: 'Money', exports: ['formatMoney', 'money', 'addMoney', 'multiplyMoney'], limit: 1024 },
 	// What a page that follows the docs ships: a plain catalog module imported by the page.
 	{
@@ -40,14 +41,15 @@ const groups = [
 	{
 		name: 'Cart + cartItemFrom',
 		source: `import { Cart, AddToCart, cartItemFrom } from DIST;\nexport const page = { Cart, AddToCart, item: cartItemFrom({ catalog: ${catalogSource()}, sku: 'starter' }) };`,
-		limit: 5952 // ratchet
+		limit: 5760 // ratchet
 	},
 	// Every namespace bundled together, Billing included. Issue 8's target is 16 kB (printed); the
 	// enforced limit is a ratchet. (21.90 kB before the lib-size pass, 21.78 kB after; 21.08 kB
 	// measured as an app bundles Svelte, same code; 21.19 kB with the billing page polish; 20.91 kB
 	// after the kit-size pass, Billing unchanged; 17.84 kB once Cart, Pricing, FlipCard and three
-	// Checkout parts render markup built as data, like Billing.)
-	{ name: 'Whole client kit', source: 'export * from DIST;', limit: 18304, target: 16384 }
+	// Checkout parts render markup built as data, like Billing; 17.39 kB after the second size pass:
+	// Checkout.Root and the Stripe-mounting parts as data too, and less code in the state classes.)
+	{ name: 'Whole client kit', source: 'export * from DIST;', limit: 17920, target: 16384 }
 ];
 
 /** A small catalog as the docs write it: a plain object, no validator. */
