@@ -1,7 +1,7 @@
 // The Node flags the marketplace's server runs with: scripts/start.mjs starts it with them, and
 // the benchmarks (bench/servers.ts) start it exactly the same way. Started by hand
 // (`node build/index.js`), pass them yourself, e.g. on PGlite:
-// `node --max-semi-space-size=4 --optimize-for-size build/index.js`.
+// `node --max-semi-space-size=4 --optimize-for-size --liftoff-only build/index.js`.
 
 /**
  * `--max-semi-space-size=4`: V8's young generation, where each request's short-lived objects
@@ -18,9 +18,15 @@ export const APP_NODE_FLAGS = ['--max-semi-space-size=4'];
  * for about 30% fewer server renders per second (952 -> 674 product pages/s, two runs a minute
  * apart): a first shop's small machine is short of memory, not of renders. With PostgreSQL the
  * server runs without it, for throughput.
+ *
+ * `--liftoff-only` (embedded only) runs PGlite's WebAssembly on V8's baseline compiler: see
+ * `PGLITE_V8_FLAGS` in src/lib/server/db/pglite-thread.ts for what it saves and costs. The PGlite
+ * thread also sets it itself, which is enough on Node 20 and 22; Node 24 ignores a WebAssembly flag
+ * set once the process runs (its PGlite app peaked at 762 MB at start instead of 197 MB with the
+ * flag given here, measured side by side), so the process must start with it.
  * @param {{ embedded: boolean }} options
  * @returns {string[]}
  */
 export function appNodeFlags({ embedded }) {
-	return embedded ? [...APP_NODE_FLAGS, '--optimize-for-size'] : APP_NODE_FLAGS;
+	return embedded ? [...APP_NODE_FLAGS, '--optimize-for-size', '--liftoff-only'] : APP_NODE_FLAGS;
 }

@@ -31,6 +31,8 @@ export interface PgliteThreadOptions {
  * It costs speed inside PGlite only (see docs/src/routes/benchmarks), never durability: the same
  * PostgreSQL runs the same statements on the same files. V8 flags belong to the process: a
  * script that opens PGlite on its main thread after this one (a test, the bench) gets it too.
+ * Node 24 ignores it when set here, once the process runs: the server gets it on its command line
+ * too (`appNodeFlags` in scripts/node-flags.mjs).
  */
 export const PGLITE_V8_FLAGS: readonly string[] = ['--liftoff-only'];
 
