@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { signIn } from './support/accounts';
 import { ADMIN_API_TOKEN, ADMIN_EMAIL } from './support/env';
 import { buyWithApi, expect, test } from './support/fixtures';
+import { hydrationMark } from './support/hydration';
 import { expectNoViolations } from './support/pages';
 
 /** The app inherits REDIS_URL from the run (CI sets it): Redis is then checked too. */
@@ -91,7 +92,7 @@ test('the admin sees every check on /admin/health and checks again in place', as
 	await expect(status).toContainText(/Ready|Not ready/);
 
 	const button = page.getByRole('button', { name: 'Check again' });
-	await expect(page.locator('[data-slot="cart"][data-hydrated]')).toBeAttached();
+	await expect(hydrationMark(page)).toBeAttached();
 	// The time shown has minute precision, so the request is watched: the page asks the server
 	// again, and focus stays on the button.
 	const reloaded = page.waitForResponse((response) =>

@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { hydrationMark } from './hydration';
 
 export const CARDS = {
 	succeeds: '4242 4242 4242 4242',
@@ -15,7 +16,7 @@ export const CARDS = {
  */
 export async function gotoHydrated(page: Page, url: string): Promise<void> {
 	await page.goto(url);
-	await expect(page.locator('[data-slot="cart"][data-hydrated]')).toBeAttached();
+	await expect(hydrationMark(page)).toBeAttached();
 }
 
 /** Puts one Professional bundle in the cart from its product page. */
