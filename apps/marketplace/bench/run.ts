@@ -13,6 +13,7 @@
 //      BENCH_SANDBOX_PORT, BENCH_ORDERS (events per database and level, at least 12 x level).
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { startSandbox } from '@nobs-pay/sandbox';
+import { postgresServerCpuMs } from './cpu.js';
 import { benchJavaScript } from './javascript.js';
 import { benchLighthouse } from './lighthouse.js';
 import { percentile } from './load.js';
@@ -130,7 +131,12 @@ try {
 				webhooks = await benchWebhooks({
 					targets: [
 						{ name: 'PGlite', appUrl: pglite.url, bare: bare.pglite },
-						{ name: 'PostgreSQL', appUrl: postgresApp.url, bare: bare.postgres }
+						{
+							name: 'PostgreSQL',
+							appUrl: postgresApp.url,
+							bare: bare.postgres,
+							serverCpuMs: postgresServerCpuMs
+						}
 					],
 					sandbox,
 					webhookSecret: WEBHOOK_SECRET,
@@ -182,6 +188,7 @@ try {
 			'p99 ms': fixed(row.p99, 1),
 			'CPU ms/event bench': fixed(row.cpuMsPerEvent.bench, 2),
 			'CPU ms/event app': fixed(row.cpuMsPerEvent.app ?? NaN, 2),
+			'CPU ms/event PostgreSQL': fixed(row.cpuMsPerEvent.server ?? NaN, 2),
 			fulfilled: `${row.fulfilled}/${row.events}`,
 			failed: row.failed,
 			verified: row.verified ? 'yes' : 'NO'
@@ -215,6 +222,22 @@ try {
 				`(baseline: saturated at 8; target >= ${TARGETS.scaling}: ${verdict(scaling >= TARGETS.scaling, `${database} scaling`)}), ` +
 				`p99 at ${highest} ${fixed(high?.p99 ?? NaN)} ms (baseline ${BASELINE.p99At64[database]}; ` +
 				`target < ${TARGETS.p99AtMost} ms: ${verdict((high?.p99 ?? Infinity) < TARGETS.p99AtMost, `${database} p99`)})`
+		);
+	}
+
+	// Where the PostgreSQL ratio goes: every process's CPU per event in each arm. When the machine's
+	// cores are the limit, fulfilled/s divide as the inverse of these totals.
+	for (const concurrency of levels) {
+		const app = rate('PostgreSQL', 'app over HTTP', concurrency)?.cpuMsPerEvent;
+		const bare = rate('PostgreSQL', 'bare driver', concurrency)?.cpuMsPerEvent;
+		if (!app?.app || app.server === undefined || bare?.server === undefined) continue;
+		const appTotal = app.bench + app.app + app.server;
+		const bareTotal = bare.bench + bare.server;
+		console.log(
+			`PostgreSQL, ${concurrency} in flight, CPU ms per fulfilled event in every process: ` +
+				`app arm ${fixed(appTotal, 2)} (client ${fixed(app.bench, 2)} + app ${fixed(app.app, 2)} + server ${fixed(app.server, 2)}), ` +
+				`bare arm ${fixed(bareTotal, 2)} (driver ${fixed(bare.bench, 2)} + server ${fixed(bare.server, 2)}): ` +
+				`app/bare ${fixed(bareTotal / appTotal, 2)} when the cores are the limit`
 		);
 	}
 

@@ -26,6 +26,8 @@ export interface WebhookTarget {
 	appUrl: string;
 	/** The same statements sent straight to the driver on a database of the same kind. */
 	bare: BareDatabase;
+	/** CPU time so far of the database's server processes, in ms, if it has any (PostgreSQL). */
+	serverCpuMs?: () => number;
 }
 
 export interface WebhookBenchOptions {
@@ -76,6 +78,8 @@ interface Contender<T> {
 	verify: () => Promise<boolean>;
 	/** The app's process, whose CPU time is counted beside the bench's own. */
 	appPid?: number;
+	/** The database server's CPU time so far (`WebhookTarget.serverCpuMs`). */
+	serverCpuMs?: () => number;
 }
 
 export interface WebhookRow {
@@ -91,10 +95,10 @@ export interface WebhookRow {
 	/**
 	 * CPU time per fulfilled event, in ms, as the kernel counts it (10 ms ticks, summed over the
 	 * batches): the bench's own process (the HTTP client, or the bare driver and, for PGlite, the
-	 * database itself) and the app's process (with its PGlite thread). PostgreSQL's server
-	 * processes are counted in neither: both arms send them the same statements.
+	 * database itself), the app's process (with its PGlite thread) and PostgreSQL's server
+	 * processes (`server`, undefined for PGlite, which runs inside the bench or the app).
 	 */
-	cpuMsPerEvent: { bench: number; app: number | undefined };
+	cpuMsPerEvent: { bench: number; app: number | undefined; server: number | undefined };
 	verified: boolean;
 }
 
@@ -146,6 +150,7 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 				return response.status === 200 && response.headers['x-webhook-result'] === 'handled';
 			},
 			appPid: pidListeningOn(Number(new URL(target.appUrl).port)),
+			serverCpuMs: target.serverCpuMs,
 			verify: () => {
 				prepared.deliveries.slice(0, 10).forEach(sign);
 				return verify(agent, target, prepared.deliveries, prepared.created);
@@ -159,6 +164,7 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 			items: byLevel(events),
 			task: target.bare.handle,
 			warm: () => target.bare.warm(),
+			serverCpuMs: target.serverCpuMs,
 			// A second run of an event must find it handled, as a redelivery does in the app.
 			verify: async () =>
 				(await Promise.all(events.slice(0, 10).map(target.bare.handle))).every((ok) => !ok)
@@ -190,7 +196,8 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 			seconds: 0,
 			latencies: [] as number[],
 			benchCpuMs: 0,
-			appCpuMs: 0
+			appCpuMs: 0,
+			serverCpuMs: 0
 		}));
 		const count = perLevel[level] ?? 0;
 		for (const contender of contenders) contender.beforeLevel?.(level);
@@ -198,7 +205,11 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 		for (let start = 0; start < count; start += batchSize) {
 			for (const [i, contender] of contenders.entries()) {
 				await contender.warm(concurrency);
-				const cpuBefore = { bench: ownCpuMs(), app: appCpuMs(contender) };
+				const cpuBefore = {
+					bench: ownCpuMs(),
+					app: appCpuMs(contender),
+					server: contender.serverCpuMs?.() ?? 0
+				};
 				const result = await runAll({
 					items: (contender.items[level] ?? []).slice(start, start + batchSize),
 					concurrency,
@@ -207,6 +218,7 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 				const total = results[i]!;
 				total.benchCpuMs += ownCpuMs() - cpuBefore.bench;
 				total.appCpuMs += appCpuMs(contender) - cpuBefore.app;
+				total.serverCpuMs += (contender.serverCpuMs?.() ?? 0) - cpuBefore.server;
 				total.ok += result.ok;
 				total.failed += result.failed;
 				total.seconds += result.seconds;
@@ -228,7 +240,8 @@ export async function benchWebhooks(options: WebhookBenchOptions) {
 				p99: percentile(result.latencies, 0.99),
 				cpuMsPerEvent: {
 					bench: result.benchCpuMs / result.ok,
-					app: contender.appPid ? result.appCpuMs / result.ok : undefined
+					app: contender.appPid ? result.appCpuMs / result.ok : undefined,
+					server: contender.serverCpuMs ? result.serverCpuMs / result.ok : undefined
 				},
 				verified: false
 			});
