@@ -1,7 +1,7 @@
 // The whole test suite, as the README's test command and CI run it:
 // browser check, builds (publint), lint, type checks, every Vitest project of every package,
-// the Storybook build, size limits, then the Playwright tests of the marketplace, the example app
-// and the docs site. Prints one closing line "N passed, N failed, N skipped" and exits non-zero
+// the Storybook build, size limits, then the Playwright tests of the marketplace, the JavaScript
+// its pages ship, the example app and the docs site. Prints one closing line "N passed, N failed, N skipped" and exits non-zero
 // on any failure. With CI=true a skipped test is a failure too: CI must run everything, including
 // the PostgreSQL path.
 import { spawnSync } from 'node:child_process';
@@ -138,6 +138,15 @@ ok = step('size', ['--filter', '@nobs-pay/svelte', 'size', '--check']) && ok;
 if (existsSync(join(root, 'apps/marketplace/playwright.config.ts'))) {
 	ok = playwright('e2e', 'marketplace') && ok;
 }
+// The bytes each page ships, from the build the e2e step made: the product page within issue 12's
+// target and Stripe.js on /checkout only (the bench's part 4; Lighthouse stays out of CI, its
+// scores follow the machine's load).
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+ok =
+	step('page javascript', ['--filter', 'marketplace', 'bench:javascript'], {
+		BENCH_PORT: String(4101 + offset),
+		BENCH_SANDBOX_PORT: String(13101 + offset)
+	}) && ok;
 // The example app: the README's snippets in a real SvelteKit app, buying once against the sandbox.
 ok = playwright('example', 'example') && ok;
 // The docs site: prerendered, then every page link-checked and axe-checked.
