@@ -46,7 +46,9 @@ test('a quantity over the limit typed before hydration snaps back, as typed late
 }) => {
 	// The sticker pack allows 10 per order.
 	const quote = await typeBeforeHydration(page, '11');
-	await expect(quote.getByRole('spinbutton', { name: 'Quantity of Sticker pack' })).toHaveValue('2');
+	await expect(quote.getByRole('spinbutton', { name: 'Quantity of Sticker pack' })).toHaveValue(
+		'2'
+	);
 	await expect(quote.getByRole('status')).toHaveText('Only 10 of Sticker pack are available.');
 	await expect(quote.locator('[data-slot="cart-summary-subtotal"]')).toHaveText('$9.98');
 });
