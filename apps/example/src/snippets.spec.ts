@@ -105,7 +105,8 @@ describe('the getting-started guide', () => {
 	);
 	const shownElsewhere = [
 		'src/routes/pricing/+page.svelte',
-		'src/routes/api/billing-portal/+server.ts'
+		'src/routes/api/billing-portal/+server.ts',
+		'src/routes/quote/+page.svelte'
 	];
 	const files = readdirSync(join(root, 'apps/example/src'), { recursive: true, encoding: 'utf8' })
 		.map((name) => `src/${name.split('\\').join('/')}`)

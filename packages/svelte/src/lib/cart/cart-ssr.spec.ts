@@ -21,4 +21,19 @@ describe('Cart server render', () => {
 		expect(body).not.toContain('data-hydrated');
 		expect(body).not.toContain('Svelte ebook');
 	});
+
+	it("renders the quantity of a cart given `items` as the field's value", () => {
+		const { body } = render(Harness, {
+			props: {
+				storage: false,
+				locale: 'en-US',
+				items: [
+					{ sku: 'ebook', name: 'Svelte ebook', unitAmount: 2999, currency: 'usd', quantity: 2 }
+				]
+			}
+		});
+		const inputs = body.match(/<input[^>]*type="number"[^>]*>/g) ?? [];
+		expect(inputs.length).toBeGreaterThan(0);
+		for (const input of inputs) expect(input).toMatch(/ value="2"/);
+	});
 });
