@@ -17,8 +17,13 @@ const ci = process.env.CI === 'true' || process.env.CI === '1';
 const only = process.argv.slice(2); // e.g. `pnpm test lint check` runs only the steps named
 
 /** Whether a step runs: all do, or those named, or whose name starts with a word named (`node24`). */
-const selected = (name) =>
-	only.length === 0 || only.some((word) => name === word || name.startsWith(`${word} `));
+const selected = (name) => {
+	const words = only.filter((word) => name === word || name.startsWith(`${word} `));
+	for (const word of words) named.add(word);
+	return only.length === 0 || words.length > 0;
+};
+/** The words that named at least one step: a misspelt one must fail, not run nothing. */
+const named = new Set();
 
 // The pnpm running this script (a fresh machine has it only through npx, not on PATH).
 const execPath = process.env.npm_execpath ?? '';
@@ -216,6 +221,11 @@ ok = playwright('example', 'example') && ok;
 // The docs site: prerendered, then every page link-checked and axe-checked.
 ok = playwright('docs', 'docs') && ok;
 
+const unknown = only.filter((word) => !named.has(word));
+if (unknown.length > 0) {
+	console.log(`\n✗ No step is named ${unknown.join(', ')}.`);
+	ok = false;
+}
 console.log('\nSteps:');
 for (const { step: name, ok: passed, seconds } of steps) {
 	console.log(`  ${passed ? '✓' : '✗'} ${name} (${seconds.toFixed(1)} s)`);
