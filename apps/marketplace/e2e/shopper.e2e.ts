@@ -76,6 +76,17 @@ test.describe('the search box', () => {
 		await expect(box).toHaveValue('cart');
 	});
 
+	test('keeps the query the results page came with after the shopper leaves it', async ({
+		page
+	}) => {
+		await gotoHydrated(page, '/search?q=cart');
+		const box = page.getByRole('searchbox', { name: 'Search products' });
+		await expect(box).toHaveValue('cart');
+		await page.getByRole('heading', { level: 2 }).getByRole('link').first().click();
+		await expect(page).toHaveURL(/\/products\//);
+		await expect(box).toHaveValue('cart');
+	});
+
 	test('closes its suggestions after following one', async ({ page }) => {
 		await gotoHydrated(page, '/');
 		await page.getByRole('searchbox', { name: 'Search products' }).fill('enterprise');
