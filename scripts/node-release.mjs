@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /**
  * Downloads and unpacks the newest `major.x.y` Node for this platform into a fresh temporary
@@ -40,7 +41,7 @@ export function nodeRelease(major) {
 	}
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
 	const { node, version } = nodeRelease(Number(process.argv[2] ?? 24));
 	console.log(`${version}: ${node}`);
 }
