@@ -10,7 +10,8 @@ const hydrated = (page: Page) => page.locator('[data-slot="cart"][data-hydrated]
 async function typeBeforeHydration(page: Page, quantity: string) {
 	let release = () => {};
 	const released = new Promise<void>((resolve) => (release = resolve));
-	const script = (url: URL) => url.pathname.startsWith('/_app/immutable/');
+	const script = (url: URL) =>
+		url.pathname.startsWith('/_app/immutable/') && url.pathname.endsWith('.js');
 	await page.route(script, async (route) => {
 		await released;
 		await route.continue();
