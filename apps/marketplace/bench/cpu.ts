@@ -18,20 +18,23 @@ export function processCpuMs(pid: number): number {
  * CPU time so far of every PostgreSQL server process on this machine (the postmaster, its
  * backends and background workers), in milliseconds. It counts every database's work, other
  * clients' included, and loses a backend that exits: read it on a quiet machine, around a batch
- * on pooled connections.
+ * on pooled connections. NaN when no such process is visible (a server on another machine or in
+ * a container): the figures that use it then print as missing rather than as zero.
  */
 export function postgresServerCpuMs(): number {
 	let total = 0;
+	let found = false;
 	for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
 		try {
 			if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') {
 				total += processCpuMs(Number(pid));
+				found = true;
 			}
 		} catch {
 			// The process exited while we looked.
 		}
 	}
-	return total;
+	return found ? total : NaN;
 }
 
 /** This process's CPU time so far, in milliseconds. */

@@ -230,7 +230,9 @@ try {
 	for (const concurrency of levels) {
 		const app = rate('PostgreSQL', 'app over HTTP', concurrency)?.cpuMsPerEvent;
 		const bare = rate('PostgreSQL', 'bare driver', concurrency)?.cpuMsPerEvent;
-		if (!app?.app || app.server === undefined || bare?.server === undefined) continue;
+		// Without PostgreSQL's processes in view (NaN), there is nothing to add up.
+		if (app?.app === undefined || app.server === undefined || bare?.server === undefined) continue;
+		if (!Number.isFinite(app.server + bare.server)) continue;
 		const appTotal = app.bench + app.app + app.server;
 		const bareTotal = bare.bench + bare.server;
 		console.log(

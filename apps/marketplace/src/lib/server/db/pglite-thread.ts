@@ -30,9 +30,10 @@ export interface PgliteThreadOptions {
  * (peak RSS at start 197 MB instead of 257 MB, measured side by side); the app must fit in 300 MB.
  * It costs speed inside PGlite only (see docs/src/routes/benchmarks), never durability: the same
  * PostgreSQL runs the same statements on the same files. V8 flags belong to the process: a
- * script that opens PGlite on its main thread after this one (a test, the bench) gets it too.
- * Node 24 ignores it when set here, once the process runs: the server gets it on its command line
- * too (`appNodeFlags` in scripts/node-flags.mjs).
+ * script that opens PGlite on its main thread after this one (a test, the bench) gets it too, on
+ * Node 20 and 22. Node 24 ignores it when set here, once the process runs: the server gets it on
+ * its command line too (`appNodeFlags` in scripts/node-flags.mjs), while a script started without
+ * it (the bench's bare PGlite arm on Node 24) runs PGlite on TurboFan.
  */
 export const PGLITE_V8_FLAGS: readonly string[] = ['--liftoff-only'];
 
