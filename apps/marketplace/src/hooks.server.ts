@@ -10,6 +10,7 @@ import { gzipPage, isPublicPage } from '$lib/server/compress';
 import { refuseCrossSiteForm } from '$lib/server/csrf';
 import { startHealthJob } from '$lib/server/admin/health-service';
 import { runCleanup } from '$lib/server/admin/cleanup';
+import { backgroundJobs } from '$lib/server/background';
 import { sendPending } from '$lib/server/email';
 import { releaseAbandonedClaims } from '$lib/server/inbox';
 import { reconcilePendingOrders } from '$lib/server/reconcile-orders';
@@ -42,51 +43,53 @@ export const init: ServerInit = async () => {
 	const { database, stripe, mail, outboxKey, rateLimits, api } = services;
 	// PGlite is opened by one process only: a claim left in it was held by a process that is gone.
 	if (database.driver === 'pglite') await releaseAbandonedClaims(database.db);
+	const { job: background, stop: stopBackground } = backgroundJobs();
 	// A receipt whose first send failed (SMTP down, a crash after the order committed) is retried
 	// here, not only when the next order comes in.
 	const retry = mail
-		? setInterval(() => {
-				sendPending(database.db, { transport: mail, outboxKey }).catch((error) =>
-					console.error('Sending queued mail failed:', error)
-				);
-			}, MAIL_RETRY_MS).unref()
+		? setInterval(
+				background('Sending queued mail', () =>
+					sendPending(database.db, { transport: mail, outboxKey })
+				),
+				MAIL_RETRY_MS
+			).unref()
 		: undefined;
 	// An order whose webhook never came is fulfilled from Stripe's answer, at start and then
 	// periodically (in the background: a Stripe outage must not delay or stop the start).
-	const reconcile = () =>
-		reconcilePendingOrders(database.db, stripe).catch((error) =>
-			console.error('Reconciling pending orders failed:', error)
-		);
-	void reconcile();
+	const reconcile = background('Reconciling pending orders', () =>
+		reconcilePendingOrders(database.db, stripe)
+	);
+	reconcile();
 	const reconciling = setInterval(reconcile, RECONCILE_MS).unref();
 	// Subscriptions whose webhooks were lost or reordered are repaired from Stripe's list.
-	const reconcileSubscriptions = () =>
-		reconcileBilling(services).catch((error) =>
-			console.error('Reconciling subscriptions failed:', error)
-		);
-	void reconcileSubscriptions();
+	const reconcileSubscriptions = background('Reconciling subscriptions', () =>
+		reconcileBilling(services)
+	);
+	reconcileSubscriptions();
 	const reconcilingBilling = setInterval(reconcileSubscriptions, RECONCILE_BILLING_MS).unref();
-	const purge = setInterval(() => {
-		runCleanup(database.db)
-			.then((report) => console.info('Cleanup removed:', report))
-			.catch((error) => console.error('Cleanup failed:', error));
-	}, CLEANUP_MS).unref();
+	const purge = setInterval(
+		background('Cleanup', async () =>
+			console.info('Cleanup removed:', await runCleanup(database.db))
+		),
+		CLEANUP_MS
+	).unref();
 	// API calls are counted in memory and written in batches, so a call costs no database write.
-	const writeUsage = () =>
-		Promise.all([api.meter.flush(), api.keys.flushLastUsed()]).catch((error) =>
-			console.error('Writing API usage failed:', error)
-		);
-	const writing = setInterval(writeUsage, USAGE_WRITE_MS).unref();
-	const reporting = setInterval(() => {
-		flushUsage({ stripe, store: api.usage }).catch((error) =>
-			console.error('Reporting usage to Stripe failed:', error)
-		);
-	}, USAGE_REPORT_MS).unref();
+	const writing = setInterval(
+		background('Writing API usage', () =>
+			Promise.all([api.meter.flush(), api.keys.flushLastUsed()])
+		),
+		USAGE_WRITE_MS
+	).unref();
+	const reporting = setInterval(
+		background('Reporting usage to Stripe', () => flushUsage({ stripe, store: api.usage })),
+		USAGE_REPORT_MS
+	).unref();
 	// Payment-failure and webhook-backlog alerts, and the revenue milestones, every few minutes.
 	const healthJob = startHealthJob(services);
 	// adapter-node emits this once it has stopped taking requests (SIGTERM, SIGINT). Without it the
 	// open pool (or PGlite) kept the process alive until it was killed, possibly mid-write.
 	process.once('sveltekit:shutdown', () => {
+		stopBackground();
 		clearInterval(retry);
 		clearInterval(purge);
 		clearInterval(reconciling);
