@@ -193,16 +193,13 @@ if (existsSync(join(root, 'apps/marketplace/playwright.config.ts'))) {
 // target and Stripe.js on /checkout only (the bench's part 4; Lighthouse stays out of CI, its
 // scores follow the machine's load).
 const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
-ok =
-	step('page javascript', ['--filter', 'marketplace', 'bench:javascript'], {
-		env: { BENCH_PORT: String(4101 + offset), BENCH_SANDBOX_PORT: String(13101 + offset) }
-	}) && ok;
+const benchPorts = {
+	env: { BENCH_PORT: String(4101 + offset), BENCH_SANDBOX_PORT: String(13101 + offset) }
+};
+ok = step('page javascript', ['--filter', 'marketplace', 'bench:javascript'], benchPorts) && ok;
 // The embedded default's memory at start (issue 12: 300 MB), on this Node and on Node 24, which
 // once ignored a V8 flag set at run time and started the app at 762 MB. The e2e step's build has
 // no PGlite template (`pnpm build` makes it): made here, as a store's build makes it.
-const memory = {
-	env: { BENCH_PORT: String(4101 + offset), BENCH_SANDBOX_PORT: String(13101 + offset) }
-};
 // Each step runs and reports on its own: a failure on one Node must not hide the other's figure.
 const template = step('memory template', [
 	'--filter',
@@ -211,12 +208,13 @@ const template = step('memory template', [
 	'tsx',
 	'scripts/pglite-template.ts'
 ]);
-const memoryHere = template && step('memory', ['--filter', 'marketplace', 'bench:memory'], memory);
+const memoryHere =
+	template && step('memory', ['--filter', 'marketplace', 'bench:memory'], benchPorts);
 const memory24 =
 	template &&
 	(!release ||
 		step('memory node24', ['--filter', 'marketplace', 'bench:memory'], {
-			...memory,
+			...benchPorts,
 			node: release.node
 		}));
 ok = template && memoryHere && memory24 && ok;

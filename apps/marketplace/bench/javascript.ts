@@ -27,11 +27,13 @@ export function javaScriptMisses(rows: Awaited<ReturnType<typeof benchJavaScript
 	const misses = [];
 	const product = rows.find((row) => row.path === PRODUCT_PAGE);
 	if (!product || product.gzip > PRODUCT_PAGE_GZIP_TARGET) misses.push('product page JavaScript');
-	if (rows.some((row) => row.stripeJsRequested !== (row.path === '/checkout'))) {
-		misses.push('Stripe.js on /checkout only');
-	}
+	if (!stripeJsOnlyOnCheckout(rows)) misses.push('Stripe.js on /checkout only');
 	return misses;
 }
+
+/** Stripe.js was requested on `/checkout` and on no other page. */
+export const stripeJsOnlyOnCheckout = (rows: Awaited<ReturnType<typeof benchJavaScript>>) =>
+	rows.every((row) => row.stripeJsRequested === (row.path === '/checkout'));
 
 /** Stripe.js is the configured URL or Stripe's own, whichever the app was pointed at. */
 const isStripeJs = (url: string, stripeJsUrl: string) =>

@@ -14,7 +14,12 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { startSandbox } from '@nobs-pay/sandbox';
 import { postgresServerCpuMs } from './cpu.js';
-import { benchJavaScript, PRODUCT_PAGE_GZIP_TARGET } from './javascript.js';
+import {
+	benchJavaScript,
+	PRODUCT_PAGE,
+	PRODUCT_PAGE_GZIP_TARGET,
+	stripeJsOnlyOnCheckout
+} from './javascript.js';
 import { benchLighthouse } from './lighthouse.js';
 import { percentile } from './load.js';
 import { benchRender } from './render.js';
@@ -268,10 +273,8 @@ try {
 				'Stripe.js requested': row.stripeJsRequested ? 'yes' : 'no'
 			}))
 		);
-		const product = javascript.find((row) => row.path === '/products/bundle-professional');
-		stripeOnlyOnCheckout = javascript.every(
-			(row) => row.stripeJsRequested === (row.path === '/checkout')
-		);
+		const product = javascript.find((row) => row.path === PRODUCT_PAGE);
+		stripeOnlyOnCheckout = stripeJsOnlyOnCheckout(javascript);
 		console.log(
 			`largest on the product page: ${(product?.largest ?? [])
 				.map(({ file, gzip }) => `${file} ${kB(gzip)}`)
